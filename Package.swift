@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, bottom to top (no module reaches around a lower one):
+//   CShims        C: mmap/mprotect/madvise/memfd, libunwind walks + region registration,
+//                 fiber context switch, thread stack bounds, libelf
+//   CodeMemory    executable region of code pages (inline/outlined halves), W^X, INT3 poison
+//   X86Assembler  x86-64 encoder with labels and patchable jumps
+//   CodeGC        block/branch/stub graph, invalidation, collector, stack walker (guest-agnostic)
+//   GuestSyntax   Ruby-subset lexer, parser, AST
+//   GuestVM       bytecode compiler, ISEQs, interpreter, runtime objects, builtins (cfuncs)
+//   GuestJIT      baseline JIT for GuestVM on top of CodeGC
+//   JitstackCLI   the `jitstack` commands (library so tests can drive them)
+let package = Package(
+    name: "JITCodeGC",
+    products: [
+        .library(name: "JITCodeGC", targets: ["CodeMemory", "X86Assembler", "CodeGC"]),
+        .executable(name: "jitstack", targets: ["jitstack"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+    ],
+    targets: [
+        .target(
+            name: "CShims",
+            path: "CShims",
+            cSettings: [.define("_GNU_SOURCE")],
+            // libgcc_s ahead of libunwind keeps `_Unwind_*` (C++/Swift unwinding) on libgcc_s.
+            linkerSettings: [.linkedLibrary("gcc_s"), .linkedLibrary("unwind"), .linkedLibrary("elf")]
+        ),
+        .target(name: "CodeMemory", dependencies: ["CShims"]),
+        .target(name: "X86Assembler"),
+        .target(
+            name: "CodeGC",
+            dependencies: ["CodeMemory", "X86Assembler", "CShims", .product(name: "Atomics", package: "swift-atomics")]
+        ),
+        .target(name: "GuestSyntax"),
+        .target(name: "GuestVM", dependencies: ["GuestSyntax", "CShims"]),
+        .target(name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"]),
+        .target(
+            name: "JitstackCLI",
+            dependencies: ["GuestJIT", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "jitstack", dependencies: ["JitstackCLI"]),
+
+        // C functions compiled -O2 with frame pointers really omitted (SwiftPM appends
+        // -fno-omit-frame-pointer, so -mframe-pointer=none is what takes effect).
+        .target(
+            name: "CTestFixtures",
+            dependencies: ["CShims"],
+            path: "Tests/CTestFixtures",
+            cSettings: [.define("_GNU_SOURCE"), .unsafeFlags(["-O2", "-fomit-frame-pointer", "-Xclang", "-mframe-pointer=none"])]
+        ),
+        .testTarget(name: "CodeMemoryTests", dependencies: ["CodeMemory", "X86Assembler", "CTestFixtures"]),
+        .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler"]),
+        .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Placeholder so the module exists until the collector lands (issue 5).
+enum CodeGCModule {}

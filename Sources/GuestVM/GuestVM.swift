@@ -1,0 +1,3 @@
+/// Placeholder: the VM lands with issue 3.
+import GuestSyntax
+enum GuestVMModule {}

@@ -1,0 +1,3 @@
+import JitstackCLI
+
+JitstackCommand.main()

@@ -1,0 +1,4 @@
+#ifndef CTESTFIXTURES_H
+#define CTESTFIXTURES_H
+#include <stdint.h>
+#endif
