@@ -54,7 +54,7 @@ import X86Assembler
         var assembler = Assembler(baseAddress: 0)
         for (number, (mnemonic, condition)) in aliases.enumerated() {
             program += "site\(number):\n{disp32} \(mnemonic) site\(number) + 100\n"
-            assembler.jcc(condition, absolute: UInt64(assembler.offset) + 100)
+            assembler.jcc(condition, absolute: UInt(assembler.offset) + 100)
         }
         #expect(try assembler.finalize() == LLVMMC.assemble(program))
     }

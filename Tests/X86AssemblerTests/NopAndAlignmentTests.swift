@@ -28,11 +28,11 @@ import X86Assembler
     func alignment(_ alignment: Int) throws {
         var ours: [UInt8] = []
         var program = ""
-        for start in 0..<UInt64(alignment + 3) {
+        for start in 0..<UInt(alignment + 3) {
             var assembler = Assembler(baseAddress: 0x1000 + start)
             assembler.alignWithNops(to: alignment)
-            let padding = (UInt64(alignment) - start % UInt64(alignment)) % UInt64(alignment)
-            #expect(assembler.currentAddress % UInt64(alignment) == 0)
+            let padding = (UInt(alignment) - start % UInt(alignment)) % UInt(alignment)
+            #expect(assembler.currentAddress % UInt(alignment) == 0)
             #expect(assembler.currentAddress - assembler.baseAddress == padding)
             assembler.int3()
             ours += try assembler.finalize()

@@ -5,7 +5,7 @@ import X86Assembler
 /// address, and the retarget word computation.
 @Suite struct PatchableJumpTests {
     /// Emits `leading` bytes of filler, then a patchable jump of the given flavour.
-    static func emitJump(leading: Int, conditional: Bool, base: UInt64 = 0x7F00_0000_0000) -> (Assembler, PatchableJump) {
+    static func emitJump(leading: Int, conditional: Bool, base: UInt = 0x7F00_0000_0000) -> (Assembler, PatchableJump) {
         var assembler = Assembler(baseAddress: base)
         assembler.emitBytes([UInt8](repeating: 0xCC, count: leading))
         let jump = conditional
@@ -46,7 +46,7 @@ import X86Assembler
     @Test("the retargeted word changes only the displacement and decodes to the new target",
           arguments: 0..<16, [false, true])
     func retargetWord(leading: Int, conditional: Bool) throws {
-        let base: UInt64 = 0x7F00_0000_0000  // 8-aligned, so words of the buffer are words in memory
+        let base: UInt = 0x7F00_0000_0000  // 8-aligned, so words of the buffer are words in memory
         var (assembler, jump) = Self.emitJump(leading: leading, conditional: conditional, base: base)
         var code = try assembler.finalize()
         code += [UInt8](repeating: 0xCC, count: 16)  // what follows the jump in the page
@@ -110,7 +110,7 @@ import X86Assembler
         #expect(try PatchableJump.target(jumpAt: jcc.address, word: Self.word(code, base: 0x1006, at: jcc.wordAddress)) == assembler.address(of: target))
     }
 
-    static func word(_ code: [UInt8], base: UInt64, at address: UInt64) -> UInt64 {
+    static func word(_ code: [UInt8], base: UInt, at address: UInt) -> UInt64 {
         let start = Int(address - base)
         return (0..<8).reduce(UInt64(0)) { word, byte in
             let index = start + byte

@@ -3,13 +3,13 @@ import X86Assembler
 
 /// Requests the hardware cannot encode are typed errors from finalize, never traps or silent bad code.
 @Suite struct RangeAndOperandErrorTests {
-    static let base: UInt64 = 0x7F00_0000_0000
+    static let base: UInt = 0x7F00_0000_0000
 
     @Test("rel32 call, jmp, jcc, RIP-relative operand and patchable jump to a target beyond ±2 GiB are reported")
     func absoluteTargetOutOfRange() {
         let farAbove = Self.base + 0x1_0000_0000
-        let farBelow: UInt64 = 0x1000
-        let emitters: [(String, (inout Assembler, UInt64) -> Void)] = [
+        let farBelow: UInt = 0x1000
+        let emitters: [(String, (inout Assembler, UInt) -> Void)] = [
             ("call", { $0.call(absolute: $1) }),
             ("jmp", { $0.jmp(absolute: $1) }),
             ("jcc", { $0.jcc(.less, absolute: $1) }),
