@@ -54,6 +54,7 @@ let package = Package(
         ),
         .testTarget(name: "CodeMemoryTests", dependencies: ["CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler", "CodeMemory"]),
+        .testTarget(name: "GuestSyntaxTests", dependencies: ["GuestSyntax"]),
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
     ]
 )
