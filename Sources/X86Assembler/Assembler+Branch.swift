@@ -37,7 +37,7 @@ extension Assembler {
     }
 
     /// `jmp rel32` to the absolute address `target`, which must be within ±2 GiB of the code.
-    @inlinable public mutating func jmp(absolute target: UInt64) {
+    @inlinable public mutating func jmp(absolute target: UInt) {
         let start = bytes.count
         emit(0xE9)
         emitRelative32(to: target, instructionEnd: start + 5, instructionStart: start)
@@ -59,7 +59,7 @@ extension Assembler {
     }
 
     /// `jcc rel32` to the absolute address `target`, which must be within ±2 GiB of the code.
-    @inlinable public mutating func jcc(_ condition: Condition, absolute target: UInt64) {
+    @inlinable public mutating func jcc(_ condition: Condition, absolute target: UInt) {
         let start = bytes.count
         emitOpcode(0x0F80 | UInt16(condition.rawValue))
         emitRelative32(to: target, instructionEnd: start + 6, instructionStart: start)
@@ -73,7 +73,7 @@ extension Assembler {
 
     /// `call rel32` to the absolute address `target`, which must be within ±2 GiB of the code
     /// (otherwise load it into a register and use ``call(_:)-(Register)``).
-    @inlinable public mutating func call(absolute target: UInt64) {
+    @inlinable public mutating func call(absolute target: UInt) {
         let start = bytes.count
         emit(0xE8)
         emitRelative32(to: target, instructionEnd: start + 5, instructionStart: start)
@@ -90,7 +90,7 @@ extension Assembler {
     }
 
     /// Whether a rel32 jump or call emitted at the current offset could reach `target`.
-    @inlinable public func canReachWithRel32(_ target: UInt64) -> Bool {
+    @inlinable public func canReachWithRel32(_ target: UInt) -> Bool {
         relative32(to: target, instructionLength: 5) != nil
     }
 

@@ -37,8 +37,8 @@ extension Assembler {
     }
 
     /// Bytes needed to advance `address` to the next multiple of the power of two `alignment`.
-    @inlinable static func padding(from address: UInt64, to alignment: Int) -> Int {
-        Int(truncatingIfNeeded: (0 &- address) & UInt64(alignment - 1))
+    @inlinable static func padding(from address: UInt, to alignment: Int) -> Int {
+        Int(truncatingIfNeeded: (0 &- address) & UInt(alignment - 1))
     }
 
     /// Appends raw bytes (constants, jump tables).

@@ -48,10 +48,10 @@ public struct Assembler {
     @usableFromInline static var unbound: Int { -1 }
 
     /// The address the first emitted byte will have when the code runs.
-    public private(set) var baseAddress: UInt64
+    public private(set) var baseAddress: UInt
 
     /// Creates an assembler for code that will run at `baseAddress`, reserving `capacity` bytes.
-    public init(baseAddress: UInt64, capacity: Int = 4096) {
+    public init(baseAddress: UInt, capacity: Int = 4096) {
         self.baseAddress = baseAddress
         bytes = []
         bytes.reserveCapacity(capacity)
@@ -64,7 +64,7 @@ public struct Assembler {
 
     /// Forgets all code, labels and errors but keeps the reserved buffers, so one assembler can
     /// generate many blocks without reallocating. Labels created before the reset become unknown.
-    public mutating func reset(baseAddress: UInt64) {
+    public mutating func reset(baseAddress: UInt) {
         self.baseAddress = baseAddress
         bytes.removeAll(keepingCapacity: true)
         labelOffsets.removeAll(keepingCapacity: true)
@@ -76,7 +76,7 @@ public struct Assembler {
     @inlinable public var offset: Int { bytes.count }
 
     /// The address the next emitted instruction will have.
-    @inlinable public var currentAddress: UInt64 { baseAddress &+ UInt64(bytes.count) }
+    @inlinable public var currentAddress: UInt { baseAddress &+ UInt(bytes.count) }
 
     /// The code emitted so far, with label references not yet resolved (for inspection and tests).
     @inlinable public var unresolvedBytes: [UInt8] { bytes }
@@ -101,8 +101,8 @@ public struct Assembler {
     }
 
     /// The address `label` will have when the code runs, or nil while it is unbound.
-    @inlinable public func address(of label: Label) -> UInt64? {
-        offset(of: label).map { baseAddress &+ UInt64($0) }
+    @inlinable public func address(of label: Label) -> UInt? {
+        offset(of: label).map { baseAddress &+ UInt($0) }
     }
 
     /// Resolves every label reference and returns the finished machine code.
@@ -125,7 +125,7 @@ public struct Assembler {
             } else {
                 // Code is far smaller than 2 GiB; a displacement that does not fit means a huge addend.
                 guard let near = Int32(exactly: displacement) else {
-                    throw .targetOutOfRange(offset: fixup.position, target: baseAddress &+ UInt64(bitPattern: Int64(target + fixup.addend)))
+                    throw .targetOutOfRange(offset: fixup.position, target: baseAddress &+ UInt(bitPattern: target + fixup.addend))
                 }
                 write32(near, at: fixup.position)
             }

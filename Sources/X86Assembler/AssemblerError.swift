@@ -11,7 +11,7 @@ public enum AssemblerError: Error, Equatable, Sendable {
     case unknownLabel(Label)
     /// A rel32 jump, call or RIP-relative operand at `offset` cannot reach the absolute `target`
     /// from the code's final address (more than ±2 GiB away).
-    case targetOutOfRange(offset: Int, target: UInt64)
+    case targetOutOfRange(offset: Int, target: UInt)
     /// A jump at `offset` asked for a one-byte displacement but its label is more than -128...127 bytes away.
     case shortBranchOutOfRange(offset: Int, label: Label)
     /// rsp was used as an index register in the memory operand of the instruction at `offset`.

@@ -125,10 +125,10 @@ extension Assembler {
 
     /// A 4-byte displacement from the end of this instruction (at its final address) to `target`.
     @inlinable
-    mutating func emitRelative32(to target: UInt64, instructionEnd: Int, instructionStart: Int) {
-        let from = baseAddress &+ UInt64(instructionEnd)
+    mutating func emitRelative32(to target: UInt, instructionEnd: Int, instructionStart: Int) {
+        let from = baseAddress &+ UInt(instructionEnd)
         // Wrapping subtraction reinterpreted as signed is exact for user-space (47-bit) addresses.
-        let distance = Int64(bitPattern: target &- from)
+        let distance = Int(bitPattern: target &- from)
         if let displacement = Int32(exactly: distance) {
             emit32(displacement)
         } else {
@@ -139,8 +139,8 @@ extension Assembler {
 
     /// The distance from the end of an instruction at the current offset to `target`, if it fits in 32 bits.
     @inlinable
-    func relative32(to target: UInt64, instructionLength: Int) -> Int32? {
-        let from = baseAddress &+ UInt64(bytes.count + instructionLength)
-        return Int32(exactly: Int64(bitPattern: target &- from))
+    func relative32(to target: UInt, instructionLength: Int) -> Int32? {
+        let from = baseAddress &+ UInt(bytes.count + instructionLength)
+        return Int32(exactly: Int(bitPattern: target &- from))
     }
 }

@@ -10,7 +10,7 @@ public struct Memory: Sendable {
         /// `[rip + label + displacement]`, resolved by `finalize()`.
         case ripLabel(Label)
         /// `[rip + (target - address of next instruction)]`, resolved when emitted.
-        case ripAbsolute(UInt64)
+        case ripAbsolute(UInt)
     }
 
     @usableFromInline let addressing: Addressing
@@ -39,7 +39,7 @@ public struct Memory: Sendable {
 
     /// `[rip + ...]` addressing the absolute address `target`, which must lie within ±2 GiB of the
     /// instruction (otherwise ``AssemblerError/targetOutOfRange(offset:target:)``).
-    @inlinable public static func rip(absolute target: UInt64) -> Memory {
+    @inlinable public static func rip(absolute target: UInt) -> Memory {
         Memory(addressing: .ripAbsolute(target), displacement: 0)
     }
 }

@@ -28,12 +28,12 @@ public struct PatchableJump: Hashable, Sendable {
     }
 
     /// The address of the jump's first byte in the running code.
-    public let address: UInt64
+    public let address: UInt
     /// The instruction emitted.
     public let kind: Kind
 
     /// Creates a description of a patchable jump at `address` (normally returned by the assembler).
-    @inlinable public init(address: UInt64, kind: Kind) {
+    @inlinable public init(address: UInt, kind: Kind) {
         self.address = address
         self.kind = kind
     }
@@ -45,13 +45,13 @@ public struct PatchableJump: Hashable, Sendable {
     }
 
     /// The aligned 8-byte word that contains the whole instruction.
-    @inlinable public var wordAddress: UInt64 { Self.wordAddress(ofJumpAt: address) }
+    @inlinable public var wordAddress: UInt { Self.wordAddress(ofJumpAt: address) }
 
     /// The aligned 8-byte word that contains a patchable jump starting at `address`.
-    @inlinable public static func wordAddress(ofJumpAt address: UInt64) -> UInt64 { address & ~7 }
+    @inlinable public static func wordAddress(ofJumpAt address: UInt) -> UInt { address & ~7 }
 
     /// The word to store at ``wordAddress`` so that this jump goes to `newTarget`.
-    @inlinable public func retargetedWord(currentWord: UInt64, newTarget: UInt64) throws(PatchableJumpError) -> UInt64 {
+    @inlinable public func retargetedWord(currentWord: UInt64, newTarget: UInt) throws(PatchableJumpError) -> UInt64 {
         try Self.retargetedWord(jumpAt: address, currentWord: currentWord, newTarget: newTarget)
     }
 
@@ -63,9 +63,9 @@ public struct PatchableJump: Hashable, Sendable {
     /// `jmp rel32`/`jcc rel32` at that address wholly inside the word, and
     /// ``PatchableJumpError/targetOutOfRange(address:target:)`` if `newTarget` is beyond ±2 GiB.
     @inlinable
-    public static func retargetedWord(jumpAt address: UInt64, currentWord: UInt64, newTarget: UInt64) throws(PatchableJumpError) -> UInt64 {
+    public static func retargetedWord(jumpAt address: UInt, currentWord: UInt64, newTarget: UInt) throws(PatchableJumpError) -> UInt64 {
         let (displacementShift, length) = try decode(jumpAt: address, word: currentWord)
-        let distance = Int64(bitPattern: newTarget &- (address &+ UInt64(length)))
+        let distance = Int(bitPattern: newTarget &- (address &+ UInt(length)))
         guard let displacement = Int32(exactly: distance) else {
             throw .targetOutOfRange(address: address, target: newTarget)
         }
@@ -75,15 +75,15 @@ public struct PatchableJump: Hashable, Sendable {
 
     /// The target of the patchable jump at `address` whose aligned word currently holds `word`.
     @inlinable
-    public static func target(jumpAt address: UInt64, word: UInt64) throws(PatchableJumpError) -> UInt64 {
+    public static func target(jumpAt address: UInt, word: UInt64) throws(PatchableJumpError) -> UInt {
         let (displacementShift, length) = try decode(jumpAt: address, word: word)
         let displacement = Int32(bitPattern: UInt32(truncatingIfNeeded: word >> displacementShift))
-        return address &+ UInt64(length) &+ UInt64(bitPattern: Int64(displacement))
+        return address &+ UInt(length) &+ UInt(bitPattern: Int(displacement))
     }
 
     /// Bit shift of the displacement inside the word and the instruction length.
     @inlinable
-    static func decode(jumpAt address: UInt64, word: UInt64) throws(PatchableJumpError) -> (shift: UInt64, length: Int) {
+    static func decode(jumpAt address: UInt, word: UInt64) throws(PatchableJumpError) -> (shift: UInt64, length: Int) {
         let start = UInt64(address & 7)
         func byte(_ index: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: word >> (8 * index)) }
         if start <= 3 && byte(start) == 0xE9 {
@@ -99,9 +99,9 @@ public struct PatchableJump: Hashable, Sendable {
 /// Why a patchable jump could not be retargeted.
 public enum PatchableJumpError: Error, Equatable, Sendable {
     /// The word does not hold a `jmp rel32` or `jcc rel32` starting at `address` and ending inside the word.
-    case notAPatchableJump(address: UInt64)
+    case notAPatchableJump(address: UInt)
     /// `target` is more than ±2 GiB from the jump at `address`.
-    case targetOutOfRange(address: UInt64, target: UInt64)
+    case targetOutOfRange(address: UInt, target: UInt)
 }
 
 extension Assembler {
@@ -120,7 +120,7 @@ extension Assembler {
     }
 
     /// Emits a ``PatchableJump`` `jmp rel32` to the absolute address `target`.
-    @inlinable public mutating func patchableJmp(absolute target: UInt64) -> PatchableJump {
+    @inlinable public mutating func patchableJmp(absolute target: UInt) -> PatchableJump {
         padForPatchableInstruction(length: 5)
         let jump = PatchableJump(address: currentAddress, kind: .jmp)
         jmp(absolute: target)
@@ -136,7 +136,7 @@ extension Assembler {
     }
 
     /// Emits a ``PatchableJump`` `jcc rel32` to the absolute address `target`.
-    @inlinable public mutating func patchableJcc(_ condition: Condition, absolute target: UInt64) -> PatchableJump {
+    @inlinable public mutating func patchableJcc(_ condition: Condition, absolute target: UInt) -> PatchableJump {
         padForPatchableInstruction(length: 6)
         let jump = PatchableJump(address: currentAddress, kind: .jcc(condition))
         jcc(condition, absolute: target)

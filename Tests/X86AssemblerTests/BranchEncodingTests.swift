@@ -23,14 +23,14 @@ import X86Assembler
     func absoluteTargets() throws {
         // llvm-mc resolves `site + distance` against the instruction's own label; the assembler gets the
         // same absolute target expressed from its base address.
-        let base: UInt64 = 0x7FAB_CDEF_1000
+        let base: UInt = 0x7FAB_CDEF_1000
         let distances: [Int64] = [0, 5, -5, 200, -200, 0x7FFF_0000, -0x7FFF_0000]
         var program = ""
         var assembler = Assembler(baseAddress: base)
         var site = 0
-        func next(_ text: String, _ emit: (inout Assembler, UInt64) -> Void, _ distance: Int64) {
+        func next(_ text: String, _ emit: (inout Assembler, UInt) -> Void, _ distance: Int64) {
             program += "site\(site):\n\(text) site\(site) + \(distance)\n"
-            emit(&assembler, base &+ UInt64(assembler.offset) &+ UInt64(bitPattern: distance))
+            emit(&assembler, base &+ UInt(assembler.offset) &+ UInt(bitPattern: Int(distance)))
             site += 1
         }
         for distance in distances {

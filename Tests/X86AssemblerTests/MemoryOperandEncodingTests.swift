@@ -19,7 +19,7 @@ import X86Assembler
 
     @Test("RIP-relative to an absolute address is measured from the end of the instruction, immediate included")
     func ripRelativeAbsolute() throws {
-        let base: UInt64 = 0x7F12_3456_0000
+        let base: UInt = 0x7F12_3456_0000
         let displacements: [Int32] = [0, 16, -16, 0x7FFF_0000, -0x7FFF_0000]
         var texts: [String] = []
         for displacement in displacements {
@@ -37,7 +37,7 @@ import X86Assembler
             ]
             for emit in emitters {
                 // The target is whatever the displacement reaches from the end of llvm-mc's instruction.
-                let target = base &+ UInt64(expected[index].count) &+ UInt64(bitPattern: Int64(displacement))
+                let target = base &+ UInt(expected[index].count) &+ UInt(bitPattern: Int(displacement))
                 var assembler = Assembler(baseAddress: base)
                 emit(&assembler, .rip(absolute: target))
                 #expect(try assembler.finalize() == expected[index], "\(texts[index])")

@@ -98,7 +98,7 @@ struct EncodingCase {
 /// Assembles each case alone at `baseAddress` and compares it with llvm-mc's encoding of its text
 /// (all texts go to llvm-mc in one batch). Returns the number of cases compared.
 @discardableResult
-func expectMatchesLLVM(_ cases: [EncodingCase], baseAddress: UInt64 = 0x7F00_0000_1000) throws -> Int {
+func expectMatchesLLVM(_ cases: [EncodingCase], baseAddress: UInt = 0x7F00_0000_1000) throws -> Int {
     let expected = try LLVMMC.encodings(of: cases.map(\.text))
     var mismatches: [String] = []
     for (encodingCase, llvmBytes) in zip(cases, expected) {
