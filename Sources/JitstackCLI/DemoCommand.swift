@@ -102,7 +102,7 @@ private func call(_ entry: UInt, _ argument: Int) -> Int {
 
 /// `f(n) = multiplier * (1 + ... + n)`, a loop built with the assembler.
 private func emitMultiplyBySumUpTo(_ multiplier: Int32, in region: CodeRegion, page: PageIndex) throws -> UInt {
-    var asm = Assembler(baseAddress: UInt64(region.bumpAddress(.inline, of: page)))
+    var asm = Assembler(baseAddress: region.bumpAddress(.inline, of: page))
     let loop = asm.newLabel(), done = asm.newLabel()
     asm.xor(.rax, .rax)
     asm.bind(loop)
@@ -121,7 +121,7 @@ private func emitMultiplyBySumUpTo(_ multiplier: Int32, in region: CodeRegion, p
 /// one FDE describes it.
 private func emitCallToLabs(in region: CodeRegion, page: PageIndex) throws -> UInt {
     let labs = UInt64(UInt(bitPattern: jr_lookup_symbol("labs")))
-    var asm = Assembler(baseAddress: UInt64(region.bumpAddress(.outlined, of: page)))
+    var asm = Assembler(baseAddress: region.bumpAddress(.outlined, of: page))
     asm.push(.rbp)
     asm.mov(.rbp, .rsp)
     asm.movabs(.rax, labs)
