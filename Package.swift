@@ -54,6 +54,7 @@ let package = Package(
         ),
         .testTarget(name: "CodeMemoryTests", dependencies: ["CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler"]),
+        .testTarget(name: "CodeGCTests", dependencies: ["CodeGC", "CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
     ]
 )
