@@ -1,3 +1,4 @@
+import Testing
 @testable import CodeGC
 
 /// A code space that only records what the collector asks of it: pages handed out and freed, INT3 fills,
