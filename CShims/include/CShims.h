@@ -7,4 +7,5 @@
 #include "jr_unwind.h"
 #include "jr_thread.h"
 #include "jr_elf.h"
+#include "jr_symbols.h"
 #endif

@@ -18,11 +18,11 @@ struct UnwindThroughJITTests {
     ]
 
     @Test("Every JIT return address is found in order, and the walk reaches the Swift caller",
-          arguments: WXStrategy.allCases)
-    func walkFindsEveryJITReturnAddress(strategy: WXStrategy) throws {
+          arguments: WXStrategy.allCases, [JITChain.Leaf.walkCurrent, .walkSavedContext])
+    func walkFindsEveryJITReturnAddress(strategy: WXStrategy, leaf: JITChain.Leaf) throws {
         let region = try makeRegion(strategy: strategy, registersWithUnwinder: true)
         #expect(region.isRegisteredWithUnwinder)
-        let chain = try JITChain(steps: Self.steps, in: region)
+        let chain = try JITChain(steps: Self.steps, leaf: leaf, in: region)
         defer { chain.deallocate() }
         let walk = runChainNextToMarkerWalk(chain)
         #expect(walk.chainEnd == JR_WALK_COMPLETE)

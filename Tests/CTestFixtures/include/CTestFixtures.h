@@ -40,4 +40,8 @@ long fixture_call_next_without_frame_pointer(fixture_link *link);
 /// unw_backtrace fast path from the same frame into `link->addresses`. Returns the frame count.
 long fixture_walk_without_frame_pointer(fixture_link *link);
 
+/// Like fixture_walk_without_frame_pointer, but saves its context with getcontext and walks that
+/// (jr_unwind_walk_context), as a parked thread or suspended fiber will be walked. Frame 0 is the saved pc.
+long fixture_walk_saved_context_without_frame_pointer(fixture_link *link);
+
 #endif

@@ -25,7 +25,13 @@ struct JITChain {
     let addresses: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     let slotValues: UnsafeMutablePointer<UInt>
 
-    init(steps: [Step], in region: CodeRegion) throws {
+    /// How the leaf walks: from its running state, or from a context it saved with getcontext.
+    enum Leaf {
+        case walkCurrent
+        case walkSavedContext
+    }
+
+    init(steps: [Step], leaf leafKind: Leaf = .walkCurrent, in region: CodeRegion) throws {
         linkCount = steps.count + 1
         links = .allocate(capacity: linkCount)
         frames = .allocate(capacity: capacity)
@@ -33,7 +39,8 @@ struct JITChain {
         slotValues = .allocate(capacity: capacity)
         var returns: [UInt] = []
         let cRelay: fixture_link_function = fixture_call_next_without_frame_pointer
-        let leaf: fixture_link_function = fixture_walk_without_frame_pointer
+        let leaf: fixture_link_function = leafKind == .walkCurrent
+            ? fixture_walk_without_frame_pointer : fixture_walk_saved_context_without_frame_pointer
         for (position, step) in steps.enumerated() {
             var function = cRelay
             if case .jit(let plan) = step {
