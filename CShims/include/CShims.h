@@ -8,4 +8,5 @@
 #include "jr_thread.h"
 #include "jr_elf.h"
 #include "jr_symbols.h"
+#include "jr_fiber.h"
 #endif

@@ -30,3 +30,24 @@ long fixture_walk_saved_context_without_frame_pointer(fixture_link *link) {
         link->slot_values[i] = link->frames[i].ip_slot ? *(const uintptr_t *)link->frames[i].ip_slot : 0;
     return link->result.count;
 }
+
+long fixture_yield_without_frame_pointer(fixture_link *link) {
+    volatile long scratch[3];
+    scratch[0] = 5;
+    if (jr_fiber_yield(link->fiber) != 0) return -1;
+    return scratch[0];
+}
+
+void fixture_fiber_run_chain(jr_fiber *fiber, void *argument) {
+    (void)fiber;
+    fixture_link *first = argument;
+    first->fiber_result = first->function(first);
+}
+
+void fixture_fiber_count_down(jr_fiber *fiber, void *argument) {
+    long *remaining = argument;
+    while (*remaining > 0) {
+        (*remaining)--;
+        jr_fiber_yield(fiber);
+    }
+}
