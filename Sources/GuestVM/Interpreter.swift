@@ -470,6 +470,7 @@ extension VM {
             case .success(let v):
                 r.sp = argv
                 r.sp[-1] = v
+                r.pc = r.cfp.pointee.pc.unsafelyUnwrapped
                 return nil
             case .failure(let e):
                 return e.value
@@ -485,6 +486,7 @@ extension VM {
                 argv[-1] = argv[0]
             }
             r.sp = argv
+            r.pc = r.cfp.pointee.pc.unsafelyUnwrapped
             return nil
         }
     }
