@@ -1,0 +1,140 @@
+/// An x86-64 machine-code assembler for code whose final address is known up front.
+///
+/// The JIT knows where a block will live (the RX address of a code page) before generating it, so
+/// rel32 jumps and calls to absolute targets and RIP-relative operands are computed against
+/// `baseAddress` as they are emitted. Label references are patched by ``finalize()``.
+///
+/// Emit methods never throw and never trap: the first invalid request is remembered and reported by
+/// `finalize()`, which keeps the hot emission path free of error plumbing. The buffer is reserved up
+/// front and an instruction appends a few bytes; nothing is allocated per instruction.
+///
+/// ```swift
+/// var asm = Assembler(baseAddress: pageAddress)
+/// let loop = asm.newLabel()
+/// asm.bind(loop)
+/// asm.sub(.rdi, 1)
+/// asm.jcc(.notZero, loop)
+/// asm.ret()
+/// let code = try asm.finalize()
+/// ```
+public struct Assembler {
+    /// A label reference whose displacement is written by `finalize()`.
+    @usableFromInline struct LabelFixup {
+        @usableFromInline var label: Label
+        /// Offset of the displacement field.
+        @usableFromInline var position: Int
+        /// Offset of the next instruction, the point the CPU measures the displacement from.
+        @usableFromInline var instructionEnd: Int
+        /// Added to the label's offset (RIP-relative `label + displacement`).
+        @usableFromInline var addend: Int
+        /// One-byte displacement (`jmp rel8`, `jcc rel8`) instead of four bytes.
+        @usableFromInline var isShort: Bool
+
+        @inlinable init(label: Label, position: Int, instructionEnd: Int, addend: Int, isShort: Bool) {
+            self.label = label
+            self.position = position
+            self.instructionEnd = instructionEnd
+            self.addend = addend
+            self.isShort = isShort
+        }
+    }
+
+    /// The code emitted so far.
+    @usableFromInline var bytes: [UInt8]
+    /// Offset of each label by id; `unbound` until `bind`.
+    @usableFromInline var labelOffsets: [Int]
+    @usableFromInline var fixups: [LabelFixup]
+    @usableFromInline var firstError: AssemblerError?
+    @usableFromInline static var unbound: Int { -1 }
+
+    /// The address the first emitted byte will have when the code runs.
+    public private(set) var baseAddress: UInt
+
+    /// Creates an assembler for code that will run at `baseAddress`, reserving `capacity` bytes.
+    public init(baseAddress: UInt, capacity: Int = 4096) {
+        self.baseAddress = baseAddress
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        labelOffsets = []
+        labelOffsets.reserveCapacity(64)
+        fixups = []
+        fixups.reserveCapacity(64)
+        firstError = nil
+    }
+
+    /// Forgets all code, labels and errors but keeps the reserved buffers, so one assembler can
+    /// generate many blocks without reallocating. Labels created before the reset become unknown.
+    public mutating func reset(baseAddress: UInt) {
+        self.baseAddress = baseAddress
+        bytes.removeAll(keepingCapacity: true)
+        labelOffsets.removeAll(keepingCapacity: true)
+        fixups.removeAll(keepingCapacity: true)
+        firstError = nil
+    }
+
+    /// Number of bytes emitted so far, which is also the offset of the next instruction.
+    @inlinable public var offset: Int { bytes.count }
+
+    /// The address the next emitted instruction will have.
+    @inlinable public var currentAddress: UInt { baseAddress &+ UInt(bytes.count) }
+
+    /// The code emitted so far, with label references not yet resolved (for inspection and tests).
+    @inlinable public var unresolvedBytes: [UInt8] { bytes }
+
+    /// Creates a new, unbound label.
+    @inlinable public mutating func newLabel() -> Label {
+        labelOffsets.append(Self.unbound)
+        return Label(id: labelOffsets.count - 1)
+    }
+
+    /// Binds `label` to the current offset. Binding a label twice is reported by `finalize()`.
+    @inlinable public mutating func bind(_ label: Label) {
+        guard labelOffsets.indices.contains(label.id) else { return record(.unknownLabel(label)) }
+        guard labelOffsets[label.id] == Self.unbound else { return record(.labelAlreadyBound(label)) }
+        labelOffsets[label.id] = bytes.count
+    }
+
+    /// The offset `label` is bound to, or nil while it is unbound.
+    @inlinable public func offset(of label: Label) -> Int? {
+        guard labelOffsets.indices.contains(label.id), labelOffsets[label.id] != Self.unbound else { return nil }
+        return labelOffsets[label.id]
+    }
+
+    /// The address `label` will have when the code runs, or nil while it is unbound.
+    @inlinable public func address(of label: Label) -> UInt? {
+        offset(of: label).map { baseAddress &+ UInt($0) }
+    }
+
+    /// Resolves every label reference and returns the finished machine code.
+    ///
+    /// Throws the first error recorded while emitting, ``AssemblerError/unboundLabel(_:)`` for a
+    /// referenced label that was never bound, or ``AssemblerError/shortBranchOutOfRange(offset:label:)``.
+    /// The assembler keeps its contents; calling `finalize()` again returns the same code.
+    public mutating func finalize() throws(AssemblerError) -> [UInt8] {
+        if let firstError { throw firstError }
+        for fixup in fixups {
+            guard labelOffsets.indices.contains(fixup.label.id) else { throw .unknownLabel(fixup.label) }
+            let target = labelOffsets[fixup.label.id]
+            guard target != Self.unbound else { throw .unboundLabel(fixup.label) }
+            let displacement = target + fixup.addend - fixup.instructionEnd
+            if fixup.isShort {
+                guard let short = Int8(exactly: displacement) else {
+                    throw .shortBranchOutOfRange(offset: fixup.position - 1, label: fixup.label)
+                }
+                bytes[fixup.position] = UInt8(bitPattern: short)
+            } else {
+                // Code is far smaller than 2 GiB; a displacement that does not fit means a huge addend.
+                guard let near = Int32(exactly: displacement) else {
+                    throw .targetOutOfRange(offset: fixup.position, target: baseAddress &+ UInt(bitPattern: target + fixup.addend))
+                }
+                write32(near, at: fixup.position)
+            }
+        }
+        return bytes
+    }
+
+    /// Remembers the first error; later ones are usually consequences of it.
+    @inlinable mutating func record(_ error: AssemblerError) {
+        if firstError == nil { firstError = error }
+    }
+}

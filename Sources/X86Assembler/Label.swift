@@ -1,0 +1,12 @@
+/// A position in the code being assembled, created by ``Assembler/newLabel()`` and placed by
+/// ``Assembler/bind(_:)``.
+///
+/// Jumps, calls and RIP-relative operands may refer to a label before or after it is bound;
+/// ``Assembler/finalize()`` resolves the references and reports a label that was used but never bound.
+/// A label belongs to the assembler that created it.
+public struct Label: Hashable, Sendable {
+    /// Index into the creating assembler's label table.
+    @usableFromInline let id: Int
+
+    @inlinable init(id: Int) { self.id = id }
+}
