@@ -55,13 +55,14 @@ extension Assembler {
 
     /// `opcode` with a memory ModRM operand. `immediateSize` is the number of immediate bytes that
     /// follow, needed because RIP-relative displacements count from the end of the instruction.
+    /// `forceREX` makes a byte register in the reg field mean spl/bpl/sil/dil rather than ah/ch/dh/bh.
     @inlinable
-    mutating func emitMemoryForm(_ opcode: UInt16, reg: UInt8, memory: Memory, wide: Bool, immediateSize: Int = 0) {
+    mutating func emitMemoryForm(_ opcode: UInt16, reg: UInt8, memory: Memory, wide: Bool, immediateSize: Int = 0, forceREX: Bool = false) {
         let regBits = (reg & 7) << 3
         let displacement = memory.displacement
         switch memory.addressing {
         case .base(let base):
-            emitREX(wide: wide, reg: reg, index: 0, base: base.rawValue)
+            emitREX(wide: wide, reg: reg, index: 0, base: base.rawValue, force: forceREX)
             emitOpcode(opcode)
             let mod = Self.displacementMod(displacement, base: base)
             if base.low3 == 4 {
@@ -74,20 +75,20 @@ extension Assembler {
             emitDisplacement(displacement, mod: mod)
         case .baseIndex(let base, let index, let scale):
             if index == .rsp { record(.invalidIndexRegister(offset: bytes.count)) }
-            emitREX(wide: wide, reg: reg, index: index.rawValue, base: base.rawValue)
+            emitREX(wide: wide, reg: reg, index: index.rawValue, base: base.rawValue, force: forceREX)
             emitOpcode(opcode)
             let mod = Self.displacementMod(displacement, base: base)
             emit(mod << 6 | regBits | 4)
             emit(scale.rawValue << 6 | index.low3 << 3 | base.low3)
             emitDisplacement(displacement, mod: mod)
         case .ripLabel(let label):
-            emitREX(wide: wide, reg: reg, index: 0, base: 0)
+            emitREX(wide: wide, reg: reg, index: 0, base: 0, force: forceREX)
             emitOpcode(opcode)
             emit(regBits | 5)
             emitLabelReference(label, instructionEnd: bytes.count + 4 + immediateSize, addend: Int(displacement))
         case .ripAbsolute(let target):
             let start = bytes.count
-            emitREX(wide: wide, reg: reg, index: 0, base: 0)
+            emitREX(wide: wide, reg: reg, index: 0, base: 0, force: forceREX)
             emitOpcode(opcode)
             emit(regBits | 5)
             emitRelative32(to: target, instructionEnd: bytes.count + 4 + immediateSize, instructionStart: start)
