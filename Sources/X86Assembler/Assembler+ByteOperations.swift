@@ -6,33 +6,37 @@ extension Assembler {
     /// `test left8, imm8`: sets flags for `low byte of left & immediate` (e.g. a tag-bit check).
     @inlinable public mutating func test(_ left: Register, byte immediate: UInt8) {
         if left == .rax {
-            emit(0xA8)
+            var run = ByteRun()
+            run.add(0xA8)
+            run.add(immediate)
+            emit(run)
         } else {
-            emitRegisterForm(0xF6, reg: 0, rm: left, wide: false, byteRM: true)
+            emitRegisterForm(0xF6, reg: 0, rm: left, wide: false, byteRM: true, immediate: Int32(immediate), immediateSize: 1)
         }
-        emit(immediate)
     }
 
     /// `test byte ptr [memory], imm8`.
     @inlinable public mutating func test(_ left: Memory, byte immediate: UInt8) {
-        emitMemoryForm(0xF6, reg: 0, memory: left, wide: false, immediateSize: 1)
-        emit(immediate)
+        emitMemoryForm(0xF6, reg: 0, memory: left, wide: false, immediate: Int32(immediate), immediateSize: 1)
     }
 
     /// `cmp left8, imm8`: sets flags for `low byte of left - immediate`.
     @inlinable public mutating func cmp(_ left: Register, byte immediate: UInt8) {
         if left == .rax {
-            emit(0x3C)
+            var run = ByteRun()
+            run.add(0x3C)
+            run.add(immediate)
+            emit(run)
         } else {
-            emitRegisterForm(0x80, reg: ArithmeticOperation.cmp.rawValue, rm: left, wide: false, byteRM: true)
+            emitRegisterForm(0x80, reg: ArithmeticOperation.cmp.rawValue, rm: left, wide: false, byteRM: true,
+                             immediate: Int32(immediate), immediateSize: 1)
         }
-        emit(immediate)
     }
 
     /// `cmp byte ptr [memory], imm8` (e.g. an object's type byte).
     @inlinable public mutating func cmp(_ left: Memory, byte immediate: UInt8) {
-        emitMemoryForm(0x80, reg: ArithmeticOperation.cmp.rawValue, memory: left, wide: false, immediateSize: 1)
-        emit(immediate)
+        emitMemoryForm(0x80, reg: ArithmeticOperation.cmp.rawValue, memory: left, wide: false,
+                       immediate: Int32(immediate), immediateSize: 1)
     }
 
     /// `mov byte ptr [memory], source8`: stores the low byte of `source`.
@@ -42,7 +46,6 @@ extension Assembler {
 
     /// `mov byte ptr [memory], imm8`.
     @inlinable public mutating func mov(_ destination: Memory, byte immediate: UInt8) {
-        emitMemoryForm(0xC6, reg: 0, memory: destination, wide: false, immediateSize: 1)
-        emit(immediate)
+        emitMemoryForm(0xC6, reg: 0, memory: destination, wide: false, immediate: Int32(immediate), immediateSize: 1)
     }
 }
