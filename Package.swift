@@ -55,6 +55,9 @@ let package = Package(
         .testTarget(name: "CodeMemoryTests", dependencies: ["CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler", "CodeMemory"]),
         .testTarget(name: "GuestSyntaxTests", dependencies: ["GuestSyntax"]),
+        .testTarget(name: "CodeGCTests", dependencies: ["CodeGC", "CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
+        // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.
+        .testTarget(name: "CorpusTests", dependencies: []),
     ]
 )

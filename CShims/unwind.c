@@ -161,5 +161,7 @@ void jr_unwind_cancel_region(jr_unwind_registration *registration) {
     _U_dyn_cancel(&registration->info);
     // Cached rules outlive the registration until flushed.
     unw_flush_cache(unw_local_addr_space, registration->info.start_ip, registration->info.end_ip);
-    free(registration);
+    // Deliberately not freed: libunwind's walkers read the list without its lock, so a walk racing with this
+    // cancel may still be looking at the node. Keeping ~150 bytes per cancelled region alive makes that race
+    // harmless (the stale node describes the same rbp-frame rule) instead of a use-after-free.
 }

@@ -7,4 +7,6 @@
 #include "jr_unwind.h"
 #include "jr_thread.h"
 #include "jr_elf.h"
+#include "jr_symbols.h"
+#include "jr_fiber.h"
 #endif

@@ -11,7 +11,7 @@ typedef struct jr_native_frame {
     /// The frame's instruction pointer: a return address for every frame a walk reports, except frame 0
     /// of a walk started from a saved context, which is that context's program counter.
     uintptr_t ip;
-    /// The frame's stack pointer (its caller's CFA minus nothing: rsp as it was at the call site).
+    /// The frame's stack pointer: rsp in this frame at the call site, i.e. the callee's CFA.
     uintptr_t sp;
     /// Address of the stack slot holding `ip` (what a collector rewrites or checks), or 0 when libunwind
     /// knows no memory slot for it (frame 0 of a context walk).
@@ -58,8 +58,9 @@ typedef struct jr_unwind_registration jr_unwind_registration;
 /// range runs. Returns NULL with errno = ENOMEM or EINVAL (empty or inverted range).
 jr_unwind_registration *jr_unwind_register_region(uintptr_t low, uintptr_t high);
 
-/// Cancels a registration (_U_dyn_cancel), flushes libunwind's cached rules for the range and frees it.
-/// No walk may run concurrently: libunwind reads the registration list without a lock.
+/// Cancels a registration (_U_dyn_cancel) and flushes libunwind's cached rules for the range. The handle's
+/// memory is kept, never freed, so a walk racing with the cancel (libunwind reads its list without a lock)
+/// cannot read freed memory; still, cancel only when no walk needs the range.
 void jr_unwind_cancel_region(jr_unwind_registration *registration);
 
 #endif

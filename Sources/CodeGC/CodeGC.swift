@@ -1,2 +1,120 @@
-/// Placeholder so the module exists until the collector lands (issue 5).
-enum CodeGCModule {}
+import Glibc
+
+/// Options fixed when a ``CodeGC`` is created.
+public struct CodeGCConfiguration: Sendable {
+    /// When to collect and what to evict.
+    public var policy: CollectionPolicy
+    /// Walk the collecting thread's own native stack as a root (on by default; tests on fake memory
+    /// turn it off).
+    public var walksCurrentThread: Bool
+    /// How native stacks are walked.
+    public var stackWalk: StackWalkMode
+
+    /// The defaults: ``CollectionPolicy/init()``, current thread walked with the fast precise walk.
+    public init(policy: CollectionPolicy = .init(), walksCurrentThread: Bool = true, stackWalk: StackWalkMode = .precise) {
+        self.policy = policy
+        self.walksCurrentThread = walksCurrentThread
+        self.stackWalk = stackWalk
+    }
+}
+
+/// A guest-agnostic collector of machine code: it records which compiled blocks exist, how they branch
+/// to each other and to stubs, which client owner each belongs to and which blocks are entry points, and
+/// frees exactly the pages no root can reach, without ever letting a frame return into freed code.
+///
+/// ## How a JIT uses it
+/// 1. ``allocatePage()`` (collects and retries when the region is full; nil means stop compiling) and
+///    hold the pages being written (``releasePage(_:)`` when moving on). Wrap each compilation in
+///    ``beginCompilation()`` / ``endCompilation()`` so blocks not yet linked are not collected.
+/// 2. After writing a block's code: ``addBlock(owner:key:ranges:)``, ``addBranch(from:targets:)`` for
+///    each branch, ``addStub(for:target:generate:)`` or ``linkBranch(_:target:to:)`` per target,
+///    ``addReference(_:range:)`` for side exits, ``addReturnPoint(_:_:)`` after calls that may re-enter
+///    the VM, ``setEntry(_:)`` for entry blocks. Bump ``entryCounter(for:)`` on each entry.
+/// 3. A stub's handler calls ``stubHit(_:)``, compiles, and links the branch.
+/// 4. ``invalidate(_:)`` makes a block not entrant; its code stays until no frame can return into it.
+/// 5. ``collect(reason:)`` (or the policy) marks from entries, `jit_return`s and native stacks
+///    (``CodeGCRoots``) and frees the rest.
+///
+/// Not thread-safe: the client serializes every call (its VM lock) and stops other threads that run JIT
+/// code before collecting or invalidating.
+public final class CodeGC: @unchecked Sendable {
+    /// The memory collected.
+    public let space: any CodePageSpace
+    /// Options given at creation (the policy may be changed later).
+    public var configuration: CodeGCConfiguration
+    /// Supplies roots and receives notifications; held weakly.
+    public weak var roots: (any CodeGCRoots)?
+    /// Generates stubs and exits during invalidation; held weakly.
+    public weak var codeFactory: (any InvalidationCodeFactory)?
+
+    var blocks = SlotTable<BlockRecord>()
+    var branches = SlotTable<BranchRecord>()
+    var stubs = SlotTable<StubRecord>()
+    var pageTable: PageTable
+    var owners: [CodeOwnerID: OwnerRecord] = [:]
+    let counters = EntryCounters()
+    /// Blocks added during open compilations: roots until the outermost compilation ends.
+    var inFlightBlocks: [BlockID] = []
+    var compilationDepth = 0
+
+    var statistics = CodeGCStats()
+    /// Current marking epoch (0 means never marked).
+    var epoch: UInt32 = 0
+    /// Reused marking worklist.
+    var worklist: [BlockID] = []
+    /// Reused root buffers.
+    var rootSet = CodeGCRootSet()
+    var stackWalker: StackWalker
+    /// Pages whose first mark at the current collection came from a stack root.
+    var pagesPinnedThisCollection = 0
+    var markingStackRoots = false
+    /// Entry removals not yet reported to the client.
+    var pendingEntryRemovals: [(BlockID, CodeOwnerID)] = []
+    /// Policy state: allocations since the last collection, and the last collection's live pages.
+    var liveAfterLastCollection = 0
+    var allocatedPages = 0
+
+    /// Creates a collector for `space`, whose pages must all be free (unallocated) now.
+    public init(space: any CodePageSpace, configuration: CodeGCConfiguration = .init()) {
+        self.space = space
+        self.configuration = configuration
+        self.pageTable = PageTable(base: space.executableBase, pageSize: space.pageSize, pageCount: space.pageCount)
+        let low = space.executableBase
+        self.stackWalker = StackWalker(region: low..<(low + UInt(space.pageCount * space.pageSize)))
+    }
+
+    /// Current counters.
+    public var stats: CodeGCStats {
+        var snapshot = statistics
+        snapshot.livePageCount = allocatedPages
+        snapshot.freePageCount = pageTable.pageCount - allocatedPages
+        snapshot.blockCount = blocks.count
+        snapshot.branchCount = branches.count
+        snapshot.stubCount = stubs.count
+        return snapshot
+    }
+
+    /// Recomputes ``CodeGCStats/metadataBytes`` now (O(live metadata)) and returns it.
+    @discardableResult
+    public func measureMetadataBytes() -> Int {
+        var total = counters.footprint
+        for slot in 0..<blocks.slotCount {
+            if let handle = blocks.handle(atSlot: slot) { total += blocks[handle].footprint }
+        }
+        for slot in 0..<branches.slotCount {
+            if let handle = branches.handle(atSlot: slot) { total += branches[handle].footprint }
+        }
+        total += stubs.count * MemoryLayout<StubRecord?>.stride
+        for page in pageTable.pages { total += page.entries.capacity * MemoryLayout<PageEntry>.stride }
+        for record in owners.values { total += record.footprint }
+        statistics.metadataBytes = total
+        return total
+    }
+
+    /// Monotonic nanoseconds.
+    static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+}

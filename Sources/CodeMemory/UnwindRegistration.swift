@@ -2,7 +2,8 @@ import CShims
 import Glibc
 
 /// The region-wide libunwind registration of an executable range (one FDE: CFA = rbp + 16).
-/// Cancelled on `cancel()` or deinit; no walk may run while it is cancelled.
+/// Cancelled on `cancel()` or deinit (the C side keeps the handle's bytes alive so a racing walk reads no
+/// freed memory; still, destroy a region only when no stack can hold its addresses).
 final class UnwindRegistration {
     private var handle: OpaquePointer?
 

@@ -32,7 +32,7 @@ struct Lexer {
 
     // MARK: - Driver
 
-    mutating func tokenize() throws(SyntaxError) -> [Token] {
+    mutating func tokenize() throws -> [Token] {
         skipByteOrderMark()
         if startsEmbeddedDocument() { try skipEmbeddedDocument() }
         if startsEndMarker() { index = count }
@@ -185,7 +185,7 @@ struct Lexer {
     }
 
     /// Skips `=begin ... =end` (both at the start of a line), leaving `index` at the newline ending `=end`'s line.
-    private mutating func skipEmbeddedDocument() throws(SyntaxError) {
+    private mutating func skipEmbeddedDocument() throws {
         let start = location(of: index)
         while true {
             while index < count && bytes[index] != UInt8(ascii: "\n") { index += 1 }
@@ -203,7 +203,7 @@ struct Lexer {
 
     // MARK: - Numbers
 
-    private mutating func lexNumber() throws(SyntaxError) {
+    private mutating func lexNumber() throws {
         let start = index
         var radix: UInt64 = 10
         if bytes[index] == UInt8(ascii: "0") {
@@ -310,7 +310,7 @@ struct Lexer {
         "__FILE__": .kwUnsupported, "__LINE__": .kwUnsupported, "__ENCODING__": .kwUnsupported,
     ]
 
-    private mutating func lexInstanceVariable() throws(SyntaxError) {
+    private mutating func lexInstanceVariable() throws {
         let start = index
         if bytes[index + 1] == UInt8(ascii: "@") {
             throw error("class variables (@@) are not supported", at: location(of: start))
@@ -323,7 +323,7 @@ struct Lexer {
         emit(.instanceVariable, at: start, text: text(from: start + 1, to: index))
     }
 
-    private mutating func lexGlobalVariable() throws(SyntaxError) {
+    private mutating func lexGlobalVariable() throws {
         let start = index
         index += 1
         let c = bytes[index]
@@ -352,7 +352,7 @@ struct Lexer {
         }
     }
 
-    private mutating func lexColon() throws(SyntaxError) {
+    private mutating func lexColon() throws {
         let start = index
         if bytes[index + 1] == UInt8(ascii: ":") {
             punctuation(.colonColon, length: 2)
@@ -421,7 +421,7 @@ struct Lexer {
 
     /// Lexes double-quoted string content from `index` up to the closing quote or the next `#{`.
     /// `resumed` says the string already emitted `stringBegin` (we are continuing after an interpolation).
-    private mutating func lexDoubleQuotedContent(stringStart: SourceLocation, startOffset: Int, resumed: Bool) throws(SyntaxError) {
+    private mutating func lexDoubleQuotedContent(stringStart: SourceLocation, startOffset: Int, resumed: Bool) throws {
         let contentOffset = index
         let contentLocation = location(of: contentOffset)
         let closed = try scanDoubleQuoted(stringStart: stringStart)
@@ -449,7 +449,7 @@ struct Lexer {
 
     /// Scans double-quoted content into `buffer`, resolving escapes. Stops after the closing `"`
     /// (`closed == true`) or at a `#{` (`closed == false`, `index` at the `#`).
-    private mutating func scanDoubleQuoted(stringStart: SourceLocation) throws(SyntaxError) -> Bool {
+    private mutating func scanDoubleQuoted(stringStart: SourceLocation) throws -> Bool {
         buffer.removeAll(keepingCapacity: true)
         while true {
             let c = bytes[index]
@@ -474,7 +474,7 @@ struct Lexer {
         }
     }
 
-    private mutating func scanEscape(stringStart: SourceLocation) throws(SyntaxError) {
+    private mutating func scanEscape(stringStart: SourceLocation) throws {
         let escapeStart = index
         if index + 1 >= count {
             throw error("unterminated string meets end of file (string started at \(stringStart))", at: stringStart)
@@ -522,7 +522,7 @@ struct Lexer {
         }
     }
 
-    private mutating func scanUnicodeEscape(escapeStart: Int) throws(SyntaxError) {
+    private mutating func scanUnicodeEscape(escapeStart: Int) throws {
         func invalid(_ lexer: Lexer) -> SyntaxError {
             lexer.error("invalid Unicode escape", at: lexer.location(of: escapeStart))
         }
@@ -556,14 +556,14 @@ struct Lexer {
         }
     }
 
-    private mutating func appendScalar(_ value: UInt64, escapeStart: Int) throws(SyntaxError) {
+    private mutating func appendScalar(_ value: UInt64, escapeStart: Int) throws {
         guard value <= 0x10FFFF, let scalar = Unicode.Scalar(UInt32(value)) else {
             throw error("invalid Unicode escape", at: location(of: escapeStart))
         }
         buffer.append(contentsOf: String(Character(scalar)).utf8)
     }
 
-    private mutating func lexSingleQuoted() throws(SyntaxError) {
+    private mutating func lexSingleQuoted() throws {
         let start = index
         let stringStart = location(of: start)
         index += 1
@@ -590,7 +590,7 @@ struct Lexer {
 
     // MARK: - Operators
 
-    private mutating func lexOperator(_ c: UInt8) throws(SyntaxError) {
+    private mutating func lexOperator(_ c: UInt8) throws {
         let next = bytes[index + 1]
         let afterNext = bytes[index + 2]
         let previous = tokens.last?.kind

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The default limit on how deeply expressions and statements may nest: deeper input is a
 /// `SyntaxError` instead of a stack overflow.
 public let defaultMaximumNestingDepth = 1000
@@ -9,11 +13,107 @@ public func parseProgram(_ source: String, fileName: String) throws(SyntaxError)
     try parseProgram(source, fileName: fileName, maximumNestingDepth: defaultMaximumNestingDepth)
 }
 
-/// `parseProgram` with an explicit nesting limit, for callers running on small stacks (the parser
-/// recurses once per nesting level; each level costs a few kilobytes of stack in debug builds).
+/// `parseProgram` with an explicit nesting limit.
+///
+/// Stack use: the parser recurses once per nesting level (up to ~20 KB per level in debug builds).
+/// It parses on the caller's stack while nesting stays within `inlineNestingBudget` levels, which
+/// covers small `eval` strings at no extra cost; deeper input is parsed again on a thread with a
+/// `largeStackSize` stack, so even `maximumNestingDepth` levels cannot overflow the caller's stack
+/// (a fiber's, say).
 public func parseProgram(_ source: String, fileName: String, maximumNestingDepth: Int) throws(SyntaxError) -> Node {
     var lexer = Lexer(source: source, fileName: fileName)
-    let tokens = try lexer.tokenize()
-    var parser = Parser(tokens: tokens, fileName: fileName, maximumDepth: maximumNestingDepth)
-    return try parser.parseProgram()
+    let tokens: [Token]
+    do {
+        tokens = try lexer.tokenize()
+    } catch {
+        throw asSyntaxError(error)
+    }
+    if maximumNestingDepth <= inlineNestingBudget {
+        return try ParseJob(tokens: tokens, fileName: fileName, maximumDepth: maximumNestingDepth, stackBudget: nil).run()
+    }
+    let inline = ParseJob(tokens: tokens, fileName: fileName, maximumDepth: maximumNestingDepth, stackBudget: inlineNestingBudget)
+    do {
+        return try inline.parse()
+    } catch is NeedsLargerStack {
+        let job = ParseJob(tokens: tokens, fileName: fileName, maximumDepth: maximumNestingDepth, stackBudget: nil)
+        guard runOnLargeStack(job), let result = job.result else {
+            throw SyntaxError(fileName: fileName, location: SourceLocation(line: 1, column: 1),
+                              message: "nesting too deep to parse (more than \(inlineNestingBudget) levels and no parser thread could be started)")
+        }
+        return try result.get()
+    } catch {
+        throw asSyntaxError(error)
+    }
+}
+
+/// Nesting levels parsed directly on the caller's stack before moving to a large-stack thread.
+public let inlineNestingBudget = 16
+
+/// Stack size of the thread that parses deeply nested input (reserved, committed only as touched).
+let largeStackSize = 128 << 20
+
+/// Thrown inside the parser when an inline parse exceeds its stack budget.
+struct NeedsLargerStack: Error {}
+
+private func asSyntaxError(_ error: any Error) -> SyntaxError {
+    // The lexer and parser use untyped `throws` internally (typed throws return the error through a
+    // stack slot at every call site, which multiplied the recursive parser's frame sizes).
+    guard let syntaxError = error as? SyntaxError else {
+        preconditionFailure("the parser only throws SyntaxError, got \(error)")
+    }
+    return syntaxError
+}
+
+/// One parse of a token array, runnable on another thread.
+private final class ParseJob {
+    let tokens: [Token]
+    let fileName: String
+    let maximumDepth: Int
+    let stackBudget: Int?
+    var result: Result<Node, SyntaxError>?
+
+    init(tokens: [Token], fileName: String, maximumDepth: Int, stackBudget: Int?) {
+        self.tokens = tokens
+        self.fileName = fileName
+        self.maximumDepth = maximumDepth
+        self.stackBudget = stackBudget
+    }
+
+    func parse() throws -> Node {
+        var parser = Parser(tokens: tokens, fileName: fileName, maximumDepth: maximumDepth, stackBudget: stackBudget)
+        return try parser.parseProgram()
+    }
+
+    func run() throws(SyntaxError) -> Node {
+        do {
+            return try parse()
+        } catch {
+            throw asSyntaxError(error)
+        }
+    }
+
+    func runAndStore() {
+        result = Result { () throws(SyntaxError) -> Node in try run() }
+    }
+}
+
+/// Runs `job` on a fresh thread with a `largeStackSize` stack and waits for it. False if no thread could start.
+private func runOnLargeStack(_ job: ParseJob) -> Bool {
+    var attributes = pthread_attr_t()
+    guard pthread_attr_init(&attributes) == 0 else { return false }
+    defer { pthread_attr_destroy(&attributes) }
+    guard pthread_attr_setstacksize(&attributes, largeStackSize) == 0 else { return false }
+    let context = Unmanaged.passRetained(job).toOpaque()
+    var thread = pthread_t()
+    let status = pthread_create(&thread, &attributes, { raw in
+        let job = Unmanaged<ParseJob>.fromOpaque(raw!).takeRetainedValue()
+        job.runAndStore()
+        return nil
+    }, context)
+    guard status == 0 else {
+        Unmanaged<ParseJob>.fromOpaque(context).release()
+        return false
+    }
+    pthread_join(thread, nil)
+    return true
 }

@@ -23,7 +23,7 @@ extension Parser {
     }
 
     /// `name` after `.` or `::`: identifiers, constants, keywords (`x.class`) and operators (`x.+(1)`).
-    mutating func parseMethodName(after separator: String) throws(SyntaxError) -> String {
+    mutating func parseMethodName(after separator: String) throws -> String {
         let token = current
         switch token.kind {
         case .identifier, .constant, .unaryOperatorName:
@@ -39,12 +39,12 @@ extension Parser {
                 advance()
                 return spelling
             }
-            throw unexpected(expecting: "a method name after '\(separator)'")
+            throw unexpected(expecting: "a method name", after: separator)
         }
     }
 
     /// `receiver.name ...` after the dot: arguments, attribute assignment, blocks.
-    mutating func parseMethodCall(receiver: Node) throws(SyntaxError) -> Node {
+    mutating func parseMethodCall(receiver: Node) throws -> Node {
         let name = try parseMethodName(after: ".")
         if Self.isLocalName(name), let first = name.utf8.first, Self.startsIdentifier(first) {
             switch kind {
@@ -64,7 +64,7 @@ extension Parser {
     }
 
     /// Arguments and block of a call whose name has been consumed: `(args)`, command arguments, or none.
-    mutating func parseCallRest(receiver: Node?, name: String, at callLocation: SourceLocation) throws(SyntaxError) -> Node {
+    mutating func parseCallRest(receiver: Node?, name: String, at callLocation: SourceLocation) throws -> Node {
         var arguments: [Node] = []
         var hasParentheses = false
         var isCommand = false
@@ -87,7 +87,7 @@ extension Parser {
     }
 
     /// `a, b, c` without parentheses. A `do` inside belongs to the enclosing command, not to an argument.
-    mutating func parseCommandArguments() throws(SyntaxError) -> [Node] {
+    mutating func parseCommandArguments() throws -> [Node] {
         let savedAllowDo = allowDoBlock
         allowDoBlock = false
         defer { allowDoBlock = savedAllowDo }
@@ -100,24 +100,21 @@ extension Parser {
     }
 
     /// Comma-separated expressions up to `closing` (newlines and a trailing comma allowed), consuming it.
-    mutating func parseArgumentList(closing: TokenKind, _ spelling: String, opener: String, at openLocation: SourceLocation) throws(SyntaxError) -> [Node] {
+    mutating func parseArgumentList(closing: TokenKind, _ spelling: String, opener: String, at openLocation: SourceLocation) throws -> [Node] {
         let savedAllowDo = allowDoBlock
         allowDoBlock = true
         defer { allowDoBlock = savedAllowDo }
         var items: [Node] = []
         skipNewlines()
         while kind != closing {
-            if kind == .endOfInput {
-                throw error("unterminated '\(opener)' (opened at \(openLocation)): expected '\(spelling)' before end of input",
-                            at: location)
-            }
+            if kind == .endOfInput { throw closingError(spelling, opener: opener, openedAt: openLocation, orComma: true) }
             items.append(try parseTernary())
             skipNewlines()
             if kind == .comma {
                 advance()
                 skipNewlines()
             } else if kind != closing {
-                throw unexpected(expecting: "',' or '\(spelling)' to close '\(opener)' at \(openLocation)")
+                throw closingError(spelling, opener: opener, openedAt: openLocation, orComma: true)
             }
         }
         advance()
@@ -125,7 +122,7 @@ extension Parser {
     }
 
     /// `yield`, `yield x, y`, `yield(x)`.
-    mutating func parseYield() throws(SyntaxError) -> Node {
+    mutating func parseYield() throws -> Node {
         let token = advance()
         var arguments: [Node] = []
         if kind == .leftParen && !current.spaceBefore {
@@ -140,7 +137,7 @@ extension Parser {
     // MARK: - Blocks
 
     /// `|a, b|` (or `||`) at the start of a block; declares the parameters in the block's scope.
-    mutating func parseBlockParameters() throws(SyntaxError) -> [String] {
+    mutating func parseBlockParameters() throws -> [String] {
         if kind == .orOr {
             advance()
             return []
@@ -151,7 +148,7 @@ extension Parser {
         while kind != .pipe {
             guard kind == .identifier, Self.isLocalName(current.text) else {
                 if kind == .endOfInput {
-                    throw error("unterminated block parameters (opened at \(open.location)): expected '|'", at: location)
+                    throw unterminatedError("block parameters", openedAt: open.location, expected: "|")
                 }
                 throw unexpected(expecting: "a block parameter name")
             }
@@ -168,14 +165,14 @@ extension Parser {
     }
 
     /// Declares a method or block parameter, rejecting duplicates as Ruby does.
-    mutating func declareParameter(_ token: Token) throws(SyntaxError) {
+    mutating func declareParameter(_ token: Token) throws {
         if locals.isDeclaredInInnermost(token.text) {
-            throw error("duplicated argument name '\(token.text)'", at: token.location)
+            throw duplicateParameterError(token)
         }
         locals.declareParameter(token.text)
     }
 
-    mutating func parseBraceBlock() throws(SyntaxError) -> BlockLiteral {
+    mutating func parseBraceBlock() throws -> BlockLiteral {
         let open = advance()
         try enterNesting()
         defer { leaveNesting() }
@@ -187,7 +184,7 @@ extension Parser {
         return BlockLiteral(parameters: parameters, body: body, location: open.location)
     }
 
-    mutating func parseDoBlock() throws(SyntaxError) -> BlockLiteral {
+    mutating func parseDoBlock() throws -> BlockLiteral {
         let open = advance()
         try enterNesting()
         defer { leaveNesting() }

@@ -1,7 +1,7 @@
 /// `def`, `class` and `module`.
 extension Parser {
     /// `def name(a, b)`, `def name a, b`, `def self.name`, operator and setter methods.
-    mutating func parseMethodDefinition() throws(SyntaxError) -> Node {
+    mutating func parseMethodDefinition() throws -> Node {
         let defToken = advance()
         var singleton: Node?
         if kind == .kwSelf && peek().kind == .dot {
@@ -27,8 +27,7 @@ extension Parser {
                     advance()
                     skipNewlines()
                 } else if kind == .endOfInput {
-                    throw error("unterminated parameter list (opened at \(open.location)): expected ')' before end of input",
-                                at: location)
+                    throw unterminatedError("parameter list", openedAt: open.location, expected: ")")
                 } else if kind != .rightParen {
                     throw unexpected(expecting: "',' or ')' in parameter list")
                 }
@@ -41,12 +40,23 @@ extension Parser {
                 try parseParameter(into: &parameters)
             }
         }
-        let body = try parseBodyWithRescue(opener: "def", at: defToken.location)
+        let body: Node
+        if kind == .assign {
+            // Endless definition `def name(args) = expr`.
+            if name.utf8.last == UInt8(ascii: "=") {
+                throw error("setter method cannot be defined in an endless method definition", at: location)
+            }
+            advance()
+            let bodyLocation = location
+            body = Node(.sequence([try parseStatement()]), at: bodyLocation)
+        } else {
+            body = try parseBodyWithRescue(opener: "def", at: defToken.location)
+        }
         return Node(.methodDefinition(name: name, parameters: parameters, body: body, singleton: singleton),
                     at: defToken.location)
     }
 
-    private mutating func parseParameter(into parameters: inout [String]) throws(SyntaxError) {
+    private mutating func parseParameter(into parameters: inout [String]) throws {
         switch kind {
         case .identifier where Self.isLocalName(current.text):
             let token = advance()
@@ -63,7 +73,7 @@ extension Parser {
     }
 
     /// The name after `def`: identifiers (with `?`, `!` or a setter `=`), keywords, operators, `[]`, `[]=`.
-    private mutating func parseDefinedMethodName() throws(SyntaxError) -> String {
+    private mutating func parseDefinedMethodName() throws -> String {
         let token = current
         switch token.kind {
         case .identifier, .constant:
@@ -103,36 +113,36 @@ extension Parser {
     }
 
     /// `Name`, `Outer::Name`, `::Name` after `class`/`module`.
-    private mutating func parseConstantPath(for construct: String) throws(SyntaxError) -> Node {
+    private mutating func parseConstantPath(for construct: String) throws -> Node {
         var path: Node
         if kind == .colonColon {
             let colons = advance()
-            guard kind == .constant else { throw error("\(construct) name must be a constant", at: location) }
+            guard kind == .constant else { throw constantNameError(construct) }
             path = Node(.constant(scope: nil, name: advance().text, topLevel: true), at: colons.location)
         } else {
             guard kind == .constant else {
                 if kind == .shiftLeft { throw error("unsupported syntax: singleton class (class << obj)", at: location) }
-                throw error("\(construct) name must be a constant", at: location)
+                throw constantNameError(construct)
             }
             let name = advance()
             path = Node(.constant(scope: nil, name: name.text, topLevel: false), at: name.location)
         }
         while kind == .colonColon {
             advance()
-            guard kind == .constant else { throw error("\(construct) name must be a constant", at: location) }
+            guard kind == .constant else { throw constantNameError(construct) }
             path = Node(.constant(scope: path, name: advance().text, topLevel: false), at: path.location)
         }
         return path
     }
 
     /// Ends the header line of `class`/`module`: a newline or `;` must follow.
-    private mutating func expectHeaderEnd(_ construct: String) throws(SyntaxError) {
+    private mutating func expectHeaderEnd(_ construct: String) throws {
         guard kind == .newline || kind == .semicolon else {
-            throw unexpected(expecting: "newline or ';' after '\(construct)' header")
+            throw unexpected(expecting: "newline or ';'", after: construct, " header")
         }
     }
 
-    mutating func parseClassDefinition() throws(SyntaxError) -> Node {
+    mutating func parseClassDefinition() throws -> Node {
         let classToken = advance()
         let path = try parseConstantPath(for: "class")
         var superclass: Node?
@@ -147,7 +157,7 @@ extension Parser {
         return Node(.classDefinition(path: path, superclass: superclass, body: body), at: classToken.location)
     }
 
-    mutating func parseModuleDefinition() throws(SyntaxError) -> Node {
+    mutating func parseModuleDefinition() throws -> Node {
         let moduleToken = advance()
         let path = try parseConstantPath(for: "module")
         try expectHeaderEnd("module")

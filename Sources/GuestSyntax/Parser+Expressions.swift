@@ -3,7 +3,7 @@ extension Parser {
     // MARK: - Ternary and binary operators
 
     /// `cond ? a : b` (right-associative) over the binary operators; assignments appear as operands.
-    mutating func parseTernary() throws(SyntaxError) -> Node {
+    mutating func parseTernary() throws -> Node {
         let condition = try parseBinary(minimumPrecedence: 1)
         guard kind == .question else { return condition }
         advance()
@@ -31,9 +31,12 @@ extension Parser {
     }
 
     /// Precedence climbing: left-associative binary operators at or above `minimumPrecedence`.
-    mutating func parseBinary(minimumPrecedence: Int) throws(SyntaxError) -> Node {
+    mutating func parseBinary(minimumPrecedence: Int) throws -> Node {
         var left = try parseUnary()
+        var links = 0
+        defer { depth -= links }
         while let precedence = Self.binaryPrecedence(kind), precedence >= minimumPrecedence {
+            try enterChainLink(&links)
             let operatorKind = advance().kind
             let right = try parseBinary(minimumPrecedence: precedence + 1)
             switch operatorKind {
@@ -49,82 +52,74 @@ extension Parser {
     }
 
     /// `!x`, `-x`, `+x`, and negative integer literals (`-1.abs` is `(-1).abs`, as in Ruby).
-    mutating func parseUnary() throws(SyntaxError) -> Node {
-        let token = current
-        switch token.kind {
+    /// Each case is its own function: this one is on the recursion path of every nesting level,
+    /// so its frame stays small.
+    mutating func parseUnary() throws -> Node {
+        switch kind {
         case .bang:
-            advance()
-            try enterNesting()
-            defer { leaveNesting() }
-            let operand = try parseUnary()
-            return Node(.not(operand), at: token.location)
+            return try parseNotOperator()
         case .minus, .plus:
-            let next = peek()
-            if next.kind == .integer && !next.spaceBefore {
-                advance()
-                advance()
-                let magnitude = next.integer
-                let value: Int64
-                if token.kind == .minus {
-                    guard magnitude <= UInt64(Int64.max) + 1 else {
-                        throw error("integer literal out of range", at: token.location)
-                    }
-                    value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-                } else {
-                    guard magnitude <= UInt64(Int64.max) else { throw error("integer literal out of range", at: next.location) }
-                    value = Int64(magnitude)
-                }
-                return try parsePostfix(Node(.integer(value), at: token.location))
-            }
-            advance()
-            try enterNesting()
-            defer { leaveNesting() }
-            let operand = try parseUnary()
-            let name = token.kind == .minus ? "-@" : "+@"
-            return Node(.call(receiver: operand, name: name, arguments: [], block: nil, hasParentheses: false),
-                        at: token.location)
+            return try parseSignOperator()
         default:
             return try parsePostfix(try parsePrimary())
         }
     }
 
+    private mutating func parseNotOperator() throws -> Node {
+        let bangLocation = advance().location
+        try enterNesting()
+        defer { leaveNesting() }
+        let operand = try parseUnary()
+        return Node(.not(operand), at: bangLocation)
+    }
+
+    private mutating func parseSignOperator() throws -> Node {
+        let token = advance()
+        let next = current
+        if next.kind == .integer && !next.spaceBefore {
+            advance()
+            let magnitude = next.integer
+            let value: Int64
+            if token.kind == .minus {
+                guard magnitude <= UInt64(Int64.max) + 1 else {
+                    throw error("integer literal out of range", at: token.location)
+                }
+                value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+            } else {
+                guard magnitude <= UInt64(Int64.max) else { throw error("integer literal out of range", at: next.location) }
+                value = Int64(magnitude)
+            }
+            return try parsePostfix(Node(.integer(value), at: token.location))
+        }
+        try enterNesting()
+        defer { leaveNesting() }
+        let operand = try parseUnary()
+        let name = token.kind == .minus ? "-@" : "+@"
+        return Node(.call(receiver: operand, name: name, arguments: [], block: nil, hasParentheses: false),
+                    at: token.location)
+    }
+
     // MARK: - Postfix: `.name`, `::Name`, `[index]`
 
-    mutating func parsePostfix(_ operand: Node) throws(SyntaxError) -> Node {
+    mutating func parsePostfix(_ operand: Node) throws -> Node {
         var node = operand
+        var links = 0
+        defer { depth -= links }
         while true {
             switch kind {
             case .dot:
+                try enterChainLink(&links)
                 advance()
                 skipNewlines()
                 node = try parseMethodCall(receiver: node)
             case .colonColon where !current.spaceBefore || !peek().spaceBefore:
-                advance()
-                if kind == .constant && !(peek().kind == .leftParen && !peek().spaceBefore) {
-                    let name = advance()
-                    if kind == .assign || kind == .plusAssign || kind == .minusAssign {
-                        throw error("unsupported syntax: assignment to a scoped constant", at: location)
-                    }
-                    node = Node(.constant(scope: node, name: name.text, topLevel: false), at: node.location)
-                } else {
-                    node = try parseMethodCall(receiver: node)
-                }
+                try enterChainLink(&links)
+                node = try parseScopedName(scope: node)
             case .leftBracket:
-                let open = advance()
-                let arguments = try parseArgumentList(closing: .rightBracket, "]", opener: "[", at: open.location)
-                switch kind {
-                case .assign:
-                    advance()
-                    let value = try parseAssignedValue()
-                    return Node(.attributeAssign(receiver: node, name: "[]=", arguments: arguments + [value]), at: node.location)
-                case .plusAssign, .minusAssign:
-                    let target = Node(.call(receiver: node, name: "[]", arguments: arguments, block: nil, hasParentheses: false),
-                                      at: node.location)
-                    return try parseOperatorAssign(target: target)
-                default:
-                    node = Node(.call(receiver: node, name: "[]", arguments: arguments, block: nil, hasParentheses: false),
-                                at: node.location)
-                }
+                try enterChainLink(&links)
+                let (result, isAssignment) = try parseIndex(receiver: node)
+                if isAssignment { return result }
+                node = result
             case .newline where peek().kind == .dot:
                 // A method chain continued by a leading `.` on the next line.
                 advance()
@@ -134,24 +129,56 @@ extension Parser {
         }
     }
 
+    /// `scope::Name` (a constant) or `scope::name` (a method call).
+    private mutating func parseScopedName(scope: Node) throws -> Node {
+        advance()
+        if kind == .constant && !(peek().kind == .leftParen && !peek().spaceBefore) {
+            let name = advance().text
+            if kind == .assign || kind == .plusAssign || kind == .minusAssign {
+                throw error("unsupported syntax: assignment to a scoped constant", at: location)
+            }
+            return Node(.constant(scope: scope, name: name, topLevel: false), at: scope.location)
+        }
+        return try parseMethodCall(receiver: scope)
+    }
+
+    /// `receiver[args]`, `receiver[args] = v`, `receiver[args] += v`; says whether it was an assignment.
+    private mutating func parseIndex(receiver: Node) throws -> (Node, isAssignment: Bool) {
+        let openLocation = advance().location
+        let arguments = try parseArgumentList(closing: .rightBracket, "]", opener: "[", at: openLocation)
+        switch kind {
+        case .assign:
+            advance()
+            let value = try parseAssignedValue()
+            return (Node(.attributeAssign(receiver: receiver, name: "[]=", arguments: arguments + [value]), at: receiver.location), true)
+        case .plusAssign, .minusAssign:
+            let target = Node(.call(receiver: receiver, name: "[]", arguments: arguments, block: nil, hasParentheses: false),
+                              at: receiver.location)
+            return (try parseOperatorAssign(target: target), true)
+        default:
+            return (Node(.call(receiver: receiver, name: "[]", arguments: arguments, block: nil, hasParentheses: false),
+                         at: receiver.location), false)
+        }
+    }
+
     // MARK: - Assignment
 
     /// The right-hand side of `=`: an operand expression (commands allowed, e.g. `x = foo 1`).
-    mutating func parseAssignedValue() throws(SyntaxError) -> Node {
+    mutating func parseAssignedValue() throws -> Node {
         try enterNesting()
         defer { leaveNesting() }
         return try parseTernary()
     }
 
     /// `target += value` / `target -= value`, with the current token being the operator.
-    mutating func parseOperatorAssign(target: Node) throws(SyntaxError) -> Node {
+    mutating func parseOperatorAssign(target: Node) throws -> Node {
         let op = advance().kind == .plusAssign ? "+" : "-"
         let value = try parseAssignedValue()
         return Node(.operatorAssign(target: target, op: op, value: value), at: target.location)
     }
 
     /// Handles `=`, `+=`, `-=` after a variable; nil when the variable is just read.
-    mutating func parseVariableAssignment(read: Node, assign: (Node) -> NodeKind) throws(SyntaxError) -> Node? {
+    mutating func parseVariableAssignment(read: Node, assign: (Node) -> NodeKind) throws -> Node? {
         switch kind {
         case .assign:
             advance()
@@ -166,88 +193,96 @@ extension Parser {
 
     // MARK: - Primaries
 
-    mutating func parsePrimary() throws(SyntaxError) -> Node {
+    /// One operand. A dispatch only: each construct is parsed by its own function so this frame,
+    /// which recurs at every nesting level, stays small.
+    mutating func parsePrimary() throws -> Node {
         try enterNesting()
         defer { leaveNesting() }
-        let token = current
-        switch token.kind {
-        case .integer:
-            advance()
-            guard token.integer <= UInt64(Int64.max) else { throw error("integer literal out of range", at: token.location) }
-            return Node(.integer(Int64(token.integer)), at: token.location)
-        case .stringLiteral, .stringBegin:
-            return try parseString()
-        case .symbol:
-            advance()
-            return Node(.symbol(token.text), at: token.location)
-        case .leftBracket:
-            advance()
-            let elements = try parseArgumentList(closing: .rightBracket, "]", opener: "[", at: token.location)
-            return Node(.array(elements), at: token.location)
-        case .leftParen:
-            advance()
-            let statements = try parseStatements()
-            try expectClosing(.rightParen, ")", opener: "(", at: token.location)
-            return Self.valueOf(statements, at: token.location)
-        case .kwNil:
-            advance()
-            return Node(.nil, at: token.location)
-        case .kwTrue:
-            advance()
-            return Node(.true, at: token.location)
-        case .kwFalse:
-            advance()
-            return Node(.false, at: token.location)
-        case .kwSelf:
-            advance()
-            return Node(.self, at: token.location)
-        case .instanceVariable:
-            advance()
-            let read = Node(.instanceVariable(token.text), at: token.location)
-            return try parseVariableAssignment(read: read) { .instanceVariableAssign(token.text, $0) } ?? read
-        case .globalVariable:
-            advance()
-            let read = Node(.globalVariable(token.text), at: token.location)
-            return try parseVariableAssignment(read: read) { .globalAssign(token.text, $0) } ?? read
-        case .constant:
-            return try parseConstant()
-        case .colonColon:
-            advance()
-            guard kind == .constant else { throw unexpected(expecting: "a constant name after '::'") }
-            let name = advance()
-            return Node(.constant(scope: nil, name: name.text, topLevel: true), at: token.location)
-        case .identifier:
-            return try parseIdentifier()
-        case .kwIf:
-            return try parseIf()
-        case .kwUnless:
-            return try parseUnless()
-        case .kwWhile, .kwUntil:
-            return try parseWhile()
-        case .kwBegin:
-            return try parseBegin()
-        case .kwDef:
-            return try parseMethodDefinition()
-        case .kwClass:
-            return try parseClassDefinition()
-        case .kwModule:
-            return try parseModuleDefinition()
-        case .kwReturn, .kwBreak, .kwNext:
-            return try parseJump()
-        case .kwYield:
-            return try parseYield()
-        case .kwNot:
-            advance()
-            let operand = try parseTernary()
-            return Node(.not(operand), at: token.location)
-        case .leftBrace:
-            throw error("unsupported syntax: hash literals", at: token.location)
-        default:
-            throw unexpected()
+        switch kind {
+        case .integer: return try parseIntegerLiteral()
+        case .stringLiteral, .stringBegin: return try parseString()
+        case .symbol: return parseSymbol()
+        case .leftBracket: return try parseArrayLiteral()
+        case .leftParen: return try parseParenthesized()
+        case .kwNil, .kwTrue, .kwFalse, .kwSelf: return parseKeywordValue()
+        case .instanceVariable, .globalVariable: return try parseVariable()
+        case .constant: return try parseConstant()
+        case .colonColon: return try parseTopLevelConstant()
+        case .identifier: return try parseIdentifier()
+        case .kwIf: return try parseIf()
+        case .kwUnless: return try parseUnless()
+        case .kwWhile, .kwUntil: return try parseWhile()
+        case .kwBegin: return try parseBegin()
+        case .kwDef: return try parseMethodDefinition()
+        case .kwClass: return try parseClassDefinition()
+        case .kwModule: return try parseModuleDefinition()
+        case .kwReturn, .kwBreak, .kwNext: return try parseJump()
+        case .kwYield: return try parseYield()
+        case .kwNot: return try parseNotKeywordOperand()
+        case .leftBrace: throw error("unsupported syntax: hash literals", at: location)
+        default: throw unexpected(expecting: "an expression")
         }
     }
 
-    mutating func parseConstant() throws(SyntaxError) -> Node {
+    private mutating func parseIntegerLiteral() throws -> Node {
+        let token = advance()
+        guard token.integer <= UInt64(Int64.max) else { throw error("integer literal out of range", at: token.location) }
+        return Node(.integer(Int64(token.integer)), at: token.location)
+    }
+
+    private mutating func parseSymbol() -> Node {
+        let token = advance()
+        return Node(.symbol(token.text), at: token.location)
+    }
+
+    private mutating func parseArrayLiteral() throws -> Node {
+        let openLocation = advance().location
+        let elements = try parseArgumentList(closing: .rightBracket, "]", opener: "[", at: openLocation)
+        return Node(.array(elements), at: openLocation)
+    }
+
+    private mutating func parseParenthesized() throws -> Node {
+        let openLocation = advance().location
+        let statements = try parseStatements()
+        try expectClosing(.rightParen, ")", opener: "(", at: openLocation)
+        return Self.valueOf(statements, at: openLocation)
+    }
+
+    private mutating func parseKeywordValue() -> Node {
+        let token = advance()
+        switch token.kind {
+        case .kwNil: return Node(.nil, at: token.location)
+        case .kwTrue: return Node(.true, at: token.location)
+        case .kwFalse: return Node(.false, at: token.location)
+        default: return Node(.self, at: token.location)
+        }
+    }
+
+    /// `@x`, `$x`, and their assignments.
+    private mutating func parseVariable() throws -> Node {
+        let token = advance()
+        let isInstance = token.kind == .instanceVariable
+        let read = Node(isInstance ? .instanceVariable(token.text) : .globalVariable(token.text), at: token.location)
+        return try parseVariableAssignment(read: read) {
+            isInstance ? .instanceVariableAssign(token.text, $0) : .globalAssign(token.text, $0)
+        } ?? read
+    }
+
+    private mutating func parseTopLevelConstant() throws -> Node {
+        let colonsLocation = advance().location
+        guard kind == .constant else { throw unexpected(expecting: "a constant name after '::'") }
+        let name = advance().text
+        return Node(.constant(scope: nil, name: name, topLevel: true), at: colonsLocation)
+    }
+
+    /// `not` in operand position (`x = (not y)` style).
+    private mutating func parseNotKeywordOperand() throws -> Node {
+        let notLocation = advance().location
+        let operand = try parseTernary()
+        return Node(.not(operand), at: notLocation)
+    }
+
+    mutating func parseConstant() throws -> Node {
         let token = advance()
         if kind == .leftParen && !current.spaceBefore {
             // `Integer(x)`: a method whose name is capitalised.
@@ -267,7 +302,7 @@ extension Parser {
 
     /// A local variable read or assignment, or a call with implicit self (Ruby decides by whether the
     /// name has been assigned earlier in the scope).
-    mutating func parseIdentifier() throws(SyntaxError) -> Node {
+    mutating func parseIdentifier() throws -> Node {
         let token = advance()
         let name = token.text
         let canBeLocal = Self.isLocalName(name)
@@ -298,7 +333,7 @@ extension Parser {
     // MARK: - Strings
 
     /// A string literal, possibly interpolated, plus adjacent literals (`"a" "b"` is `"ab"`).
-    mutating func parseString() throws(SyntaxError) -> Node {
+    mutating func parseString() throws -> Node {
         let start = location
         var parts: [StringPart] = []
         var pending = ""

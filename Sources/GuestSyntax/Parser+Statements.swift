@@ -12,7 +12,7 @@ extension Parser {
     }
 
     /// Statements separated by newlines or `;`, up to (not including) a list-ending token.
-    mutating func parseStatements() throws(SyntaxError) -> [Node] {
+    mutating func parseStatements() throws -> [Node] {
         let savedAllowDo = allowDoBlock
         allowDoBlock = true
         defer { allowDoBlock = savedAllowDo }
@@ -28,43 +28,51 @@ extension Parser {
     }
 
     /// Statements as a body node (always a `.sequence`, possibly empty).
-    mutating func parseBody() throws(SyntaxError) -> Node {
+    mutating func parseBody() throws -> Node {
         let bodyLocation = location
         return Node(.sequence(try parseStatements()), at: bodyLocation)
     }
 
     /// One statement: an expression followed by any number of modifiers.
-    mutating func parseStatement() throws(SyntaxError) -> Node {
+    mutating func parseStatement() throws -> Node {
         let start = position
         var node = try parseExpressionStatement()
+        var links = 0
+        defer { depth -= links }
         while true {
-            let modifier = current
-            switch modifier.kind {
-            case .kwIf:
-                advance()
-                let condition = try parseExpressionStatement()
-                node = Node(.if(condition: condition, then: node, else: nil), at: node.location)
-            case .kwUnless:
-                advance()
-                let condition = try parseExpressionStatement()
-                node = Node(.if(condition: condition, then: nil, else: node), at: node.location)
-            case .kwWhile, .kwUntil:
-                let isDoWhile = tokens[start].kind == .kwBegin && lastBeginBlockEnd == position
-                advance()
-                var condition = try parseExpressionStatement()
-                if isDoWhile {
-                    node = doWhile(body: node, condition: condition, stopWhenTrue: modifier.kind == .kwUntil)
-                } else {
-                    if modifier.kind == .kwUntil { condition = Node(.not(condition), at: condition.location) }
-                    node = Node(.while(condition: condition, body: node), at: node.location)
-                }
-            case .kwRescue:
-                advance()
-                let fallback = try parseTernary()
-                node = wrapInRescueModifier(node, fallback: fallback)
+            switch kind {
+            case .kwIf, .kwUnless, .kwWhile, .kwUntil, .kwRescue:
+                try enterChainLink(&links)
+                node = try parseModifier(applyingTo: node, statementStart: start)
             default:
                 return node
             }
+        }
+    }
+
+    /// `stmt if c`, `stmt unless c`, `stmt while c`, `stmt until c`, `stmt rescue v`.
+    private mutating func parseModifier(applyingTo node: Node, statementStart start: Int) throws -> Node {
+        let modifier = kind
+        switch modifier {
+        case .kwIf:
+            advance()
+            let condition = try parseExpressionStatement()
+            return Node(.if(condition: condition, then: node, else: nil), at: node.location)
+        case .kwUnless:
+            advance()
+            let condition = try parseExpressionStatement()
+            return Node(.if(condition: condition, then: nil, else: node), at: node.location)
+        case .kwWhile, .kwUntil:
+            let isDoWhile = tokens[start].kind == .kwBegin && lastBeginBlockEnd == position
+            advance()
+            let condition = try parseExpressionStatement()
+            if isDoWhile { return doWhile(body: node, condition: condition, stopWhenTrue: modifier == .kwUntil) }
+            let test = modifier == .kwUntil ? Node(.not(condition), at: condition.location) : condition
+            return Node(.while(condition: test, body: node), at: node.location)
+        default:
+            advance()
+            let fallback = try parseTernary()
+            return wrapInRescueModifier(node, fallback: fallback)
         }
     }
 
@@ -97,9 +105,12 @@ extension Parser {
     }
 
     /// `expr and expr`, `expr or expr` (same precedence, left-associative).
-    mutating func parseExpressionStatement() throws(SyntaxError) -> Node {
+    mutating func parseExpressionStatement() throws -> Node {
         var left = try parseNotExpression()
+        var links = 0
+        defer { depth -= links }
         while kind == .kwAnd || kind == .kwOr {
+            try enterChainLink(&links)
             let isAnd = kind == .kwAnd
             advance()
             let right = try parseNotExpression()
@@ -109,7 +120,7 @@ extension Parser {
     }
 
     /// `not expr`.
-    mutating func parseNotExpression() throws(SyntaxError) -> Node {
+    mutating func parseNotExpression() throws -> Node {
         guard kind == .kwNot else { return try parseTernary() }
         let notToken = advance()
         try enterNesting()
@@ -121,25 +132,28 @@ extension Parser {
     // MARK: - if / unless
 
     /// After a condition: `then`, a newline or `;` (optionally followed by `then`).
-    mutating func parseThenSeparator(after construct: String) throws(SyntaxError) {
+    mutating func parseThenSeparator(after construct: String) throws {
         if kind == .kwThen {
             advance()
             return
         }
         guard kind == .newline || kind == .semicolon else {
-            throw unexpected(expecting: "'then' or newline after '\(construct)' condition")
+            throw unexpected(expecting: "'then' or newline", after: construct, " condition")
         }
         skipTerminators()
         if kind == .kwThen { advance() }
     }
 
-    mutating func parseIf() throws(SyntaxError) -> Node {
+    mutating func parseIf() throws -> Node {
         let ifToken = advance()
         var branches: [(condition: Node, body: Node)] = []
         var condition = try parseExpressionStatement()
         try parseThenSeparator(after: "if")
         branches.append((condition, try parseBody()))
+        var links = 0
+        defer { depth -= links }
         while kind == .kwElsif {
+            try enterChainLink(&links)
             advance()
             condition = try parseExpressionStatement()
             try parseThenSeparator(after: "elsif")
@@ -160,7 +174,7 @@ extension Parser {
         return result!
     }
 
-    mutating func parseUnless() throws(SyntaxError) -> Node {
+    mutating func parseUnless() throws -> Node {
         let unlessToken = advance()
         let condition = try parseExpressionStatement()
         try parseThenSeparator(after: "unless")
@@ -177,7 +191,7 @@ extension Parser {
     // MARK: - Loops
 
     /// `while cond [do] body end` and `until ...` (a `while` with a negated condition).
-    mutating func parseWhile() throws(SyntaxError) -> Node {
+    mutating func parseWhile() throws -> Node {
         let loopToken = advance()
         let isUntil = loopToken.kind == .kwUntil
         let savedAllowDo = allowDoBlock
@@ -189,7 +203,7 @@ extension Parser {
         } else if kind == .newline || kind == .semicolon {
             advance()
         } else {
-            throw unexpected(expecting: "'do' or newline after '\(loopToken.text)' condition")
+            throw unexpected(expecting: "'do' or newline", after: loopToken.text, " condition")
         }
         let body = try parseBody()
         try expectClosing(.kwEnd, "end", opener: loopToken.text, at: loopToken.location)
@@ -199,7 +213,7 @@ extension Parser {
 
     // MARK: - begin / rescue / ensure
 
-    mutating func parseBegin() throws(SyntaxError) -> Node {
+    mutating func parseBegin() throws -> Node {
         let beginToken = advance()
         let node = try parseBodyWithRescue(opener: "begin", at: beginToken.location)
         lastBeginBlockEnd = position
@@ -208,7 +222,7 @@ extension Parser {
 
     /// A body that may have `rescue`/`else`/`ensure` clauses, closed by `end` (begin, def, class,
     /// module and do-blocks). Without clauses it is the plain body sequence.
-    mutating func parseBodyWithRescue(opener: String, at openLocation: SourceLocation) throws(SyntaxError) -> Node {
+    mutating func parseBodyWithRescue(opener: String, at openLocation: SourceLocation) throws -> Node {
         let body = try parseBody()
         var rescues: [RescueClause] = []
         while kind == .kwRescue {
@@ -231,7 +245,7 @@ extension Parser {
     }
 
     /// `rescue [Class, ...] [=> name] (then | newline) body`.
-    mutating func parseRescueClause() throws(SyntaxError) -> RescueClause {
+    mutating func parseRescueClause() throws -> RescueClause {
         advance()
         var classes: [Node] = []
         if kind != .newline && kind != .semicolon && kind != .kwThen && kind != .arrow {
@@ -275,7 +289,7 @@ extension Parser {
         }
     }
 
-    mutating func parseJump() throws(SyntaxError) -> Node {
+    mutating func parseJump() throws -> Node {
         let keyword = advance()
         var value: Node?
         if startsOperand {

@@ -12,20 +12,24 @@ struct Parser {
     var locals = LocalScopes()
     /// Current nesting (primaries, unary operators, ternary branches), bounded by `maximumDepth`.
     var depth = 0
+    /// The nesting limit in force: the caller's limit, or the smaller stack budget of an inline parse.
     let maximumDepth: Int
+    /// When set, nesting beyond it throws `NeedsLargerStack` so the parse restarts on a large stack.
+    let stackBudget: Int?
     /// Whether a `do` may attach to the call being parsed. Off inside command arguments (so `do`
     /// binds to the outermost command) and in `while`/`until` conditions (where `do` belongs to the loop).
     var allowDoBlock = true
     /// Token position just after the `end` of the last `begin ... end`, to spot `begin ... end while c`.
     var lastBeginBlockEnd = -1
 
-    init(tokens: [Token], fileName: String, maximumDepth: Int) {
+    init(tokens: [Token], fileName: String, maximumDepth: Int, stackBudget: Int? = nil) {
         self.tokens = tokens
         self.fileName = fileName
-        self.maximumDepth = maximumDepth
+        self.stackBudget = stackBudget
+        self.maximumDepth = min(maximumDepth, stackBudget ?? Int.max)
     }
 
-    mutating func parseProgram() throws(SyntaxError) -> Node {
+    mutating func parseProgram() throws -> Node {
         let statements = try parseStatements()
         guard kind == .endOfInput else { throw unexpected() }
         return Node(.sequence(statements), at: SourceLocation(line: 1, column: 1))
@@ -59,15 +63,28 @@ struct Parser {
 
     // MARK: - Nesting
 
-    mutating func enterNesting() throws(SyntaxError) {
+    mutating func enterNesting() throws {
         depth += 1
-        if depth > maximumDepth {
-            throw error("nesting too deep (more than \(maximumDepth) levels)", at: location)
-        }
+        if depth > maximumDepth { throw nestingError() }
+    }
+
+    @inline(never)
+    func nestingError() -> any Error {
+        if let stackBudget, depth > stackBudget { return NeedsLargerStack() }
+        return error("nesting too deep (more than \(maximumDepth) levels)", at: location)
     }
 
     mutating func leaveNesting() {
         depth -= 1
+    }
+
+    /// One more link of a left-nested chain (`a + b + c`, `a.b.c`, `x if a if b`, elsif): the tree
+    /// grows one level deeper without recursion, and later passes over the tree (the compiler,
+    /// deallocation) recurse on it, so chains count against the same limit. The caller subtracts
+    /// `links` from `depth` when the chain ends.
+    mutating func enterChainLink(_ links: inout Int) throws {
+        links += 1
+        try enterNesting()
     }
 
     // MARK: - Errors
@@ -92,16 +109,47 @@ struct Parser {
     }
 
     /// Consumes the token closing a construct, or reports which construct is left open.
-    mutating func expectClosing(_ closing: TokenKind, _ spelling: String, opener: String, at openLocation: SourceLocation) throws(SyntaxError) {
+    mutating func expectClosing(_ closing: TokenKind, _ spelling: String, opener: String, at openLocation: SourceLocation) throws {
         if kind == closing {
             advance()
             return
         }
+        throw closingError(spelling, opener: opener, openedAt: openLocation, orComma: false)
+    }
+
+    // The error builders below are out of line so their string-interpolation temporaries stay out of
+    // the recursive parsing functions' frames (debug builds keep every temporary on the stack).
+
+    /// A construct left open: at end of input "unterminated ...", otherwise "unexpected X; expected ...".
+    @inline(never)
+    func closingError(_ spelling: String, opener: String, openedAt openLocation: SourceLocation, orComma: Bool) -> SyntaxError {
         if kind == .endOfInput {
-            throw error("unterminated '\(opener)' (opened at \(openLocation)): expected '\(spelling)' before end of input",
-                        at: location)
+            return error("unterminated '\(opener)' (opened at \(openLocation)): expected '\(spelling)' before end of input",
+                         at: location)
         }
-        throw unexpected(expecting: "'\(spelling)' to close '\(opener)' at \(openLocation)")
+        let comma = orComma ? "',' or " : ""
+        return unexpected(expecting: "\(comma)'\(spelling)' to close '\(opener)' at \(openLocation)")
+    }
+
+    /// "unexpected X; expected <what> after '<construct>'<suffix>".
+    @inline(never)
+    func unexpected(expecting what: String, after construct: String, _ suffix: String = "") -> SyntaxError {
+        unexpected(expecting: "\(what) after '\(construct)'\(suffix)")
+    }
+
+    @inline(never)
+    func constantNameError(_ construct: String) -> SyntaxError {
+        error("\(construct) name must be a constant", at: location)
+    }
+
+    @inline(never)
+    func duplicateParameterError(_ token: Token) -> SyntaxError {
+        error("duplicated argument name '\(token.text)'", at: token.location)
+    }
+
+    @inline(never)
+    func unterminatedError(_ what: String, openedAt openLocation: SourceLocation, expected spelling: String) -> SyntaxError {
+        error("unterminated \(what) (opened at \(openLocation)): expected '\(spelling)' before end of input", at: location)
     }
 
     static func describe(_ token: Token) -> String {

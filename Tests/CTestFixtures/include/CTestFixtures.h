@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "CShims.h"
+#include "gc_fixtures.h"
 
 /// Returns a * 3 + b: a C function JIT code calls and returns from.
 long fixture_scale_and_add(long a, long b);
@@ -28,6 +29,9 @@ struct fixture_link {
     /// Where the leaf stores its unw_backtrace return addresses (capacity `capacity`), if not NULL.
     void **addresses;
     int address_count;
+    /// The fiber a yielding leaf suspends; the chain's result once a fiber running it finishes.
+    jr_fiber *fiber;
+    long fiber_result;
 };
 
 /// A frame-pointer-less C frame with locals in the middle of a chain: calls the next link, returns its
@@ -39,5 +43,19 @@ long fixture_call_next_without_frame_pointer(fixture_link *link);
 /// there into `link->slot_values`, then (if `link->addresses`) takes the
 /// unw_backtrace fast path from the same frame into `link->addresses`. Returns the frame count.
 long fixture_walk_without_frame_pointer(fixture_link *link);
+
+/// Like fixture_walk_without_frame_pointer, but saves its context with getcontext and walks that
+/// (jr_unwind_walk_context), as a parked thread or suspended fiber will be walked. Frame 0 is the saved pc.
+long fixture_walk_saved_context_without_frame_pointer(fixture_link *link);
+
+/// A frame-pointer-less leaf that suspends `link->fiber` (jr_fiber_yield) and, once resumed, returns 5.
+long fixture_yield_without_frame_pointer(fixture_link *link);
+
+/// A fiber entry running a chain: `argument` is its first link; stores the chain's result in that link's
+/// `fiber_result`.
+void fixture_fiber_run_chain(jr_fiber *fiber, void *argument);
+
+/// A fiber entry that yields `*(long *)argument` times, counting down to zero.
+void fixture_fiber_count_down(jr_fiber *fiber, void *argument);
 
 #endif

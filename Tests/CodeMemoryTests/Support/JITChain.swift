@@ -25,7 +25,15 @@ struct JITChain {
     let addresses: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     let slotValues: UnsafeMutablePointer<UInt>
 
-    init(steps: [Step], in region: CodeRegion) throws {
+    /// How the leaf walks: from its running state, or from a context it saved with getcontext.
+    enum Leaf {
+        case walkCurrent
+        case walkSavedContext
+        /// Suspends the fiber set with `attach(_:)`; walk it from outside.
+        case yieldFiber
+    }
+
+    init(steps: [Step], leaf leafKind: Leaf = .walkCurrent, in region: CodeRegion) throws {
         linkCount = steps.count + 1
         links = .allocate(capacity: linkCount)
         frames = .allocate(capacity: capacity)
@@ -33,7 +41,11 @@ struct JITChain {
         slotValues = .allocate(capacity: capacity)
         var returns: [UInt] = []
         let cRelay: fixture_link_function = fixture_call_next_without_frame_pointer
-        let leaf: fixture_link_function = fixture_walk_without_frame_pointer
+        let leaf: fixture_link_function = switch leafKind {
+        case .walkCurrent: fixture_walk_without_frame_pointer
+        case .walkSavedContext: fixture_walk_saved_context_without_frame_pointer
+        case .yieldFiber: fixture_yield_without_frame_pointer
+        }
         for (position, step) in steps.enumerated() {
             var function = cRelay
             if case .jit(let plan) = step {
@@ -45,16 +57,20 @@ struct JITChain {
             }
             links[position] = fixture_link(
                 function: function, next: links + position + 1, frames: nil, capacity: 0,
-                result: jr_walk_result(), slot_values: nil, addresses: nil, address_count: 0)
+                result: jr_walk_result(), slot_values: nil, addresses: nil, address_count: 0, fiber: nil,
+                fiber_result: 0)
         }
         links[steps.count] = fixture_link(
             function: leaf, next: nil, frames: frames, capacity: capacity, result: jr_walk_result(),
-            slot_values: slotValues, addresses: addresses, address_count: 0)
+            slot_values: slotValues, addresses: addresses, address_count: 0, fiber: nil, fiber_result: 0)
         jitReturnAddresses = returns.reversed()
     }
 
     /// What each walked frame's ip_slot held while the leaf ran.
     var slotContents: [UInt] { (0..<Int(max(0, walk.count))).map { slotValues[$0] } }
+
+    /// Gives a `.yieldFiber` leaf the fiber to suspend.
+    func attach(_ fiber: OpaquePointer) { links[linkCount - 1].fiber = fiber }
 
     var walk: jr_walk_result { links[linkCount - 1].result }
 

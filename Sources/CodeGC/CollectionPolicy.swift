@@ -1,0 +1,151 @@
+/// When to collect and what to evict.
+///
+/// - The region is full: collect, then retry the allocation once; if it still fails, count
+///   `region_full_count` and answer nil ("stop compiling, keep interpreting"), never crash.
+/// - Allocated pages reach `occupancyThreshold` of the region: collect before allocating (then not again
+///   until the region has grown by `thresholdGrowth` of its free pages, so a mostly live region does not
+///   collect at every allocation).
+/// - Eviction only ever follows a collection that left live code at or above `evictionHighWater`: garbage
+///   alone is always tried first. Then the coldest owners (entry counter unchanged for the longest, and
+///   for at least `coldCollections` collections) are invalidated until their code brings the estimate
+///   down to `evictionLowWater`, and the region is collected again. The gap between the two marks and the
+///   coldness requirement are the hysteresis: owners entered since the last collection are never evicted.
+public struct CollectionPolicy: Sendable, Equatable {
+    /// Collect at all (false: `--no-code-gc`; allocation failures just count `region_full_count`).
+    public var collects: Bool
+    /// Fraction of pages allocated at which an allocation collects first (nil: only when full).
+    public var occupancyThreshold: Double?
+    /// After an occupancy-triggered collection, the fraction of the then-free pages that must be allocated
+    /// before the threshold can trigger again.
+    public var thresholdGrowth: Double
+    /// Evict at all.
+    public var evicts: Bool
+    /// Live fraction after a collection at or above which cold owners are evicted.
+    public var evictionHighWater: Double
+    /// Live fraction eviction aims for.
+    public var evictionLowWater: Double
+    /// Collections an owner's entry counter must have stood still to count as cold.
+    public var coldCollections: Int
+
+    /// Defaults: collect when full or at 90%, evict above 95% down to 75%, cold after 2 collections.
+    public init(
+        collects: Bool = true, occupancyThreshold: Double? = 0.9, thresholdGrowth: Double = 0.5,
+        evicts: Bool = true, evictionHighWater: Double = 0.95, evictionLowWater: Double = 0.75,
+        coldCollections: Int = 2
+    ) {
+        self.collects = collects
+        self.occupancyThreshold = occupancyThreshold
+        self.thresholdGrowth = thresholdGrowth
+        self.evicts = evicts
+        self.evictionHighWater = evictionHighWater
+        self.evictionLowWater = evictionLowWater
+        self.coldCollections = coldCollections
+    }
+}
+
+extension CodeGC {
+    /// Allocates a page for writing, collecting first when the policy says so, and retrying once after a
+    /// collection when the region is full. The page is held for the writer (never freed) until
+    /// ``releasePage(_:)``. Returns nil when no page can be had: stop compiling.
+    public func allocatePage() throws(CodeGCError) -> Int? {
+        let policy = configuration.policy
+        if policy.collects, let threshold = policy.occupancyThreshold {
+            let total = Double(pageTable.pageCount)
+            let growth = Int(Double(pageTable.pageCount - liveAfterLastCollection) * policy.thresholdGrowth)
+            if Double(allocatedPages) >= threshold * total && allocatedPages >= liveAfterLastCollection + max(1, growth) {
+                try collect(reason: .occupancy)
+            }
+        }
+        if let page = takePage() { return page }
+        if policy.collects {
+            try collect(reason: .regionFull)
+            if let page = takePage() { return page }
+        }
+        statistics.regionFullCount += 1
+        return nil
+    }
+
+    private func takePage() -> Int? {
+        guard let page = space.allocateCodePage() else { return nil }
+        precondition(page >= 0 && page < pageTable.pageCount && !pageTable.pages[page].isAllocated,
+                     "the code space handed out a page it had not freed")
+        pageTable.pages[page].isAllocated = true
+        pageTable.pages[page].writerHolds = 1
+        pageTable.pages[page].entries = []
+        allocatedPages += 1
+        return page
+    }
+
+    /// Adds a writer hold on an allocated page (a page being written, or a partially used page the client
+    /// will bump-allocate into again): held pages are never freed.
+    public func holdPage(_ page: Int) throws(CodeGCError) {
+        guard page >= 0, page < pageTable.pageCount, pageTable.pages[page].isAllocated else { throw .invalidPage(page) }
+        pageTable.pages[page].writerHolds += 1
+    }
+
+    /// Drops a writer hold (the one ``allocatePage()`` gave, or one from ``holdPage(_:)``); the page then
+    /// lives only as long as code on it is reachable.
+    public func releasePage(_ page: Int) throws(CodeGCError) {
+        guard page >= 0, page < pageTable.pageCount, pageTable.pages[page].isAllocated,
+              pageTable.pages[page].writerHolds > 0 else { throw .invalidPage(page) }
+        pageTable.pages[page].writerHolds -= 1
+    }
+
+    /// Notes which owners were entered since the last collection (their counters moved).
+    func updateOwnerActivity() {
+        let collection = statistics.codeGCCount + 1
+        for key in owners.keys {
+            let count = counters.pointer(owners[key]!.counterSlot).pointee
+            if count != owners[key]!.lastSeenCount {
+                owners[key]!.lastSeenCount = count
+                owners[key]!.lastActiveCollection = collection
+            }
+        }
+    }
+
+    /// Evicts cold owners when live code alone overflows the high-water mark; returns them.
+    func evictIfOverflowing(reason: CollectionReason) throws(CodeGCError) -> [CodeOwnerID] {
+        let policy = configuration.policy
+        let total = pageTable.pageCount
+        guard policy.evicts, codeFactory != nil, reason != .requested,
+              Double(allocatedPages) >= policy.evictionHighWater * Double(total) else { return [] }
+        let collection = statistics.codeGCCount + 1
+        // Bytes of code per owner, to estimate what evicting it frees.
+        var codeBytes: [CodeOwnerID: Int] = [:]
+        for slot in 0..<blocks.slotCount {
+            guard let handle = blocks.handle(atSlot: slot), blocks[handle].state == .live else { continue }
+            let bytes = blocks[handle].ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) }
+            codeBytes[blocks[handle].owner, default: 0] += bytes
+        }
+        let candidates = owners.values
+            .filter { collection - $0.lastActiveCollection >= policy.coldCollections && codeBytes[$0.id, default: 0] > 0 }
+            .sorted { ($0.lastActiveCollection, -codeBytes[$0.id, default: 0]) < ($1.lastActiveCollection, -codeBytes[$1.id, default: 0]) }
+        let target = Int(policy.evictionLowWater * Double(total))
+        var bytesToFree = (allocatedPages - target) * pageTable.pageSize
+        var evicted: [CodeOwnerID] = []
+        for owner in candidates where bytesToFree > 0 {
+            try invalidateAll(blocks(of: owner.id))
+            evicted.append(owner.id)
+            bytesToFree -= codeBytes[owner.id, default: 0]
+        }
+        return evicted
+    }
+
+    /// Invalidates every block of `owner` (entries removed, branches into it repointed to stubs, return
+    /// points patched): its code goes at the next collection that finds no frame in it.
+    public func evict(_ owner: CodeOwnerID) throws(CodeGCError) {
+        try invalidateAll(blocks(of: owner))
+        flushEntryNotifications()
+    }
+
+    /// Live blocks of `owner`.
+    func blocks(of owner: CodeOwnerID) -> [BlockID] {
+        var victims: [BlockID] = []
+        for slot in 0..<blocks.slotCount {
+            guard let handle = blocks.handle(atSlot: slot), blocks[handle].owner == owner,
+                  blocks[handle].state == .live else { continue }
+            victims.append(BlockID(handle))
+        }
+        return victims
+    }
+}

@@ -1,0 +1,115 @@
+// Invalidation: making a block not entrant while its code stays intact.
+//
+// Why the code cannot be freed here (the seed's example): a method whose compiled code calls
+// `remove_method` on itself invalidates its own block from inside a C function; INT3-ing the block now
+// would make that C function return into a sea of INT3. So invalidation only stops *new* entries:
+// - its entry registration is removed (the client is told, and resets its entry pointer);
+// - every live branch into it is retargeted to a fresh stub (the client's `makeStub`);
+// - every return point is retargeted to an exit (the client's `makeReturnExit`), recorded as the block's
+//   reference, so a frame that returns into it leaves at once;
+// - its own branches stop keeping their targets alive: in A -> B -> C -> D, invalidating B leaves C and D
+//   to the collector unless something else reaches them.
+// The collector frees the block once no root (stack, `jit_return`) can reach it any more.
+
+extension CodeGC {
+    /// Makes `block` not entrant (see the file comment). Needs ``codeFactory`` when the block has incoming
+    /// branches or return points. If a stub cannot be generated for an incoming branch, that branch's
+    /// source block is invalidated too, so nothing ever jumps into invalidated code. Invalidating an
+    /// invalidated block does nothing.
+    public func invalidate(_ block: BlockID) throws(CodeGCError) {
+        try checkBlock(block)
+        try invalidateAll([block])
+        flushEntryNotifications()
+    }
+
+    /// Invalidates several blocks (e.g. every block of an owner) with one pass of notifications.
+    func invalidateAll(_ roots: [BlockID]) throws(CodeGCError) {
+        var pending = roots
+        while let block = pending.popLast() {
+            guard blocks.contains(block.handle), blocks[block.handle].state == .live else { continue }
+            let needsFactory = !blocks[block.handle].incoming.isEmpty || !blocks[block.handle].returnPoints.isEmpty
+            if needsFactory && codeFactory == nil { throw .noCodeFactory }
+            blocks[block.handle].state = .invalidated
+            removeEntry(block)
+            detachOutgoing(block)
+            try repointIncoming(block, cascade: &pending)
+            try patchReturnPoints(block)
+        }
+    }
+
+    func removeEntry(_ block: BlockID) {
+        guard blocks[block.handle].isEntry else { return }
+        blocks[block.handle].isEntry = false
+        let owner = blocks[block.handle].owner
+        owners[owner]?.entries.removeAll { $0 == block }
+        pendingEntryRemovals.append((block, owner))
+    }
+
+    /// The block's branches stop being live: removed from their targets' incoming lists, never patched again.
+    func detachOutgoing(_ block: BlockID) {
+        for branch in blocks[block.handle].outgoing {
+            guard branches.contains(branch.handle), branches[branch.handle].state == .live else { continue }
+            branches[branch.handle].state = .invalidated
+            for index in branches[branch.handle].targets.indices {
+                guard case .block(let target) = branches[branch.handle].targets[index].destination,
+                      blocks.contains(target.handle) else { continue }
+                blocks[target.handle].incoming.removeAll { $0 == branch }
+            }
+        }
+    }
+
+    /// Retargets every live branch into `block` to a new stub; a branch that gets no stub invalidates its
+    /// source instead.
+    func repointIncoming(_ block: BlockID, cascade: inout [BlockID]) throws(CodeGCError) {
+        let incoming = blocks[block.handle].incoming
+        blocks[block.handle].incoming.removeAll()
+        for branch in incoming {
+            guard branches.contains(branch.handle), branches[branch.handle].state == .live else { continue }
+            for index in branches[branch.handle].targets.indices {
+                guard case .block(block) = branches[branch.handle].targets[index].destination else { continue }
+                let source = branches[branch.handle].source
+                let request = StubRequest(
+                    branch: branch, targetIndex: index, key: branches[branch.handle].targets[index].key,
+                    sourceBlock: source, owner: blocks[source.handle].owner)
+                let factory = codeFactory
+                let stub = try? makeStub(branch: branch, target: index, key: request.key) { id throws(CodeGCError) in
+                    guard let range = factory?.makeStub(id, for: request) else {
+                        throw .codeGenerationFailed("no room for a stub")
+                    }
+                    return range
+                }
+                if let stub {
+                    branches[branch.handle].targets[index].destination = .unlinked
+                    try pointTarget(branch, index, at: .stub(stub))
+                } else {
+                    // The branch keeps jumping into `block`; make its source unreachable for new entries too.
+                    cascade.append(source)
+                }
+            }
+        }
+    }
+
+    /// Retargets each unpatched return point to a client exit and records the exit as a reference.
+    func patchReturnPoints(_ block: BlockID) throws(CodeGCError) {
+        let owner = blocks[block.handle].owner
+        for index in blocks[block.handle].returnPoints.indices {
+            let point = blocks[block.handle].returnPoints[index]
+            guard !point.isPatched, let exit = codeFactory?.makeReturnExit(for: block, owner: owner, at: point) else {
+                continue
+            }
+            try checkCode(exit)
+            try space.retargetJump(at: point.jumpAddress, to: exit.lowerBound)
+            blocks[block.handle].returnPoints[index].isPatched = true
+            blocks[block.handle].references.append(exit)
+            pageTable.insert(exit, .reference(block))
+        }
+    }
+
+    func flushEntryNotifications() {
+        guard !pendingEntryRemovals.isEmpty else { return }
+        let removals = pendingEntryRemovals
+        pendingEntryRemovals.removeAll()
+        guard let roots else { return }
+        for (block, owner) in removals { roots.codeGC(self, didRemoveEntry: block, of: owner) }
+    }
+}

@@ -1,0 +1,137 @@
+// Marking: which blocks, stubs and pages must survive this collection.
+//
+// A block is *kept* (its code and metadata survive; its pages, side exits and return-point exits are
+// marked) when any root or live branch reaches it. It is also *followed* (its outgoing branches mark their
+// targets) when execution can continue inside it: it is an entry, a live branch leads to it, a compilation
+// is filling it, or a frame returns into it anywhere but at a return point already patched to an exit.
+// Stubs targeted by followed branches are kept with their pages.
+
+extension CodeGC {
+    /// Marks a page for this collection; counts it as pinned if a stack root marked it first.
+    @inline(__always)
+    func markPage(_ page: Int) {
+        guard pageTable.pages[page].markEpoch != epoch else { return }
+        pageTable.pages[page].markEpoch = epoch
+        if markingStackRoots { pagesPinnedThisCollection += 1 }
+    }
+
+    @inline(__always)
+    func markPages(of range: Range<UInt>) {
+        guard let span = pageTable.pages(of: range) else { return }
+        for page in span { markPage(page) }
+    }
+
+    /// Keeps `block`; queues it to be followed when `follow` is set.
+    @inline(__always)
+    func reach(_ block: BlockID, follow: Bool) {
+        let handle = block.handle
+        guard blocks.contains(handle) else { return }
+        if blocks[handle].markEpoch != epoch {
+            blocks[handle].markEpoch = epoch
+            for range in blocks[handle].ranges { markPages(of: range) }
+            for range in blocks[handle].references { markPages(of: range) }
+        }
+        if follow && blocks[handle].traceEpoch != epoch {
+            blocks[handle].traceEpoch = epoch
+            worklist.append(block)
+        }
+    }
+
+    @inline(__always)
+    func markStub(_ stub: StubID) {
+        let handle = stub.handle
+        guard stubs.contains(handle), stubs[handle].markEpoch != epoch else { return }
+        stubs[handle].markEpoch = epoch
+        markPages(of: stubs[handle].range)
+    }
+
+    /// Follows queued blocks' branches until the worklist is empty.
+    func drainWorklist() {
+        while let block = worklist.popLast() {
+            let outgoingCount = blocks[block.handle].outgoing.count
+            for position in 0..<outgoingCount {
+                let branch = blocks[block.handle].outgoing[position].handle
+                guard branches.contains(branch) else { continue }
+                let targetCount = branches[branch].targets.count
+                for index in 0..<targetCount {
+                    switch branches[branch].targets[index].destination {
+                    case .block(let target): reach(target, follow: true)
+                    case .stub(let stub): markStub(stub)
+                    case .address(let address): if let page = pageTable.page(of: address) { markPage(page) }
+                    case .unlinked: break
+                    }
+                }
+            }
+        }
+    }
+
+    /// Graph roots: pages held by writers, blocks of open compilations, entries of owners.
+    func markGraphRoots() {
+        for page in 0..<pageTable.pageCount where pageTable.pages[page].writerHolds > 0 { markPage(page) }
+        for block in inFlightBlocks { reach(block, follow: true) }
+        for record in owners.values {
+            for block in record.entries { reach(block, follow: true) }
+        }
+        drainWorklist()
+    }
+
+    /// A root that resumes execution at `resume` (a `jit_return`, or a native return address): keeps the
+    /// page and whatever code contains `probe` (`resume` itself for a `jit_return`, `resume - 1` for a return
+    /// address, whose call instruction ends right before it).
+    func markStackRoot(resume: UInt, probe: UInt) {
+        guard let page = pageTable.page(of: probe), pageTable.pages[page].isAllocated else { return }
+        markPage(page)
+        pageTable.forEachObject(containing: probe) { object in
+            switch object {
+            case .block(let block):
+                let atPatchedReturn = blocks[block.handle].state == .invalidated
+                    && blocks[block.handle].returnPoints.contains { $0.isPatched && $0.returnAddress == resume }
+                reach(block, follow: !atPatchedReturn)
+            case .reference(let block):
+                reach(block, follow: false)
+            case .stub(let stub):
+                markStub(stub)
+            }
+        }
+    }
+
+    /// Marks from the client's `jit_return`s and from every native stack (walked or scanned).
+    func markStackRoots() -> (precise: Int, conservative: Int) {
+        stackWalker.resetTimer()
+        markingStackRoots = true
+        defer { markingStackRoots = false }
+        for address in rootSet.jitReturns { markStackRoot(resume: address, probe: address) }
+        var precise = 0
+        var conservative = 0
+        let mode = configuration.stackWalk
+        if configuration.walksCurrentThread {
+            let outcome = stackWalker.walkCurrentThread(mode: mode)
+            if outcome == .precise { precise += 1 } else { conservative += 1 }
+            markReturnAddresses(conservative: outcome != .precise)
+        }
+        for stack in rootSet.stacks {
+            let outcome: StackWalkOutcome
+            if let context = stack.context, mode != .conservative {
+                outcome = stackWalker.walk(context: context, stack: stack.stack)
+            } else {
+                stackWalker.scan(stack.stack)
+                outcome = .conservative
+            }
+            if outcome == .precise { precise += 1 } else { conservative += 1 }
+            markReturnAddresses(conservative: outcome != .precise)
+        }
+        drainWorklist()
+        return (precise, conservative)
+    }
+
+    /// Marks the walker's last results. A conservative word is not known to be a return address: it pins
+    /// whatever contains it exactly, and what contains the byte before it.
+    func markReturnAddresses(conservative: Bool) {
+        let found = stackWalker.found
+        for index in 0..<found.count {
+            let address = found[index]
+            markStackRoot(resume: address, probe: address - 1)
+            if conservative { markStackRoot(resume: address, probe: address) }
+        }
+    }
+}

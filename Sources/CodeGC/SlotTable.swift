@@ -1,0 +1,73 @@
+/// A slot index plus the generation the slot had when the handle was made. A slot's generation changes when
+/// its record is freed, so a handle outliving its record is detected instead of reaching a reused slot.
+struct SlotHandle: Hashable, Sendable {
+    var index: UInt32
+    var generation: UInt32
+
+    /// Generation in the high half, index in the low half; never 0 (generations start at 1).
+    var rawValue: UInt64 { UInt64(generation) << 32 | UInt64(index) }
+
+    init(index: UInt32, generation: UInt32) {
+        self.index = index
+        self.generation = generation
+    }
+
+    init(rawValue: UInt64) {
+        index = UInt32(truncatingIfNeeded: rawValue)
+        generation = UInt32(truncatingIfNeeded: rawValue >> 32)
+    }
+}
+
+/// Generational slab storage for graph records: O(1) insert, lookup and free, slots reused, stale handles
+/// detectable. Records live in one array, so marking walks them without reference counting.
+struct SlotTable<Record> {
+    private var records: [Record?] = []
+    private var generations: [UInt32] = []
+    private var freeSlots: [UInt32] = []
+    /// Live records.
+    private(set) var count = 0
+
+    /// Slots ever created (live or free): the bound for `forEachLive`.
+    var slotCount: Int { records.count }
+
+    mutating func insert(_ record: Record) -> SlotHandle {
+        count += 1
+        if let slot = freeSlots.popLast() {
+            records[Int(slot)] = record
+            return SlotHandle(index: slot, generation: generations[Int(slot)])
+        }
+        records.append(record)
+        generations.append(1)
+        return SlotHandle(index: UInt32(records.count - 1), generation: 1)
+    }
+
+    /// Whether `handle` still names a live record.
+    @inline(__always)
+    func contains(_ handle: SlotHandle) -> Bool {
+        Int(handle.index) < generations.count && generations[Int(handle.index)] == handle.generation
+    }
+
+    /// The record of a live handle (check `contains` first: a stale handle traps).
+    subscript(handle: SlotHandle) -> Record {
+        @inline(__always) _read { yield records[Int(handle.index)]! }
+        @inline(__always) _modify { yield &records[Int(handle.index)]! }
+    }
+
+    /// The handle of the live record in `slot`, if any.
+    func handle(atSlot slot: Int) -> SlotHandle? {
+        records[slot] == nil ? nil : SlotHandle(index: UInt32(slot), generation: generations[slot])
+    }
+
+    /// Frees the record; later lookups with `handle` fail. Returns it, or nil if it was already gone.
+    @discardableResult
+    mutating func remove(_ handle: SlotHandle) -> Record? {
+        guard contains(handle) else { return nil }
+        let slot = Int(handle.index)
+        let record = records[slot]
+        records[slot] = nil
+        generations[slot] = generations[slot] == UInt32.max ? 1 : generations[slot] + 1
+        freeSlots.append(handle.index)
+        count -= 1
+        return record
+    }
+}

@@ -1,0 +1,88 @@
+import Testing
+@testable import CodeGC
+
+@Suite("Collection policy")
+struct CollectionPolicyTests {
+    @Test func fullRegionCollectsGarbageAndRetriesOnce() throws {
+        var harness = FakeHarness(pageCount: 4)
+        for _ in 0..<4 { _ = try harness.block(1, on: try harness.newPage()) }  // all unreachable
+        let page = try harness.gc.allocatePage()
+        #expect(page != nil)
+        #expect(harness.gc.stats.codeGCCount == 1)
+        #expect(harness.gc.stats.regionFullCount == 0)
+    }
+
+    @Test func liveRegionReportsFullInsteadOfCrashing() throws {
+        var harness = FakeHarness(pageCount: 3, policy: CollectionPolicy(occupancyThreshold: nil, evicts: false))
+        for _ in 0..<3 {
+            let block = try harness.block(1, on: try harness.newPage())
+            try harness.gc.setEntry(block)
+        }
+        #expect(try harness.gc.allocatePage() == nil)
+        #expect(try harness.gc.allocatePage() == nil)
+        #expect(harness.gc.stats.regionFullCount == 2)
+        #expect(harness.gc.stats.freedPageCount == 0)
+    }
+
+    @Test func withoutCollectionFullRegionJustCounts() throws {
+        var harness = FakeHarness(pageCount: 2, policy: CollectionPolicy(collects: false))
+        _ = try harness.newPage()
+        _ = try harness.newPage()
+        #expect(try harness.gc.allocatePage() == nil)
+        #expect(harness.gc.stats.codeGCCount == 0)
+        #expect(harness.gc.stats.regionFullCount == 1)
+    }
+
+    @Test func pagesHeldByWritersAndBlocksOfOpenCompilationsSurvive() throws {
+        var harness = FakeHarness()
+        let held = try harness.newPage(hold: true)
+        let open = try harness.newPage()
+        harness.gc.beginCompilation()
+        let fresh = try harness.block(1, on: open)
+        try harness.gc.collect()
+        #expect(harness.space.freed.isEmpty)
+        #expect(harness.gc.contains(fresh))
+        harness.gc.endCompilation()
+        try harness.gc.releasePage(held)
+        try harness.gc.collect()
+        #expect(Set(harness.space.freed) == [held, open])
+    }
+
+    @Test func occupancyThresholdCollectsBeforeAllocating() throws {
+        var harness = FakeHarness(pageCount: 10, policy: CollectionPolicy(occupancyThreshold: 0.5))
+        for _ in 0..<5 { _ = try harness.block(1, on: try harness.newPage()) }
+        #expect(harness.gc.stats.codeGCCount == 0)
+        _ = try harness.gc.allocatePage()
+        #expect(harness.gc.stats.codeGCCount == 1)
+        #expect(harness.gc.stats.freedPageCount == 5)
+    }
+
+    @Test func evictsColdOwnersNotHotOnesWhenLiveCodeOverflows() throws {
+        var harness = FakeHarness(
+            pageCount: 8,
+            policy: CollectionPolicy(occupancyThreshold: nil, evictionHighWater: 0.9, evictionLowWater: 0.75, coldCollections: 1))
+        let stubPage = try harness.newPage(hold: true)
+        harness.useFactory(on: stubPage)
+        var blocks: [UInt64: BlockID] = [:]
+        for owner in 1...7 {
+            let block = try harness.block(UInt64(owner), on: try harness.newPage(), size: 4096)
+            try harness.gc.setEntry(block)
+            blocks[UInt64(owner)] = block
+        }
+        // Owners 1...3 are hot: entered since the last collection.
+        try harness.gc.collect()
+        for owner in 1...3 { harness.gc.entryCounter(for: CodeOwnerID(UInt64(owner))).pointee += 1 }
+        #expect(harness.gc.stats.evictedOwnerCount == 0)  // a requested collection never evicts
+
+        let page = try harness.gc.allocatePage()
+        #expect(page != nil)
+        let evicted = Set(harness.roots.removedEntries.map(\.1))
+        #expect(!evicted.isEmpty)
+        #expect(evicted.isDisjoint(with: [CodeOwnerID(1), CodeOwnerID(2), CodeOwnerID(3)]))
+        #expect(harness.gc.stats.evictedOwnerCount == evicted.count)
+        for owner in 1...3 { #expect(harness.gc.contains(blocks[UInt64(owner)]!)) }
+        // Just down to the low-water mark (6 of 8 pages), then the new page: the rest stays.
+        #expect(evicted.count == 2)
+        #expect(harness.gc.stats.livePageCount == 7)
+    }
+}

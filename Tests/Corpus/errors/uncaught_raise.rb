@@ -1,0 +1,3 @@
+puts "start"
+raise "boom from top level"
+puts "never"

@@ -1,0 +1,4 @@
+def forever
+  forever
+end
+forever

@@ -1,0 +1,4 @@
+def one(a)
+  a
+end
+one(1, 2)

@@ -1,0 +1,3 @@
+puts "before"
+no_such_method(1, 2)
+puts "never"

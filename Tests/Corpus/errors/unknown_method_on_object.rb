@@ -1,0 +1,3 @@
+class Thing
+end
+Thing.new.missing_thing
