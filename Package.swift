@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "CodeGCTests", dependencies: ["CodeGC", "CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
         // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.
-        .testTarget(name: "CorpusTests", dependencies: []),
+        .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax"]),
     ]
 )
