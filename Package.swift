@@ -40,7 +40,11 @@ let package = Package(
         .target(name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"]),
         .target(
             name: "JitstackCLI",
-            dependencies: ["GuestJIT", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            // CodeMemory, X86Assembler and CShims are imported by DemoCommand: listed so incremental builds see them.
+            dependencies: [
+                "GuestJIT", "CodeMemory", "X86Assembler", "CShims",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "jitstack", dependencies: ["JitstackCLI"]),
 
@@ -58,6 +62,6 @@ let package = Package(
         .testTarget(name: "CodeGCTests", dependencies: ["CodeGC", "CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
         // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.
-        .testTarget(name: "CorpusTests", dependencies: []),
+        .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax"]),
     ]
 )
