@@ -9,4 +9,6 @@
 #include "jr_elf.h"
 #include "jr_symbols.h"
 #include "jr_fiber.h"
+#include "jr_guest_api.h"
+#include "jr_protect.h"
 #endif

@@ -39,8 +39,12 @@ public struct Assembler {
         }
     }
 
-    /// The code emitted so far.
-    @usableFromInline var bytes: [UInt8]
+    /// Backing store of the code: `storage[..<length]` is the code emitted so far. It is always fully
+    /// initialized and kept at least `ByteRun.capacity` bytes longer than `length`, so an instruction
+    /// is stored with two 8-byte writes after a single uniqueness check.
+    @usableFromInline var storage: [UInt8]
+    /// Number of code bytes emitted.
+    @usableFromInline var length: Int
     /// Offset of each label by id; `unbound` until `bind`.
     @usableFromInline var labelOffsets: [Int]
     @usableFromInline var fixups: [LabelFixup]
@@ -53,8 +57,8 @@ public struct Assembler {
     /// Creates an assembler for code that will run at `baseAddress`, reserving `capacity` bytes.
     public init(baseAddress: UInt, capacity: Int = 4096) {
         self.baseAddress = baseAddress
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        storage = [UInt8](repeating: 0xCC, count: max(capacity, 0) + ByteRun.capacity)
+        length = 0
         labelOffsets = []
         labelOffsets.reserveCapacity(64)
         fixups = []
@@ -66,20 +70,20 @@ public struct Assembler {
     /// generate many blocks without reallocating. Labels created before the reset become unknown.
     public mutating func reset(baseAddress: UInt) {
         self.baseAddress = baseAddress
-        bytes.removeAll(keepingCapacity: true)
+        length = 0
         labelOffsets.removeAll(keepingCapacity: true)
         fixups.removeAll(keepingCapacity: true)
         firstError = nil
     }
 
     /// Number of bytes emitted so far, which is also the offset of the next instruction.
-    @inlinable public var offset: Int { bytes.count }
+    @inlinable public var offset: Int { length }
 
     /// The address the next emitted instruction will have.
-    @inlinable public var currentAddress: UInt { baseAddress &+ UInt(bytes.count) }
+    @inlinable public var currentAddress: UInt { baseAddress &+ UInt(length) }
 
     /// The code emitted so far, with label references not yet resolved (for inspection and tests).
-    @inlinable public var unresolvedBytes: [UInt8] { bytes }
+    @inlinable public var unresolvedBytes: [UInt8] { Array(storage[..<length]) }
 
     /// Creates a new, unbound label.
     @inlinable public mutating func newLabel() -> Label {
@@ -91,7 +95,7 @@ public struct Assembler {
     @inlinable public mutating func bind(_ label: Label) {
         guard labelOffsets.indices.contains(label.id) else { return record(.unknownLabel(label)) }
         guard labelOffsets[label.id] == Self.unbound else { return record(.labelAlreadyBound(label)) }
-        labelOffsets[label.id] = bytes.count
+        labelOffsets[label.id] = length
     }
 
     /// The offset `label` is bound to, or nil while it is unbound.
@@ -105,12 +109,20 @@ public struct Assembler {
         offset(of: label).map { baseAddress &+ UInt($0) }
     }
 
-    /// Resolves every label reference and returns the finished machine code.
+    /// Resolves every label reference and returns a copy of the finished machine code.
     ///
     /// Throws the first error recorded while emitting, ``AssemblerError/unboundLabel(_:)`` for a
     /// referenced label that was never bound, or ``AssemblerError/shortBranchOutOfRange(offset:label:)``.
     /// The assembler keeps its contents; calling `finalize()` again returns the same code.
+    /// To install code without the copy, call ``resolve()`` and then ``withUnsafeCode(_:)``.
     public mutating func finalize() throws(AssemblerError) -> [UInt8] {
+        try resolve()
+        return Array(storage[..<length])
+    }
+
+    /// Resolves every label reference in place, reporting the same errors as ``finalize()``.
+    /// Afterwards ``withUnsafeCode(_:)`` sees the finished code. Resolving again is harmless.
+    public mutating func resolve() throws(AssemblerError) {
         if let firstError { throw firstError }
         for fixup in fixups {
             guard labelOffsets.indices.contains(fixup.label.id) else { throw .unknownLabel(fixup.label) }
@@ -121,7 +133,7 @@ public struct Assembler {
                 guard let short = Int8(exactly: displacement) else {
                     throw .shortBranchOutOfRange(offset: fixup.position - 1, label: fixup.label)
                 }
-                bytes[fixup.position] = UInt8(bitPattern: short)
+                storage[fixup.position] = UInt8(bitPattern: short)
             } else {
                 // Code is far smaller than 2 GiB; a displacement that does not fit means a huge addend.
                 guard let near = Int32(exactly: displacement) else {
@@ -130,7 +142,24 @@ public struct Assembler {
                 write32(near, at: fixup.position)
             }
         }
-        return bytes
+    }
+
+    /// Calls `body` with the code emitted so far, without copying it (for instance to write it
+    /// straight into a code page). Label references are final only after ``resolve()``.
+    /// The pointer must not escape `body`.
+    @inlinable
+    public func withUnsafeCode<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        // Array.withUnsafeBytes does not forward typed errors, so carry the outcome out explicitly.
+        let count = length
+        var outcome: Swift.Result<Result, Failure>?
+        storage.withUnsafeBytes { raw in
+            outcome = Swift.Result { () throws(Failure) -> Result in
+                try body(UnsafeRawBufferPointer(rebasing: raw[..<count]))
+            }
+        }
+        return try outcome.unsafelyUnwrapped.get()
     }
 
     /// Remembers the first error; later ones are usually consequences of it.

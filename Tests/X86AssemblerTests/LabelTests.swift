@@ -139,16 +139,4 @@ import X86Assembler
         let code = try assembler.finalize()
         #expect(Array(code[126..<130]) == [0xEB, 0x80, 0xEB, 0x7F])
     }
-
-    @Test("reset forgets code and labels but the assembler stays usable")
-    func resetStartsOver() throws {
-        var assembler = Assembler(baseAddress: 0x1000)
-        let old = assembler.newLabel()
-        assembler.jmp(old)
-        assembler.reset(baseAddress: 0x2000)
-        #expect(assembler.offset == 0)
-        #expect(assembler.baseAddress == 0x2000)
-        assembler.ret()
-        #expect(try assembler.finalize() == [0xC3])
-    }
 }

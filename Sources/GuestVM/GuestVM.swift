@@ -1,3 +1,0 @@
-/// Placeholder: the VM lands with issue 3.
-import GuestSyntax
-enum GuestVMModule {}

@@ -1,0 +1,34 @@
+import Synchronization
+
+/// Every live ISEQ of one VM, without owning them: entries are added at creation and removed in the
+/// ISEQ's `deinit`, when observers are told the ISEQ died.
+public final class ISeqRegistry {
+    private let live = Mutex<Set<UInt>>([])
+    private let observers = Mutex<[@Sendable (UnsafeMutableRawPointer) -> Void]>([])
+
+    public init() {}
+
+    func add(_ iseq: ISeq) {
+        let id = UInt(bitPattern: iseq.id)
+        _ = live.withLock { $0.insert(id) }
+    }
+
+    func remove(_ iseq: ISeq) {
+        let id = iseq.id
+        live.withLock { _ = $0.remove(UInt(bitPattern: id)) }
+        let callbacks = observers.withLock { $0 }
+        for callback in callbacks { callback(id) }
+    }
+
+    /// Registers `callback`, called with the dying ISEQ's `id` from its deinit.
+    public func observeDeaths(_ callback: @escaping @Sendable (UnsafeMutableRawPointer) -> Void) {
+        observers.withLock { $0.append(callback) }
+    }
+
+    public var liveCount: Int { live.withLock { $0.count } }
+
+    /// The live ISEQs (strong references for the duration of the caller's use).
+    public func liveISeqs() -> [ISeq] {
+        live.withLock { set in set.map { Unmanaged<ISeq>.fromOpaque(UnsafeMutableRawPointer(bitPattern: $0)!).takeUnretainedValue() } }
+    }
+}

@@ -1,0 +1,28 @@
+/// The seam between the interpreter and a JIT (set `VM.jit`; nil with --no-jit).
+///
+/// 1. Counting: every time the interpreter pushes a frame for an ISEQ method it increments
+///    `ISeq.callCount`; when the count reaches `callThreshold` and `ISeq.jitEntry` is nil it calls
+///    `compile`, which may set `jitEntry`.
+/// 2. Entry: when the pushed ISEQ has a `jitEntry`, the interpreter calls `enter` with the new frame as
+///    `ec.cfp` (pc at the first instruction, locals initialised, operand stack empty) instead of
+///    interpreting it. JIT code runs frames until it exits; it must leave every frame it touched with
+///    pc/sp written back. `enter` reports where the interpreter continues (see `JITExit`). JIT code must
+///    not `leave` a frame flagged `FrameFlags.finish`: it exits to the interpreter before that `leave`.
+/// 3. Return: when the interpreter executes `leave` for a frame whose `jitReturn` is set (pushed by JIT
+///    code, later side-exited), it pops the frame and calls `resume` so the caller's JIT code continues;
+///    a nil-returning hook makes the interpreter continue the caller itself (its pc is always valid).
+public protocol JITCompiler: AnyObject {
+    var callThreshold: Int { get }
+    func compile(_ iseq: ISeq, ec: ExecutionContext)
+    func enter(_ iseq: ISeq, ec: ExecutionContext) -> JITExit
+    /// The callee already popped; `value` is its result, not yet pushed on the caller's stack.
+    func resume(at jitReturn: UnsafeRawPointer, value: Value, ec: ExecutionContext) -> JITExit?
+}
+
+/// How JIT code handed control back.
+public enum JITExit {
+    /// Continue interpreting `ec.cfp` at its saved pc/sp.
+    case interpret
+    /// `value` was thrown from `ec.cfp` (its pc saved past the raising instruction).
+    case raise(Value)
+}

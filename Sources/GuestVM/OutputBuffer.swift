@@ -1,0 +1,37 @@
+import Glibc
+
+/// Buffered standard output: guest output is collected and written in large chunks (at 64 KiB, at
+/// exit, and before anything goes to stderr so the two stay in order).
+public final class OutputBuffer {
+    private var bytes: [UInt8] = []
+    private let fd: Int32
+    /// Tests capture output here instead of writing to the descriptor.
+    public var capture: ((String) -> Void)?
+
+    public init(fd: Int32 = 1) {
+        self.fd = fd
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    public func write(_ s: String) {
+        if let capture {
+            capture(s)
+            return
+        }
+        bytes.append(contentsOf: s.utf8)
+        if bytes.count >= 1 << 16 { flush() }
+    }
+
+    public func flush() {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            offset += n
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
+}

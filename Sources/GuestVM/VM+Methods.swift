@@ -1,0 +1,71 @@
+import CShims
+
+/// Method tables, lookup, definition, removal and the zombie list that keeps running ISEQs alive.
+extension VM {
+    /// Finds `id` in `klass` and its ancestors.
+    @inline(__always)
+    public func findMethod(_ klass: RClass, _ id: Int) -> MethodEntry? {
+        var c: RClass? = klass
+        while let k = c {
+            if let m = k.methods[id] { return m }
+            c = k.superclass
+        }
+        return nil
+    }
+
+    /// Installs `entry` in `klass`, replacing any previous method of that name.
+    public func addMethod(_ klass: RClass, _ entry: MethodEntry) {
+        let old = klass.methods.updateValue(entry, forKey: entry.nameID)
+        methodsChanged(klass, entry.nameID, retired: old)
+    }
+
+    /// Defines a guest method from a compiled ISEQ.
+    func defineISeqMethod(_ klass: RClass, name id: Int, iseq: ISeq, cref: Cref?) {
+        addMethod(klass, MethodEntry(name: symbols.name(id), nameID: id, body: .iseq(iseq), owner: klass, cref: cref))
+    }
+
+    /// Defines a cfunc. C-written cfuncs must be `protected` (they may longjmp).
+    public func defineCFunction(_ klass: RClass, _ name: String, arity: Int, protected: Bool = true,
+                                hidden: Bool = false, _ fn: CFunction) {
+        let id = symbols.id(name)
+        addMethod(klass, MethodEntry(name: name, nameID: id, body: .cfunc(fn, arity: arity, protected: protected),
+                                     owner: klass, cref: nil, hiddenFromBacktrace: hidden))
+    }
+
+    /// Removes `klass`'s own method `id`; false when it has none.
+    @discardableResult
+    public func removeMethod(_ klass: RClass, _ id: Int) -> Bool {
+        guard let old = klass.methods.removeValue(forKey: id) else { return false }
+        methodsChanged(klass, id, retired: old)
+        return true
+    }
+
+    private func methodsChanged(_ klass: RClass, _ id: Int, retired: MethodEntry?) {
+        methodSerial &+= 1
+        if let retired { zombies.append(retired) }
+        let name = symbols.name(id)
+        for o in methodObservers { o.methodChanged(in: klass, name: name, nameID: id) }
+        reapZombies()
+    }
+
+    /// Releases retired method entries that no frame of any execution context is running any more
+    /// (their ISEQs then die unless something else owns them).
+    public func reapZombies() {
+        guard !zombies.isEmpty else { return }
+        var running = Set<UnsafeMutableRawPointer>()
+        forEachFrame { _, f in
+            if let i = f.pointee.iseq {
+                running.insert(Unmanaged<ISeq>.fromOpaque(i).takeUnretainedValue().root.id)
+            }
+            if let m = f.pointee.methodEntry { running.insert(m) }
+        }
+        zombies.removeAll { z in
+            if running.contains(z.opaque) { return false }
+            if let i = z.iseq, running.contains(i.id) { return false }
+            return true
+        }
+    }
+
+    /// Number of retired entries waiting for their frames to leave.
+    public var zombieCount: Int { zombies.count }
+}

@@ -1,0 +1,151 @@
+import CShims
+
+/// VM-wide state: classes, method tables, globals, constants, symbols, the object heap and the ISEQ
+/// registry. Everything that belongs to one thread of execution is in `ExecutionContext` instead.
+public final class VM {
+    public let symbols = SymbolTable()
+    public let heap = ObjectHeap()
+    public let iseqs = ISeqRegistry()
+    public let output: OutputBuffer
+    public let options: VMOptions
+
+    /// Bumped by every method definition, redefinition and removal; inline caches compare against it.
+    public internal(set) var methodSerial: UInt64 = 1
+    /// Bumped by every constant assignment (constant inline caches).
+    public internal(set) var constantSerial: UInt64 = 1
+    public var globals: [Int: Value] = [:]
+    /// The JIT, if enabled (nil with --no-jit). See `JITCompiler`.
+    public var jit: JITCompiler?
+
+    var methodObservers: [MethodChangeObserver] = []
+    /// Removed or replaced method entries still possibly running on some frame.
+    var zombies: [MethodEntry] = []
+    var crefs: [CrefKey: Cref] = [:]
+    public private(set) var executionContexts: [ExecutionContext] = []
+    /// The C API table handed to every cfunc.
+    public let api: UnsafeMutablePointer<jr_guest_api>
+
+    // Core classes.
+    public internal(set) var basicObjectClass: RClass!
+    public internal(set) var objectClass: RClass!
+    public internal(set) var moduleClass: RClass!
+    public internal(set) var classClass: RClass!
+    public internal(set) var integerClass: RClass!
+    public internal(set) var stringClass: RClass!
+    public internal(set) var arrayClass: RClass!
+    public internal(set) var symbolClass: RClass!
+    public internal(set) var nilClass: RClass!
+    public internal(set) var trueClass: RClass!
+    public internal(set) var falseClass: RClass!
+    public internal(set) var exceptionClass: RClass!
+    public internal(set) var scriptErrorClass: RClass!
+    public internal(set) var syntaxErrorClass: RClass!
+    public internal(set) var standardErrorClass: RClass!
+    public internal(set) var runtimeErrorClass: RClass!
+    public internal(set) var nameErrorClass: RClass!
+    public internal(set) var noMethodErrorClass: RClass!
+    public internal(set) var zeroDivisionErrorClass: RClass!
+    public internal(set) var typeErrorClass: RClass!
+    public internal(set) var argumentErrorClass: RClass!
+    /// Integer overflow raises RangeError "integer overflow" (Ruby itself would promote to Bignum).
+    public internal(set) var rangeErrorClass: RClass!
+    public internal(set) var indexErrorClass: RClass!
+    public internal(set) var localJumpErrorClass: RClass!
+    public internal(set) var systemStackErrorClass: RClass!
+    /// Internal class of `RThrow` objects (not a constant).
+    var throwClass: RClass!
+    public internal(set) var mainObject: Value = .nil
+    var topCref: Cref!
+    /// The prelude program (owns the prelude methods' ISEQs through its children).
+    var preludeISeq: ISeq?
+
+    /// The execution context of the thread that created the VM.
+    public private(set) var mainContext: ExecutionContext!
+
+    let ids: CommonIDs
+
+    public init(options: VMOptions = VMOptions(), output: OutputBuffer = OutputBuffer()) {
+        self.options = options
+        self.output = output
+        self.ids = CommonIDs(symbols)
+        api = .allocate(capacity: 1)
+        api.initialize(to: GuestAPI.makeTable())
+        bootstrapClasses()
+        mainContext = makeExecutionContext()
+        Builtins.install(in: self)
+        Prelude.load(into: self)
+    }
+
+    deinit {
+        api.deallocate()
+    }
+
+    /// A new execution context registered with the VM (so its frames are enumerable).
+    public func makeExecutionContext(stackCapacity: Int = 4 << 20, frameCapacity: Int = 300_000) -> ExecutionContext {
+        let ec = ExecutionContext(vm: self, stackCapacity: stackCapacity, frameCapacity: frameCapacity)
+        executionContexts.append(ec)
+        return ec
+    }
+
+    /// Calls `body` for every frame of every execution context.
+    public func forEachFrame(_ body: (ExecutionContext, UnsafeMutablePointer<ControlFrame>) -> Void) {
+        for ec in executionContexts { ec.forEachFrame { body(ec, $0) } }
+    }
+
+    public func addMethodObserver(_ observer: MethodChangeObserver) {
+        methodObservers.append(observer)
+    }
+
+    // MARK: Class of a value
+
+    @inline(__always)
+    public func classOf(_ v: Value) -> RClass {
+        if v.isFixnum { return integerClass }
+        if v.isHeapObject { return v.object.klass }
+        if v.isSymbol { return symbolClass }
+        switch v {
+        case .nil: return nilClass
+        case .true: return trueClass
+        default: return falseClass
+        }
+    }
+
+    /// The class `obj.class` returns.
+    public func realClassOf(_ v: Value) -> RClass { classOf(v).nonMetaclass }
+
+    // MARK: Crefs
+
+    struct CrefKey: Hashable {
+        let klass: ObjectIdentifier
+        let parent: ObjectIdentifier?
+    }
+
+    func cref(_ klass: RClass, parent: Cref?) -> Cref {
+        let key = CrefKey(klass: ObjectIdentifier(klass), parent: parent.map { ObjectIdentifier($0) })
+        if let c = crefs[key] { return c }
+        let c = Cref(klass: klass, parent: parent)
+        crefs[key] = c
+        return c
+    }
+}
+
+/// Run-time options (the JIT extends them with its own flags).
+public struct VMOptions: Sendable {
+    /// Value-stack capacity (values) and frame capacity of the main execution context.
+    public var stackCapacity = 4 << 20
+    public var frameCapacity = 300_000
+    public init() {}
+}
+
+/// Symbol ids the interpreter needs often.
+struct CommonIDs {
+    let initialize, toS, inspect, plus, minus, mult, div, mod, lt, le, gt, ge, eq, neq, aref, aset, ltlt,
+        size, not, message, call, methodMissing: Int
+    init(_ s: SymbolTable) {
+        initialize = s.id("initialize"); toS = s.id("to_s"); inspect = s.id("inspect")
+        plus = s.id("+"); minus = s.id("-"); mult = s.id("*"); div = s.id("/"); mod = s.id("%")
+        lt = s.id("<"); le = s.id("<="); gt = s.id(">"); ge = s.id(">="); eq = s.id("=="); neq = s.id("!=")
+        aref = s.id("[]"); aset = s.id("[]="); ltlt = s.id("<<"); size = s.id("size"); not = s.id("!")
+        message = s.id("message"); call = s.id("call"); methodMissing = s.id("method_missing")
+    }
+}

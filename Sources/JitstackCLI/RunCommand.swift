@@ -1,0 +1,106 @@
+import ArgumentParser
+import Glibc
+import GuestSyntax
+import GuestVM
+
+/// Options of `jitstack run` that configure the VM and (later) the JIT. The JIT extends this struct
+/// with its flags (`--call-threshold`, `--code-region`, `--page-size`, `--stats`, `--json`).
+public struct RunOptions: ParsableArguments {
+    @Flag(name: .customLong("no-jit"), help: "Interpret only (no machine code).")
+    public var noJIT = false
+
+    public init() {}
+}
+
+/// `jitstack run FILE` / `jitstack run -e CODE`: runs a guest program.
+public struct RunCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a Ruby-subset program."
+    )
+
+    @Option(name: .customShort("e"), help: "Program text to run instead of a file.")
+    public var code: String?
+
+    @Argument(help: "The program file.")
+    public var file: String?
+
+    @OptionGroup public var options: RunOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if code == nil && file == nil { throw ValidationError("give a program FILE or -e CODE") }
+        if code != nil && file != nil { throw ValidationError("give either a program FILE or -e CODE, not both") }
+    }
+
+    public func run() throws {
+        let status = ProgramRunner.run(source: code, file: file, options: options)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// Loads, compiles and runs one program, reporting errors as Ruby does. Returns the exit status.
+public enum ProgramRunner {
+    public static func run(source: String?, file: String?, options: RunOptions) -> Int32 {
+        let fileName: String
+        let text: String
+        if let source {
+            fileName = "-e"
+            text = source
+        } else {
+            fileName = file ?? "-"
+            guard let contents = readFile(fileName) else {
+                printError("jitstack: No such file or directory -- \(fileName) (LoadError)\n")
+                return 1
+            }
+            text = contents
+        }
+        let vm = VM()
+        defer { vm.output.flush() }
+        let iseq: ISeq
+        do {
+            iseq = try vm.compile(text, fileName: fileName)
+        } catch {
+            printError("\(error.description)\n")
+            return 1
+        }
+        do {
+            _ = try vm.run(iseq)
+            vm.output.flush()
+            return 0
+        } catch {
+            vm.output.flush()
+            if let status = vm.exitStatus(of: error.value) { return status }
+            printError(vm.uncaughtReport(error.value))
+            return 1
+        }
+    }
+
+    static func readFile(_ path: String) -> String? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+            if n < buffer.count {
+                if ferror(f) != 0 { return nil }
+                break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func printError(_ s: String) {
+        var bytes = Array(s.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            offset += n
+        }
+        bytes.removeAll()
+    }
+}
