@@ -170,9 +170,12 @@ public final class CodeRegion: @unchecked Sendable {
         return halfSize - used(half, of: page)
     }
 
-    /// RX address where the next allocation in a half would start (before alignment).
-    public func bumpAddress(_ half: PageHalf, of page: PageIndex) -> UInt {
-        range(of: half, in: page).lowerBound + UInt(used(half, of: page))
+    /// RX address the next `allocate`/`emit` in a half with this alignment (a power of two) will return if it
+    /// fits: assemble code for this address, then `emit` it with the same alignment.
+    public func bumpAddress(_ half: PageHalf, of page: PageIndex, alignment: Int = 1) -> UInt {
+        let start = range(of: half, in: page).lowerBound + UInt(used(half, of: page))
+        guard alignment > 1, alignment & (alignment - 1) == 0 else { return start }
+        return (start + UInt(alignment - 1)) & ~UInt(alignment - 1)
     }
 
     /// Reserves `byteCount` bytes at the bump position of a half, aligned to `alignment` (a power of two; the

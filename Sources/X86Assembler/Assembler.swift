@@ -17,9 +17,9 @@
 /// asm.ret()
 /// let code = try asm.finalize()
 /// ```
-public struct Assembler {
+public struct Assembler: Sendable {
     /// A label reference whose displacement is written by `finalize()`.
-    @usableFromInline struct LabelFixup {
+    @usableFromInline struct LabelFixup: Sendable {
         @usableFromInline var label: Label
         /// Offset of the displacement field.
         @usableFromInline var position: Int
