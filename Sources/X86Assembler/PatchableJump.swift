@@ -15,7 +15,7 @@
 /// the instruction is wholly inside it, and no instruction boundary moves. (The Intel SDM's formal
 /// cross-modifying-code protocol also has the executing thread serialize; production JITs patch
 /// live x86 jump and call displacements with one atomic store under this same containment rule, and
-/// `AssembledCodeExecutionTests` retargets a jump millions of times under a running thread.)
+/// `AssembledCodeExecutionTests` retargets a jump continuously while a thread runs through it.)
 ///
 /// A patchable `jmp` to a label bound right after it behaves as a 5-byte no-op, which makes it an
 /// entry guard: invalidating the code later redirects the guard to a stub, so no new thread enters.
