@@ -73,6 +73,9 @@ public final class CodeGC: @unchecked Sendable {
     /// Policy state: allocations since the last collection, and the last collection's live pages.
     var liveAfterLastCollection = 0
     var allocatedPages = 0
+    /// Set while a collection runs: allocations made then (e.g. exits generated during eviction) never
+    /// start another collection.
+    var isCollecting = false
 
     /// Creates a collector for `space`, whose pages must all be free (unallocated) now.
     public init(space: any CodePageSpace, configuration: CodeGCConfiguration = .init()) {
@@ -110,6 +113,9 @@ public final class CodeGC: @unchecked Sendable {
         statistics.metadataBytes = total
         return total
     }
+
+    /// CLOCK_MONOTONIC in nanoseconds (the clock pause times are measured with).
+    public static func monotonicNanoseconds() -> UInt64 { now() }
 
     /// Monotonic nanoseconds.
     static func now() -> UInt64 {

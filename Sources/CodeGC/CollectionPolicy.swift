@@ -49,6 +49,11 @@ extension CodeGC {
     /// ``releasePage(_:)``. Returns nil when no page can be had: stop compiling.
     public func allocatePage() throws(CodeGCError) -> Int? {
         let policy = configuration.policy
+        if isCollecting {
+            if let page = takePage() { return page }
+            statistics.regionFullCount += 1
+            return nil
+        }
         if policy.collects, let threshold = policy.occupancyThreshold {
             let total = Double(pageTable.pageCount)
             let growth = Int(Double(pageTable.pageCount - liveAfterLastCollection) * policy.thresholdGrowth)

@@ -45,6 +45,9 @@ extension CodeGC {
     /// says live code alone overflows (see ``CollectionPolicy``). Returns what it did.
     @discardableResult
     public func collect(reason: CollectionReason = .requested) throws(CodeGCError) -> CollectionReport {
+        guard !isCollecting else { throw .collectionInProgress }
+        isCollecting = true
+        defer { isCollecting = false }
         let start = CodeGC.now()
         var report = try markAndSweep(reason: reason)
         let evicted = try evictIfOverflowing(reason: reason)
