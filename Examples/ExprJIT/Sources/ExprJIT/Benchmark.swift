@@ -47,7 +47,7 @@ func runBenchmark(blocks: Int, frames: Int) throws {
     for owner in stride(from: 0, to: blocks / 32, by: 10) { gc.removeEntries(of: CodeOwnerID(UInt64(owner))) }
     let setupMs = (CodeGC.monotonicNanoseconds() - setupStart) / 1_000_000
     let livePages = gc.stats.livePageCount
-    print("graph: \(blocks) blocks in \(livePages) pages (\(livePages * pageSize >> 20) MiB of pages), built in \(setupMs) ms; \(frames) extra frames on the stack")
+    print("graph: \(blocks) blocks in \(livePages) pages (\((livePages * pageSize) >> 20) MiB of pages), built in \(setupMs) ms; \(frames) extra frames on the stack")
 
     var reports: [CollectionReport] = []
     for _ in 0..<7 { _ = try atDepth(frames) { reports.append(try gc.collect()) } }
