@@ -15,17 +15,17 @@ extension Assembler {
 
     @inlinable
     mutating func arithmetic(_ operation: ArithmeticOperation, _ destination: Register, _ immediate: Int32, size: OperandSize) {
-        if let short = Int8(exactly: immediate) {
-            emitRegisterForm(0x83, reg: operation.rawValue, rm: destination, wide: size.isQword)
-            emit(UInt8(bitPattern: short))
+        if Int8(exactly: immediate) != nil {
+            emitRegisterForm(0x83, reg: operation.rawValue, rm: destination, wide: size.isQword, immediate: immediate, immediateSize: 1)
         } else if destination == .rax {
             // The accumulator has a form without ModRM, one byte shorter.
-            emitREX(wide: size.isQword, reg: 0, index: 0, base: 0)
-            emit(operation.rawValue << 3 | 5)
-            emit32(immediate)
+            var run = ByteRun()
+            run.rex(wide: size.isQword, reg: 0, index: 0, base: 0)
+            run.add(operation.rawValue << 3 | 5)
+            run.add32(immediate)
+            emit(run)
         } else {
-            emitRegisterForm(0x81, reg: operation.rawValue, rm: destination, wide: size.isQword)
-            emit32(immediate)
+            emitRegisterForm(0x81, reg: operation.rawValue, rm: destination, wide: size.isQword, immediate: immediate, immediateSize: 4)
         }
     }
 
@@ -41,13 +41,9 @@ extension Assembler {
 
     @inlinable
     mutating func arithmetic(_ operation: ArithmeticOperation, _ destination: Memory, _ immediate: Int32, size: OperandSize) {
-        if let short = Int8(exactly: immediate) {
-            emitMemoryForm(0x83, reg: operation.rawValue, memory: destination, wide: size.isQword, immediateSize: 1)
-            emit(UInt8(bitPattern: short))
-        } else {
-            emitMemoryForm(0x81, reg: operation.rawValue, memory: destination, wide: size.isQword, immediateSize: 4)
-            emit32(immediate)
-        }
+        let size8 = Int8(exactly: immediate) != nil
+        emitMemoryForm(size8 ? 0x83 : 0x81, reg: operation.rawValue, memory: destination, wide: size.isQword,
+                       immediate: immediate, immediateSize: size8 ? 1 : 4)
     }
 
     /// `add destination, source`: destination += source.
@@ -208,12 +204,14 @@ extension Assembler {
     /// `test left, imm`: sets flags for `left & imm` (immediate sign-extended), discarding the result.
     @inlinable public mutating func test(_ left: Register, _ immediate: Int32, size: OperandSize = .qword) {
         if left == .rax {
-            emitREX(wide: size.isQword, reg: 0, index: 0, base: 0)
-            emit(0xA9)
+            var run = ByteRun()
+            run.rex(wide: size.isQword, reg: 0, index: 0, base: 0)
+            run.add(0xA9)
+            run.add32(immediate)
+            emit(run)
         } else {
-            emitRegisterForm(0xF7, reg: 0, rm: left, wide: size.isQword)
+            emitRegisterForm(0xF7, reg: 0, rm: left, wide: size.isQword, immediate: immediate, immediateSize: 4)
         }
-        emit32(immediate)
     }
 
     /// `test [memory], right`: sets flags for `[memory] & right`, discarding the result.
@@ -223,7 +221,6 @@ extension Assembler {
 
     /// `test [memory], imm`: sets flags for `[memory] & imm` (immediate sign-extended), discarding the result.
     @inlinable public mutating func test(_ left: Memory, _ immediate: Int32, size: OperandSize = .qword) {
-        emitMemoryForm(0xF7, reg: 0, memory: left, wide: size.isQword, immediateSize: 4)
-        emit32(immediate)
+        emitMemoryForm(0xF7, reg: 0, memory: left, wide: size.isQword, immediate: immediate, immediateSize: 4)
     }
 }

@@ -3,7 +3,7 @@
 extension Assembler {
     @inlinable
     mutating func branch(shortOpcode: UInt8, nearOpcode: UInt16, to label: Label, width: BranchWidth) {
-        let start = bytes.count
+        let start = length
         let shortLength = 2
         let boundTarget = offset(of: label)
         let useShort: Bool
@@ -12,23 +12,41 @@ extension Assembler {
         case .short: useShort = true
         case .automatic: useShort = boundTarget.map { Int8(exactly: $0 - (start + shortLength)) != nil } ?? false
         }
-        guard useShort else {
-            emitOpcode(nearOpcode)
-            emitLabelReference(label, instructionEnd: bytes.count + 4, addend: 0)
-            return
-        }
-        emit(shortOpcode)
+        guard useShort else { return emitNear(nearOpcode, to: label) }
+        var run = ByteRun()
+        run.add(shortOpcode)
         if let boundTarget {
             if let displacement = Int8(exactly: boundTarget - (start + shortLength)) {
-                emit(UInt8(bitPattern: displacement))
+                run.add(UInt8(bitPattern: displacement))
             } else {
                 record(.shortBranchOutOfRange(offset: start, label: label))
-                emit(0)
+                run.add(0)
             }
         } else {
-            fixups.append(LabelFixup(label: label, position: bytes.count, instructionEnd: start + shortLength, addend: 0, isShort: true))
-            emit(0)
+            fixups.append(LabelFixup(label: label, position: start + 1, instructionEnd: start + shortLength, addend: 0, isShort: true))
+            run.add(0)
         }
+        emit(run)
+    }
+
+    /// `opcode rel32` to a label.
+    @inlinable
+    mutating func emitNear(_ opcode: UInt16, to label: Label) {
+        var run = ByteRun()
+        run.opcode(opcode)
+        let position = length + run.count
+        run.add32(labelDisplacement(label, position: position, instructionEnd: position + 4, addend: 0))
+        emit(run)
+    }
+
+    /// `opcode rel32` to an absolute address, measured from the instruction's final address.
+    @inlinable
+    mutating func emitNear(_ opcode: UInt16, absolute target: UInt) {
+        let start = length
+        var run = ByteRun()
+        run.opcode(opcode)
+        run.add32(relative32(to: target, instructionEnd: start + run.count + 4, instructionStart: start))
+        emit(run)
     }
 
     /// `jmp label`.
@@ -38,9 +56,7 @@ extension Assembler {
 
     /// `jmp rel32` to the absolute address `target`, which must be within ±2 GiB of the code.
     @inlinable public mutating func jmp(absolute target: UInt) {
-        let start = bytes.count
-        emit(0xE9)
-        emitRelative32(to: target, instructionEnd: start + 5, instructionStart: start)
+        emitNear(0xE9, absolute: target)
     }
 
     /// `jmp register`: indirect jump.
@@ -60,23 +76,42 @@ extension Assembler {
 
     /// `jcc rel32` to the absolute address `target`, which must be within ±2 GiB of the code.
     @inlinable public mutating func jcc(_ condition: Condition, absolute target: UInt) {
-        let start = bytes.count
-        emitOpcode(0x0F80 | UInt16(condition.rawValue))
-        emitRelative32(to: target, instructionEnd: start + 6, instructionStart: start)
+        emitNear(0x0F80 | UInt16(condition.rawValue), absolute: target)
     }
 
     /// `call label` (rel32).
     @inlinable public mutating func call(_ label: Label) {
-        emit(0xE8)
-        emitLabelReference(label, instructionEnd: bytes.count + 4, addend: 0)
+        emitNear(0xE8, to: label)
     }
 
     /// `call rel32` to the absolute address `target`, which must be within ±2 GiB of the code
     /// (otherwise load it into a register and use ``call(_:)-(Register)``).
     @inlinable public mutating func call(absolute target: UInt) {
-        let start = bytes.count
-        emit(0xE8)
-        emitRelative32(to: target, instructionEnd: start + 5, instructionStart: start)
+        emitNear(0xE8, absolute: target)
+    }
+
+    /// Calls `target` with `call rel32` when it is in reach from here, otherwise with
+    /// `movabs scratch, target; call scratch` (runtime functions in the executable usually lie far
+    /// from the code region). `scratch` is clobbered only in the far case; pick a caller-saved
+    /// register that holds no argument, such as r11.
+    @inlinable public mutating func call(absolute target: UInt, scratch: Register) {
+        if canReachWithRel32(target) {
+            call(absolute: target)
+        } else {
+            movabs(scratch, UInt64(target))
+            call(scratch)
+        }
+    }
+
+    /// Jumps to `target` with `jmp rel32` when it is in reach from here, otherwise with
+    /// `movabs scratch, target; jmp scratch`. `scratch` is clobbered only in the far case.
+    @inlinable public mutating func jmp(absolute target: UInt, scratch: Register) {
+        if canReachWithRel32(target) {
+            jmp(absolute: target)
+        } else {
+            movabs(scratch, UInt64(target))
+            jmp(scratch)
+        }
     }
 
     /// `call register`: indirect call.

@@ -11,19 +11,23 @@ extension Assembler {
     /// ``loadImmediate(_:_:)`` picks the shortest form for any 64-bit value.
     @inlinable public mutating func mov(_ destination: Register, _ immediate: Int32, size: OperandSize = .qword) {
         if size.isQword {
-            emitRegisterForm(0xC7, reg: 0, rm: destination, wide: true)
+            emitRegisterForm(0xC7, reg: 0, rm: destination, wide: true, immediate: immediate, immediateSize: 4)
         } else {
-            emitREX(wide: false, reg: 0, index: 0, base: destination.rawValue)
-            emit(0xB8 | destination.low3)
+            var run = ByteRun()
+            run.rex(wide: false, reg: 0, index: 0, base: destination.rawValue)
+            run.add(0xB8 | destination.low3)
+            run.add32(immediate)
+            emit(run)
         }
-        emit32(immediate)
     }
 
     /// `movabs destination, imm64`: loads a full 64-bit immediate (10 bytes).
     @inlinable public mutating func movabs(_ destination: Register, _ immediate: UInt64) {
-        emitREX(wide: true, reg: 0, index: 0, base: destination.rawValue)
-        emit(0xB8 | destination.low3)
-        emit64(immediate)
+        var run = ByteRun()
+        run.rex(wide: true, reg: 0, index: 0, base: destination.rawValue)
+        run.add(0xB8 | destination.low3)
+        run.add64(immediate)
+        emit(run)
     }
 
     /// Loads `value` into `destination` with the shortest `mov`: 32-bit `mov` for values that
@@ -51,8 +55,7 @@ extension Assembler {
 
     /// `mov [memory], imm32`: store an immediate (sign-extended to 64 bits for `.qword`).
     @inlinable public mutating func mov(_ destination: Memory, _ immediate: Int32, size: OperandSize = .qword) {
-        emitMemoryForm(0xC7, reg: 0, memory: destination, wide: size.isQword, immediateSize: 4)
-        emit32(immediate)
+        emitMemoryForm(0xC7, reg: 0, memory: destination, wide: size.isQword, immediate: immediate, immediateSize: 4)
     }
 
     /// `lea destination, [memory]`: the address of `memory`, without accessing it.
@@ -64,9 +67,11 @@ extension Assembler {
     /// `movzx destination, byte source`: zero-extends the low byte of `source` (al, ..., spl, sil, r8b, ...).
     /// A `.dword` destination already clears the upper 32 bits, so it is the default.
     @inlinable public mutating func movzx(_ destination: Register, byte source: Register, size: OperandSize = .dword) {
-        emitREX(wide: size.isQword, reg: destination.rawValue, index: 0, base: source.rawValue, force: source.byteFormNeedsREX)
-        emitOpcode(0x0FB6)
-        emit(0xC0 | destination.low3 << 3 | source.low3)
+        var run = ByteRun()
+        run.rex(wide: size.isQword, reg: destination.rawValue, index: 0, base: source.rawValue, force: source.byteFormNeedsREX)
+        run.opcode(0x0FB6)
+        run.add(0xC0 | destination.low3 << 3 | source.low3)
+        emit(run)
     }
 
     /// `movzx destination, word source`: zero-extends the low 16 bits of `source`.

@@ -13,24 +13,16 @@ extension Assembler {
 
     /// `imul destination, source, imm`: destination = source * imm (immediate sign-extended; one byte when it fits).
     @inlinable public mutating func imul(_ destination: Register, _ source: Register, _ immediate: Int32, size: OperandSize = .qword) {
-        if let short = Int8(exactly: immediate) {
-            emitRegisterForm(0x6B, reg: destination.rawValue, rm: source, wide: size.isQword)
-            emit(UInt8(bitPattern: short))
-        } else {
-            emitRegisterForm(0x69, reg: destination.rawValue, rm: source, wide: size.isQword)
-            emit32(immediate)
-        }
+        let size8 = Int8(exactly: immediate) != nil
+        emitRegisterForm(size8 ? 0x6B : 0x69, reg: destination.rawValue, rm: source, wide: size.isQword,
+                         immediate: immediate, immediateSize: size8 ? 1 : 4)
     }
 
     /// `imul destination, [memory], imm`: destination = [memory] * imm.
     @inlinable public mutating func imul(_ destination: Register, _ source: Memory, _ immediate: Int32, size: OperandSize = .qword) {
-        if let short = Int8(exactly: immediate) {
-            emitMemoryForm(0x6B, reg: destination.rawValue, memory: source, wide: size.isQword, immediateSize: 1)
-            emit(UInt8(bitPattern: short))
-        } else {
-            emitMemoryForm(0x69, reg: destination.rawValue, memory: source, wide: size.isQword, immediateSize: 4)
-            emit32(immediate)
-        }
+        let size8 = Int8(exactly: immediate) != nil
+        emitMemoryForm(size8 ? 0x6B : 0x69, reg: destination.rawValue, memory: source, wide: size.isQword,
+                       immediate: immediate, immediateSize: size8 ? 1 : 4)
     }
 
     /// `idiv divisor`: signed divide rdx:rax by `divisor`; quotient to rax, remainder to rdx.
@@ -46,8 +38,10 @@ extension Assembler {
 
     /// `cqo`: sign-extend rax into rdx:rax (before a 64-bit `idiv`).
     @inlinable public mutating func cqo() {
-        emit(0x48)
-        emit(0x99)
+        var run = ByteRun()
+        run.add(0x48)
+        run.add(0x99)
+        emit(run)
     }
 
     /// `cdq`: sign-extend eax into edx:eax (before a 32-bit `idiv`).

@@ -1,28 +1,36 @@
 // No-ops, alignment and raw data.
 
 extension Assembler {
-    /// The recommended single-instruction nops of 1 to 10 bytes (`nop`, `xchg ax, ax`, `nop dword ptr [...]`
-    /// with growing ModRM/SIB/displacement, then operand-size and CS prefixes), indexed by length - 1.
-    @usableFromInline static let nopSequences: [[UInt8]] = [
-        [0x90],
-        [0x66, 0x90],
-        [0x0F, 0x1F, 0x00],
-        [0x0F, 0x1F, 0x40, 0x00],
-        [0x0F, 0x1F, 0x44, 0x00, 0x00],
-        [0x66, 0x0F, 0x1F, 0x44, 0x00, 0x00],
-        [0x0F, 0x1F, 0x80, 0x00, 0x00, 0x00, 0x00],
-        [0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
-        [0x66, 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
-        [0x66, 0x2E, 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
-    ]
+    /// The longest single no-op instruction `nop(_:)` uses (the same limit llvm-mc's `.nops` uses).
+    @usableFromInline static var longestNop: Int { 10 }
+
+    /// One recommended no-op instruction of `length` (1...10) bytes, little-endian: `nop`, `xchg ax, ax`,
+    /// then `nop dword ptr [...]` with growing ModRM/SIB/displacement and operand-size/CS prefixes.
+    @inlinable static func nopInstruction(length: Int) -> ByteRun {
+        var run = ByteRun()
+        switch length {
+        case 1: run.low = 0x90
+        case 2: run.low = 0x90_66
+        case 3: run.low = 0x00_1F_0F
+        case 4: run.low = 0x00_40_1F_0F
+        case 5: run.low = 0x00_00_44_1F_0F
+        case 6: run.low = 0x00_00_44_1F_0F_66
+        case 7: run.low = 0x00_00_00_00_80_1F_0F
+        case 8: run.low = 0x00_00_00_00_00_84_1F_0F
+        case 9: run.low = 0x00_00_00_00_84_1F_0F_66  // ninth byte (high lane) is 0x00
+        default: run.low = 0x00_00_00_84_1F_0F_2E_66  // 10 bytes; bytes 9 and 10 are 0x00
+        }
+        run.count = length
+        return run
+    }
 
     /// Emits `length` bytes of no-ops using as few instructions as possible (at most 10 bytes each).
     /// A length of zero or less emits nothing.
     @inlinable public mutating func nop(_ length: Int = 1) {
         var remaining = length
         while remaining > 0 {
-            let chunk = min(remaining, Self.nopSequences.count)
-            bytes.append(contentsOf: Self.nopSequences[chunk - 1])
+            let chunk = min(remaining, Self.longestNop)
+            emit(Self.nopInstruction(length: chunk))
             remaining -= chunk
         }
     }
@@ -43,7 +51,7 @@ extension Assembler {
 
     /// Appends raw bytes (constants, jump tables).
     @inlinable public mutating func emitBytes(_ data: [UInt8]) {
-        bytes.append(contentsOf: data)
+        emit(contentsOf: data)
     }
 
     /// Appends a little-endian 64-bit value (an inline constant for a RIP-relative load).

@@ -10,8 +10,7 @@ extension Assembler {
             // Shift-by-one has its own opcode without an immediate.
             emitRegisterForm(0xD1, reg: digit, rm: destination, wide: size.isQword)
         case .immediate(let amount):
-            emitRegisterForm(0xC1, reg: digit, rm: destination, wide: size.isQword)
-            emit(amount)
+            emitRegisterForm(0xC1, reg: digit, rm: destination, wide: size.isQword, immediate: Int32(amount), immediateSize: 1)
         }
     }
 

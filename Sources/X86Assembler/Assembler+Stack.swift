@@ -3,19 +3,19 @@
 extension Assembler {
     /// `push source`.
     @inlinable public mutating func push(_ source: Register) {
-        emitREX(wide: false, reg: 0, index: 0, base: source.rawValue)
-        emit(0x50 | source.low3)
+        var run = ByteRun()
+        run.rex(wide: false, reg: 0, index: 0, base: source.rawValue)
+        run.add(0x50 | source.low3)
+        emit(run)
     }
 
     /// `push imm`: pushes the immediate sign-extended to 64 bits (one byte when it fits).
     @inlinable public mutating func push(_ immediate: Int32) {
-        if let short = Int8(exactly: immediate) {
-            emit(0x6A)
-            emit(UInt8(bitPattern: short))
-        } else {
-            emit(0x68)
-            emit32(immediate)
-        }
+        let size8 = Int8(exactly: immediate) != nil
+        var run = ByteRun()
+        run.add(size8 ? 0x6A : 0x68)
+        run.immediate(immediate, size: size8 ? 1 : 4)
+        emit(run)
     }
 
     /// `push qword ptr [memory]`.
@@ -25,8 +25,10 @@ extension Assembler {
 
     /// `pop destination`.
     @inlinable public mutating func pop(_ destination: Register) {
-        emitREX(wide: false, reg: 0, index: 0, base: destination.rawValue)
-        emit(0x58 | destination.low3)
+        var run = ByteRun()
+        run.rex(wide: false, reg: 0, index: 0, base: destination.rawValue)
+        run.add(0x58 | destination.low3)
+        emit(run)
     }
 
     /// `pop qword ptr [memory]`.

@@ -1,12 +1,16 @@
+import Synchronization
+
 /// An x86-64 machine-code assembler for code whose final address is known up front.
 ///
 /// The JIT knows where a block will live (the RX address of a code page) before generating it, so
 /// rel32 jumps and calls to absolute targets and RIP-relative operands are computed against
-/// `baseAddress` as they are emitted. Label references are patched by ``finalize()``.
+/// `baseAddress` as they are emitted. Label references are patched by ``resolve()`` / ``finalize()``.
 ///
 /// Emit methods never throw and never trap: the first invalid request is remembered and reported by
-/// `finalize()`, which keeps the hot emission path free of error plumbing. The buffer is reserved up
-/// front and an instruction appends a few bytes; nothing is allocated per instruction.
+/// `finalize()`, which keeps the hot emission path free of error plumbing. The code buffer is
+/// reserved up front and reused across ``reset(baseAddress:)``; each instruction is built in
+/// registers and stored in one step, and nothing is allocated per instruction. To install code
+/// without copying it, call ``resolve()`` and write the bytes ``withUnsafeCode(_:)`` hands over.
 ///
 /// ```swift
 /// var asm = Assembler(baseAddress: pageAddress)
@@ -17,9 +21,9 @@
 /// asm.ret()
 /// let code = try asm.finalize()
 /// ```
-public struct Assembler {
+public struct Assembler: Sendable {
     /// A label reference whose displacement is written by `finalize()`.
-    @usableFromInline struct LabelFixup {
+    @usableFromInline struct LabelFixup: Sendable {
         @usableFromInline var label: Label
         /// Offset of the displacement field.
         @usableFromInline var position: Int
@@ -39,13 +43,25 @@ public struct Assembler {
         }
     }
 
-    /// The code emitted so far.
-    @usableFromInline var bytes: [UInt8]
+    /// Backing store of the code: `storage[..<length]` is the code emitted so far. It is always fully
+    /// initialized and kept at least `ByteRun.capacity` bytes longer than `length`, so an instruction
+    /// is stored with two 8-byte writes after a single uniqueness check.
+    @usableFromInline var storage: [UInt8]
+    /// Number of code bytes emitted.
+    @usableFromInline var length: Int
     /// Offset of each label by id; `unbound` until `bind`.
     @usableFromInline var labelOffsets: [Int]
     @usableFromInline var fixups: [LabelFixup]
     @usableFromInline var firstError: AssemblerError?
     @usableFromInline static var unbound: Int { -1 }
+    /// Tags the labels of this assembler since its last reset, so a stale or foreign label is caught.
+    @usableFromInline var generation: UInt32
+    /// Source of generations, shared by all assemblers (and threads).
+    static let generations = Atomic<UInt32>(0)
+
+    static func nextGeneration() -> UInt32 {
+        generations.wrappingAdd(1, ordering: .relaxed).newValue
+    }
 
     /// The address the first emitted byte will have when the code runs.
     public private(set) var baseAddress: UInt
@@ -53,50 +69,49 @@ public struct Assembler {
     /// Creates an assembler for code that will run at `baseAddress`, reserving `capacity` bytes.
     public init(baseAddress: UInt, capacity: Int = 4096) {
         self.baseAddress = baseAddress
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        storage = [UInt8](repeating: 0xCC, count: max(capacity, 0) + ByteRun.capacity)
+        length = 0
         labelOffsets = []
         labelOffsets.reserveCapacity(64)
         fixups = []
         fixups.reserveCapacity(64)
         firstError = nil
+        generation = Self.nextGeneration()
     }
 
     /// Forgets all code, labels and errors but keeps the reserved buffers, so one assembler can
     /// generate many blocks without reallocating. Labels created before the reset become unknown.
     public mutating func reset(baseAddress: UInt) {
         self.baseAddress = baseAddress
-        bytes.removeAll(keepingCapacity: true)
+        length = 0
         labelOffsets.removeAll(keepingCapacity: true)
         fixups.removeAll(keepingCapacity: true)
         firstError = nil
+        generation = Self.nextGeneration()
     }
 
     /// Number of bytes emitted so far, which is also the offset of the next instruction.
-    @inlinable public var offset: Int { bytes.count }
+    @inlinable public var offset: Int { length }
 
     /// The address the next emitted instruction will have.
-    @inlinable public var currentAddress: UInt { baseAddress &+ UInt(bytes.count) }
-
-    /// The code emitted so far, with label references not yet resolved (for inspection and tests).
-    @inlinable public var unresolvedBytes: [UInt8] { bytes }
+    @inlinable public var currentAddress: UInt { baseAddress &+ UInt(length) }
 
     /// Creates a new, unbound label.
     @inlinable public mutating func newLabel() -> Label {
         labelOffsets.append(Self.unbound)
-        return Label(id: labelOffsets.count - 1)
+        return Label(id: labelOffsets.count - 1, generation: generation)
     }
 
     /// Binds `label` to the current offset. Binding a label twice is reported by `finalize()`.
     @inlinable public mutating func bind(_ label: Label) {
-        guard labelOffsets.indices.contains(label.id) else { return record(.unknownLabel(label)) }
+        guard owns(label) else { return record(.unknownLabel(label)) }
         guard labelOffsets[label.id] == Self.unbound else { return record(.labelAlreadyBound(label)) }
-        labelOffsets[label.id] = bytes.count
+        labelOffsets[label.id] = length
     }
 
     /// The offset `label` is bound to, or nil while it is unbound.
     @inlinable public func offset(of label: Label) -> Int? {
-        guard labelOffsets.indices.contains(label.id), labelOffsets[label.id] != Self.unbound else { return nil }
+        guard owns(label), labelOffsets[label.id] != Self.unbound else { return nil }
         return labelOffsets[label.id]
     }
 
@@ -105,15 +120,23 @@ public struct Assembler {
         offset(of: label).map { baseAddress &+ UInt($0) }
     }
 
-    /// Resolves every label reference and returns the finished machine code.
+    /// Resolves every label reference and returns a copy of the finished machine code.
     ///
     /// Throws the first error recorded while emitting, ``AssemblerError/unboundLabel(_:)`` for a
     /// referenced label that was never bound, or ``AssemblerError/shortBranchOutOfRange(offset:label:)``.
     /// The assembler keeps its contents; calling `finalize()` again returns the same code.
+    /// To install code without the copy, call ``resolve()`` and then ``withUnsafeCode(_:)``.
     public mutating func finalize() throws(AssemblerError) -> [UInt8] {
+        try resolve()
+        return Array(storage[..<length])
+    }
+
+    /// Resolves every label reference in place, reporting the same errors as ``finalize()``.
+    /// Afterwards ``withUnsafeCode(_:)`` sees the finished code. Resolving again is harmless.
+    public mutating func resolve() throws(AssemblerError) {
         if let firstError { throw firstError }
         for fixup in fixups {
-            guard labelOffsets.indices.contains(fixup.label.id) else { throw .unknownLabel(fixup.label) }
+            guard owns(fixup.label) else { throw .unknownLabel(fixup.label) }
             let target = labelOffsets[fixup.label.id]
             guard target != Self.unbound else { throw .unboundLabel(fixup.label) }
             let displacement = target + fixup.addend - fixup.instructionEnd
@@ -121,7 +144,7 @@ public struct Assembler {
                 guard let short = Int8(exactly: displacement) else {
                     throw .shortBranchOutOfRange(offset: fixup.position - 1, label: fixup.label)
                 }
-                bytes[fixup.position] = UInt8(bitPattern: short)
+                storage[fixup.position] = UInt8(bitPattern: short)
             } else {
                 // Code is far smaller than 2 GiB; a displacement that does not fit means a huge addend.
                 guard let near = Int32(exactly: displacement) else {
@@ -130,7 +153,29 @@ public struct Assembler {
                 write32(near, at: fixup.position)
             }
         }
-        return bytes
+    }
+
+    /// Calls `body` with the code emitted so far, without copying it (for instance to write it
+    /// straight into a code page). Label references are final only after ``resolve()``.
+    /// The pointer must not escape `body`.
+    @inlinable
+    public func withUnsafeCode<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        // Array.withUnsafeBytes does not forward typed errors, so carry the outcome out explicitly.
+        let count = length
+        var outcome: Swift.Result<Result, Failure>?
+        storage.withUnsafeBytes { raw in
+            outcome = Swift.Result { () throws(Failure) -> Result in
+                try body(UnsafeRawBufferPointer(rebasing: raw[..<count]))
+            }
+        }
+        return try outcome.unsafelyUnwrapped.get()
+    }
+
+    /// Whether `label` was created by this assembler since its last reset.
+    @inlinable func owns(_ label: Label) -> Bool {
+        label.generation == generation && labelOffsets.indices.contains(label.id)
     }
 
     /// Remembers the first error; later ones are usually consequences of it.

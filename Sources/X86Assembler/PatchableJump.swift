@@ -15,6 +15,9 @@
 /// x86-64 and the instruction is wholly inside it. (This is the same guarantee JITs such as HotSpot
 /// rely on when patching jumps in place; no instruction boundary other than the jump's own moves.)
 ///
+/// A patchable `jmp` to a label bound right after it behaves as a 5-byte no-op, which makes it an
+/// entry guard: invalidating the code later redirects the guard to a stub, so no new thread enters.
+///
 /// The word must be read and written with the code already at its final address; retargeting
 /// relies on `address` being the address the CPU executes (the RX view), while the store goes
 /// through the RW view at the same page offset.
