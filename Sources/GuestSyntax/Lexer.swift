@@ -22,9 +22,12 @@ struct Lexer {
     private var buffer: [UInt8] = []
 
     init(source: String, fileName: String) {
-        var bytes = Array(source.utf8)
+        let utf8 = source.utf8
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count + 4)
+        bytes.append(contentsOf: utf8)
         count = bytes.count
-        bytes.append(contentsOf: [0, 0, 0, 0])
+        for _ in 0..<4 { bytes.append(0) }
         self.bytes = bytes
         self.fileName = fileName
         tokens.reserveCapacity(count / 3 + 4)
@@ -289,26 +292,42 @@ struct Lexer {
         index += 1
         while Self.isIdentifierByte(bytes[index]) { index += 1 }
         scanNameSuffix()
-        let name = text(from: start, to: index)
         var tokenKind = kind
         // After `.`, keywords are plain method names (`x.class`); after `def` the parser accepts them.
-        if tokens.last?.kind != .dot, let keyword = Self.keywords[name] {
+        if index - start <= 8, tokens.last?.kind != .dot, let keyword = keyword(from: start, to: index) {
             tokenKind = keyword
         }
-        emit(tokenKind, at: start, text: name)
+        emit(tokenKind, at: start, text: text(from: start, to: index))
     }
 
-    private static let keywords: [String: TokenKind] = [
-        "if": .kwIf, "unless": .kwUnless, "while": .kwWhile, "until": .kwUntil, "else": .kwElse,
-        "elsif": .kwElsif, "then": .kwThen, "end": .kwEnd, "do": .kwDo, "def": .kwDef, "class": .kwClass,
-        "module": .kwModule, "begin": .kwBegin, "rescue": .kwRescue, "ensure": .kwEnsure,
-        "return": .kwReturn, "break": .kwBreak, "next": .kwNext, "yield": .kwYield, "self": .kwSelf,
-        "nil": .kwNil, "true": .kwTrue, "false": .kwFalse, "and": .kwAnd, "or": .kwOr, "not": .kwNot,
-        "super": .kwUnsupported, "case": .kwUnsupported, "when": .kwUnsupported, "for": .kwUnsupported,
-        "in": .kwUnsupported, "redo": .kwUnsupported, "retry": .kwUnsupported, "alias": .kwUnsupported,
-        "undef": .kwUnsupported, "defined?": .kwUnsupported, "BEGIN": .kwUnsupported, "END": .kwUnsupported,
-        "__FILE__": .kwUnsupported, "__LINE__": .kwUnsupported, "__ENCODING__": .kwUnsupported,
-    ]
+    /// Keywords packed little-endian into a UInt64 (all are at most 8 bytes), so a lookup is a scan
+    /// of integer compares instead of hashing or comparing strings.
+    private static let packedKeywords: [(packed: UInt64, kind: TokenKind)] = {
+        let table: [(String, TokenKind)] = [
+            ("end", .kwEnd), ("if", .kwIf), ("def", .kwDef), ("do", .kwDo), ("self", .kwSelf), ("nil", .kwNil),
+            ("true", .kwTrue), ("false", .kwFalse), ("else", .kwElse), ("elsif", .kwElsif), ("unless", .kwUnless),
+            ("while", .kwWhile), ("until", .kwUntil), ("then", .kwThen), ("class", .kwClass), ("module", .kwModule),
+            ("begin", .kwBegin), ("rescue", .kwRescue), ("ensure", .kwEnsure), ("return", .kwReturn),
+            ("break", .kwBreak), ("next", .kwNext), ("yield", .kwYield), ("and", .kwAnd), ("or", .kwOr),
+            ("not", .kwNot),
+            ("super", .kwUnsupported), ("case", .kwUnsupported), ("when", .kwUnsupported), ("for", .kwUnsupported),
+            ("in", .kwUnsupported), ("redo", .kwUnsupported), ("retry", .kwUnsupported), ("alias", .kwUnsupported),
+            ("undef", .kwUnsupported), ("defined?", .kwUnsupported), ("BEGIN", .kwUnsupported),
+            ("END", .kwUnsupported), ("__FILE__", .kwUnsupported), ("__LINE__", .kwUnsupported),
+        ]
+        return table.map { name, kind in
+            var packed: UInt64 = 0
+            for (i, byte) in name.utf8.enumerated() { packed |= UInt64(byte) << (8 * UInt64(i)) }
+            return (packed, kind)
+        }
+    }()
+
+    private func keyword(from start: Int, to end: Int) -> TokenKind? {
+        var packed: UInt64 = 0
+        for i in start..<end { packed |= UInt64(bytes[i]) << (8 * UInt64(i - start)) }
+        for entry in Self.packedKeywords where entry.packed == packed { return entry.kind }
+        return nil
+    }
 
     private mutating func lexInstanceVariable() throws {
         let start = index

@@ -10,7 +10,13 @@ struct LocalScope {
 
 /// The stack of scopes being parsed.
 struct LocalScopes {
-    private var scopes: [LocalScope] = [LocalScope(isBlock: false)]
+    private var scopes: [LocalScope]
+
+    init() {
+        scopes = []
+        scopes.reserveCapacity(8)
+        scopes.append(LocalScope(isBlock: false))
+    }
 
     /// Whether `name` is a local visible here.
     func isDefined(_ name: String) -> Bool {

@@ -156,6 +156,8 @@ extension Parser {
             parameters.append(tokens[position - 1].text)
             if kind == .comma {
                 advance()
+            } else if kind == .endOfInput {
+                throw unterminatedError("block parameters", openedAt: open.location, expected: "|")
             } else if kind != .pipe {
                 throw unexpected(expecting: "',' or '|' after block parameter")
             }
