@@ -80,7 +80,6 @@ extension CodeGC {
         statistics.markNsLast = report.markNs
         statistics.sweepNsLast = report.sweepNs
         liveAfterLastCollection = allocatedPages
-        measureMetadataBytes()
         flushEntryNotifications()
         if !report.ownersWithoutCode.isEmpty { roots?.codeGC(self, didFreeAllCodeOf: report.ownersWithoutCode) }
         if !report.freedPageIndices.isEmpty { roots?.codeGC(self, didFreePages: report.freedPageIndices) }
@@ -98,6 +97,7 @@ extension CodeGC {
         let stacks = markStackRoots()
         let sweepStart = CodeGC.now()
         let swept = try sweep()
+        updateMetadataBytes(blockBytes: swept.survivingBlockBytes)
         let end = CodeGC.now()
         updateOwnerActivity()
         return CollectionReport(

@@ -75,6 +75,9 @@ extension Parser {
         } else if startsCommandArgument {
             arguments = try parseCommandArguments()
             isCommand = true
+        } else if kind == .star && current.spaceBefore && !peek().spaceBefore {
+            // `foo *args` is a splat in Ruby, not a multiplication: say so rather than misparse.
+            throw error("unsupported syntax: splat arguments (*)", at: location)
         }
         var block: BlockLiteral?
         if kind == .leftBrace && !isCommand {

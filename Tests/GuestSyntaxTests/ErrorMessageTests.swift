@@ -80,6 +80,8 @@ import GuestSyntax
         #expect(syntaxError("super") == "t.rb:1:1: unsupported syntax: 'super'")
         #expect(syntaxError("puts <<~EOS\n  x\nEOS") == "t.rb:1:6: unsupported syntax: heredocs")
         #expect(syntaxError("a = %w[x y]") == "t.rb:1:5: unsupported syntax: percent literals")
+        #expect(syntaxError("puts *list") == "t.rb:1:6: unsupported syntax: splat arguments (*)")
+        #expect(syntaxError("foo(1, *list)") == "t.rb:1:8: unsupported syntax: splat arguments (*)")
         #expect(syntaxError("\"#@@v\"") == "t.rb:1:3: class variables (@@) are not supported")
     }
 
