@@ -77,7 +77,6 @@ extension CodeGC {
         statistics.markNsLast = report.markNs
         statistics.sweepNsLast = report.sweepNs
         liveAfterLastCollection = allocatedPages
-        measureMetadataBytes()
         flushEntryNotifications()
         if !report.ownersWithoutCode.isEmpty { roots?.codeGC(self, didFreeAllCodeOf: report.ownersWithoutCode) }
         return report
@@ -94,6 +93,7 @@ extension CodeGC {
         let stacks = markStackRoots()
         let sweepStart = CodeGC.now()
         let swept = try sweep()
+        updateMetadataBytes(blockBytes: swept.survivingBlockBytes)
         let end = CodeGC.now()
         updateOwnerActivity()
         return CollectionReport(
