@@ -37,6 +37,11 @@ let package = Package(
         ),
         // perf map, GDB JIT interface, crash reports, .symtab symbols (guest-agnostic).
         .target(name: "JITDiagnostics", dependencies: ["CodeMemory", "CodeGC", "CShims"]),
+        // Child process for JITDiagnostics tests and scripts/perf-demo: a gdb target, a deliberate crash.
+        .executableTarget(
+            name: "jitdiag-probe",
+            dependencies: ["JITDiagnostics", "CodeMemory", "CodeGC", "X86Assembler", "CTestFixtures"]
+        ),
         .target(name: "GuestSyntax"),
         .target(name: "GuestVM", dependencies: ["GuestSyntax", "CShims"]),
         .target(name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"]),
