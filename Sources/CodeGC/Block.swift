@@ -39,7 +39,7 @@ struct BlockRecord: SlotRecord {
     /// Live branches whose target is this block (one element per branch even if both targets point here).
     var incoming: [BranchID] = []
     /// Other code this block jumps to (side exits, return-point exits), possibly on other pages.
-    var references = InlineList<Range<UInt>>()
+    var references: [Range<UInt>] = []
     var returnPoints: [ReturnPoint] = []
     /// Epoch of the last collection that kept this block's code.
     var markEpoch: UInt32 = 0
@@ -51,7 +51,7 @@ struct BlockRecord: SlotRecord {
     /// Approximate heap bytes of this record (counted in `metadata_bytes`).
     var footprint: Int {
         MemoryLayout<BlockRecord>.stride
-            + ranges.spilledBytes + outgoing.spilledBytes + references.spilledBytes
+            + ranges.spilledBytes + outgoing.spilledBytes + references.capacity * MemoryLayout<Range<UInt>>.stride
             + incoming.capacity * MemoryLayout<BranchID>.stride
             + returnPoints.capacity * MemoryLayout<ReturnPoint>.stride
     }

@@ -89,14 +89,21 @@ public final class CodeGC: @unchecked Sendable {
     /// Recomputes ``CodeGCStats/metadataBytes`` now (O(live metadata)) and returns it.
     @discardableResult
     public func measureMetadataBytes() -> Int {
-        var total = counters.footprint
+        var blockBytes = 0
         for slot in 0..<store.blocks.slotCount {
-            if let handle = store.blocks.handle(atSlot: slot) { total += store.blocks[handle].footprint }
+            if let handle = store.blocks.handle(atSlot: slot) { blockBytes += store.blocks[handle].footprint }
         }
-        for slot in 0..<store.branches.slotCount {
-            if let handle = store.branches.handle(atSlot: slot) { total += store.branches[handle].footprint }
-        }
+        return updateMetadataBytes(blockBytes: blockBytes)
+    }
+
+    /// Sets ``CodeGCStats/metadataBytes`` from the block records' bytes plus everything else, which is
+    /// cheap to count: branch records never spill (at most two targets, inline), stub records are fixed size.
+    @discardableResult
+    func updateMetadataBytes(blockBytes: Int) -> Int {
+        var total = blockBytes + counters.footprint
+        total += store.branches.count * MemoryLayout<BranchRecord>.stride
         total += store.stubs.count * MemoryLayout<StubRecord>.stride
+        total += (store.blocks.slotCount + store.branches.slotCount + store.stubs.slotCount) * 8  // generations, flags
         for page in store.pageTable.pages { total += page.entries.capacity * MemoryLayout<PageEntry>.stride }
         for record in store.owners.values { total += record.footprint }
         statistics.metadataBytes = total

@@ -95,7 +95,7 @@ extension CodeGC {
         return BlockInfo(
             owner: record.owner, key: record.key, ranges: Array(record.ranges), state: record.state,
             isEntry: record.isEntry, outgoing: Array(record.outgoing), incoming: record.incoming,
-            references: Array(record.references), returnPoints: record.returnPoints)
+            references: record.references, returnPoints: record.returnPoints)
     }
 
     /// A snapshot of `branch`'s metadata, or nil if it was freed.

@@ -113,3 +113,30 @@ extension CodeGC {
         for (block, owner) in removals { roots.codeGC(self, didRemoveEntry: block, of: owner) }
     }
 }
+
+extension CodeGC {
+    /// Invalidates every live block at once (`JIT.discard_all`, a TracePoint, a redefined core operator):
+    /// every entry removed (the client is told), every branch dead, every return point patched to an exit.
+    /// As no live block remains, no branch needs a stub, so this needs no outlined room beyond the exits.
+    /// Code on stacks stays until its frames are gone; the next collections free the rest.
+    public func invalidateAllBlocks() throws(CodeGCError) {
+        var victims: [BlockID] = []
+        for slot in 0..<store.blocks.slotCount {
+            guard let handle = store.blocks.handle(atSlot: slot), store.blocks[handle].state == .live else { continue }
+            victims.append(BlockID(handle))
+        }
+        if codeFactory == nil, victims.contains(where: { !store.blocks[$0.handle].returnPoints.isEmpty }) {
+            throw .noCodeFactory
+        }
+        for block in victims {
+            store.blocks[block.handle].state = .invalidated
+            removeEntry(block)
+        }
+        for block in victims {
+            detachOutgoing(block)
+            store.blocks[block.handle].incoming.removeAll()
+        }
+        for block in victims { try patchReturnPoints(block) }
+        flushEntryNotifications()
+    }
+}

@@ -7,9 +7,13 @@ extension CodeGC {
     /// What one sweep freed.
     struct SweepResult {
         var freedPages = 0
+        /// Indices of the pages freed, in address order (for ``CodeGCRoots/codeGC(_:didFreePages:)``).
+        var freedPageIndices: [Int] = []
         var freedBlocks = 0
         var freedStubs = 0
         var ownersWithoutCode: [CodeOwnerID] = []
+        /// Heap bytes of the block records that survived (measured while sweeping, at no extra pass).
+        var survivingBlockBytes = 0
     }
 
     /// Whether `page` survives this collection.
@@ -22,8 +26,12 @@ extension CodeGC {
     func sweep() throws(CodeGCError) -> SweepResult {
         var result = SweepResult()
         for slot in 0..<store.blocks.slotCount {
-            guard let handle = store.blocks.handle(atSlot: slot), store.blocks[handle].markEpoch != store.epoch else { continue }
-            try freeBlock(BlockID(handle), into: &result)
+            guard let handle = store.blocks.handle(atSlot: slot) else { continue }
+            if store.blocks[handle].markEpoch == store.epoch {
+                result.survivingBlockBytes += store.blocks[handle].footprint
+            } else {
+                try freeBlock(BlockID(handle), into: &result)
+            }
         }
         for slot in 0..<store.stubs.slotCount {
             guard let handle = store.stubs.handle(atSlot: slot) else { continue }
@@ -39,6 +47,7 @@ extension CodeGC {
             store.pageTable.pages[page].longestEntry = 0
             allocatedPages -= 1
             result.freedPages += 1
+            result.freedPageIndices.append(page)
         }
         return result
     }
