@@ -40,7 +40,11 @@ let package = Package(
         .target(name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"]),
         .target(
             name: "JitstackCLI",
-            dependencies: ["GuestJIT", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            // CodeMemory, X86Assembler and CShims are imported by DemoCommand: listed so incremental builds see them.
+            dependencies: [
+                "GuestJIT", "CodeMemory", "X86Assembler", "CShims",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "jitstack", dependencies: ["JitstackCLI"]),
 

@@ -24,16 +24,18 @@ public enum BlockState: Sendable, Equatable {
 }
 
 /// What CodeGC knows of one block. One record per block, freed by the sweep that finds it unreachable.
-struct BlockRecord {
+struct BlockRecord: SlotRecord {
+    static var vacant: BlockRecord { BlockRecord(owner: CodeOwnerID(0), key: 0, ranges: InlineList()) }
+
     var owner: CodeOwnerID
     /// The client's description of what the block compiles (e.g. a version key): copied into stubs that
     /// replace branches into this block when it is invalidated, so the stub knows what to compile again.
     var key: UInt64
     /// Inline code, in execution order; `ranges[0].lowerBound` is the entry address.
-    var ranges: [Range<UInt>]
+    var ranges: InlineList<Range<UInt>>
     var state: BlockState = .live
     var isEntry = false
-    var outgoing: [BranchID] = []
+    var outgoing = InlineList<BranchID>()
     /// Live branches whose target is this block (one element per branch even if both targets point here).
     var incoming: [BranchID] = []
     /// Other code this block jumps to (side exits, return-point exits), possibly on other pages.
@@ -48,11 +50,9 @@ struct BlockRecord {
 
     /// Approximate heap bytes of this record (counted in `metadata_bytes`).
     var footprint: Int {
-        MemoryLayout<BlockRecord?>.stride
-            + ranges.capacity * MemoryLayout<Range<UInt>>.stride
-            + outgoing.capacity * MemoryLayout<BranchID>.stride
+        MemoryLayout<BlockRecord>.stride
+            + ranges.spilledBytes + outgoing.spilledBytes + references.capacity * MemoryLayout<Range<UInt>>.stride
             + incoming.capacity * MemoryLayout<BranchID>.stride
-            + references.capacity * MemoryLayout<Range<UInt>>.stride
             + returnPoints.capacity * MemoryLayout<ReturnPoint>.stride
     }
 }

@@ -48,15 +48,17 @@ struct BranchTarget {
 }
 
 /// Metadata of one branch.
-struct BranchRecord {
+struct BranchRecord: SlotRecord {
+    static var vacant: BranchRecord { BranchRecord(source: BlockID(rawValue: 0), targets: InlineList()) }
+
     var source: BlockID
     var state: BranchState = .live
-    var targets: [BranchTarget]
+    var targets: InlineList<BranchTarget>
     /// Stubs whose metadata refers to this branch and is not yet freed: the record cannot go before them.
     var stubReferences = 0
 
     var footprint: Int {
-        MemoryLayout<BranchRecord?>.stride + targets.capacity * MemoryLayout<BranchTarget>.stride
+        MemoryLayout<BranchRecord>.stride + targets.spilledBytes
     }
 }
 

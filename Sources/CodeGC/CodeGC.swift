@@ -47,38 +47,30 @@ public final class CodeGC: @unchecked Sendable {
     /// Generates stubs and exits during invalidation; held weakly.
     public weak var codeFactory: (any InvalidationCodeFactory)?
 
-    var blocks = SlotTable<BlockRecord>()
-    var branches = SlotTable<BranchRecord>()
-    var stubs = SlotTable<StubRecord>()
-    var pageTable: PageTable
-    var owners: [CodeOwnerID: OwnerRecord] = [:]
+    /// Every table of the graph, in one struct so marking runs as mutating methods on it (no dynamic
+    /// exclusivity checks per access, as class properties would need).
+    var store: GraphStore
     let counters = EntryCounters()
-    /// Blocks added during open compilations: roots until the outermost compilation ends.
-    var inFlightBlocks: [BlockID] = []
     var compilationDepth = 0
 
     var statistics = CodeGCStats()
-    /// Current marking epoch (0 means never marked).
-    var epoch: UInt32 = 0
-    /// Reused marking worklist.
-    var worklist: [BlockID] = []
     /// Reused root buffers.
     var rootSet = CodeGCRootSet()
     var stackWalker: StackWalker
-    /// Pages whose first mark at the current collection came from a stack root.
-    var pagesPinnedThisCollection = 0
-    var markingStackRoots = false
     /// Entry removals not yet reported to the client.
     var pendingEntryRemovals: [(BlockID, CodeOwnerID)] = []
     /// Policy state: allocations since the last collection, and the last collection's live pages.
     var liveAfterLastCollection = 0
     var allocatedPages = 0
+    /// Set while a collection runs: allocations made then (e.g. exits generated during eviction) never
+    /// start another collection.
+    var isCollecting = false
 
     /// Creates a collector for `space`, whose pages must all be free (unallocated) now.
     public init(space: any CodePageSpace, configuration: CodeGCConfiguration = .init()) {
         self.space = space
         self.configuration = configuration
-        self.pageTable = PageTable(base: space.executableBase, pageSize: space.pageSize, pageCount: space.pageCount)
+        self.store = GraphStore(pageTable: PageTable(base: space.executableBase, pageSize: space.pageSize, pageCount: space.pageCount))
         let low = space.executableBase
         self.stackWalker = StackWalker(region: low..<(low + UInt(space.pageCount * space.pageSize)))
     }
@@ -87,29 +79,39 @@ public final class CodeGC: @unchecked Sendable {
     public var stats: CodeGCStats {
         var snapshot = statistics
         snapshot.livePageCount = allocatedPages
-        snapshot.freePageCount = pageTable.pageCount - allocatedPages
-        snapshot.blockCount = blocks.count
-        snapshot.branchCount = branches.count
-        snapshot.stubCount = stubs.count
+        snapshot.freePageCount = store.pageTable.pageCount - allocatedPages
+        snapshot.blockCount = store.blocks.count
+        snapshot.branchCount = store.branches.count
+        snapshot.stubCount = store.stubs.count
         return snapshot
     }
 
     /// Recomputes ``CodeGCStats/metadataBytes`` now (O(live metadata)) and returns it.
     @discardableResult
     public func measureMetadataBytes() -> Int {
-        var total = counters.footprint
-        for slot in 0..<blocks.slotCount {
-            if let handle = blocks.handle(atSlot: slot) { total += blocks[handle].footprint }
+        var blockBytes = 0
+        for slot in 0..<store.blocks.slotCount {
+            if let handle = store.blocks.handle(atSlot: slot) { blockBytes += store.blocks[handle].footprint }
         }
-        for slot in 0..<branches.slotCount {
-            if let handle = branches.handle(atSlot: slot) { total += branches[handle].footprint }
-        }
-        total += stubs.count * MemoryLayout<StubRecord?>.stride
-        for page in pageTable.pages { total += page.entries.capacity * MemoryLayout<PageEntry>.stride }
-        for record in owners.values { total += record.footprint }
+        return updateMetadataBytes(blockBytes: blockBytes)
+    }
+
+    /// Sets ``CodeGCStats/metadataBytes`` from the block records' bytes plus everything else, which is
+    /// cheap to count: branch records never spill (at most two targets, inline), stub records are fixed size.
+    @discardableResult
+    func updateMetadataBytes(blockBytes: Int) -> Int {
+        var total = blockBytes + counters.footprint
+        total += store.branches.count * MemoryLayout<BranchRecord>.stride
+        total += store.stubs.count * MemoryLayout<StubRecord>.stride
+        total += (store.blocks.slotCount + store.branches.slotCount + store.stubs.slotCount) * 8  // generations, flags
+        for page in store.pageTable.pages { total += page.entries.capacity * MemoryLayout<PageEntry>.stride }
+        for record in store.owners.values { total += record.footprint }
         statistics.metadataBytes = total
         return total
     }
+
+    /// CLOCK_MONOTONIC in nanoseconds (the clock pause times are measured with).
+    public static func monotonicNanoseconds() -> UInt64 { now() }
 
     /// Monotonic nanoseconds.
     static func now() -> UInt64 {

@@ -24,6 +24,8 @@ public enum CodeGCError: Error, Equatable, Sendable {
     case noCodeFactory
     /// The page index is outside the region or the page is not allocated.
     case invalidPage(Int)
+    /// ``CodeGC/collect(reason:)`` was called while a collection runs (e.g. from a ``CodeGCRoots`` callback).
+    case collectionInProgress
     /// The code memory refused an operation (message from CodeMemory).
     case memory(String)
 }

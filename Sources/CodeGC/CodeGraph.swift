@@ -13,7 +13,7 @@ extension CodeGC {
     public func endCompilation() {
         guard compilationDepth > 0 else { return }
         compilationDepth -= 1
-        if compilationDepth == 0 { inFlightBlocks.removeAll(keepingCapacity: true) }
+        if compilationDepth == 0 { store.inFlightBlocks.removeAll(keepingCapacity: true) }
     }
 
     // MARK: Blocks
@@ -26,11 +26,11 @@ extension CodeGC {
     public func addBlock(owner: CodeOwnerID, key: UInt64 = 0, ranges: [Range<UInt>]) throws(CodeGCError) -> BlockID {
         guard !ranges.isEmpty else { throw .invalidRange(0..<0) }
         for range in ranges { try checkCode(range) }
-        let id = BlockID(blocks.insert(BlockRecord(owner: owner, key: key, ranges: ranges)))
-        for range in ranges { pageTable.insert(range, .block(id)) }
+        let id = BlockID(store.blocks.insert(BlockRecord(owner: owner, key: key, ranges: InlineList(ranges))))
+        for range in ranges { store.pageTable.insert(range, .block(id)) }
         ensureOwner(owner)
-        owners[owner]!.blockCount += 1
-        if compilationDepth > 0 { inFlightBlocks.append(id) }
+        store.owners[owner]!.blockCount += 1
+        if compilationDepth > 0 { store.inFlightBlocks.append(id) }
         return id
     }
 
@@ -38,39 +38,39 @@ extension CodeGC {
     public func addReference(_ block: BlockID, range: Range<UInt>) throws(CodeGCError) {
         try checkBlock(block)
         try checkCode(range)
-        blocks[block.handle].references.append(range)
-        pageTable.insert(range, .reference(block))
+        store.blocks[block.handle].references.append(range)
+        store.pageTable.insert(range, .reference(block))
     }
 
     /// Registers a return point of `block` (see ``ReturnPoint``); invalidation patches it to an exit.
     public func addReturnPoint(_ block: BlockID, _ point: ReturnPoint) throws(CodeGCError) {
         try checkBlock(block)
-        guard blocks[block.handle].state == .live else { throw .blockInvalidated(block) }
-        blocks[block.handle].returnPoints.append(point)
+        guard store.blocks[block.handle].state == .live else { throw .blockInvalidated(block) }
+        store.blocks[block.handle].returnPoints.append(point)
     }
 
     /// Makes `block` an entry of its owner: a root for as long as it stays an entry (until invalidated,
     /// evicted, or ``removeEntries(of:)``).
     public func setEntry(_ block: BlockID) throws(CodeGCError) {
         try checkBlock(block)
-        guard blocks[block.handle].state == .live else { throw .blockInvalidated(block) }
-        guard !blocks[block.handle].isEntry else { return }
-        blocks[block.handle].isEntry = true
-        let owner = blocks[block.handle].owner
+        guard store.blocks[block.handle].state == .live else { throw .blockInvalidated(block) }
+        guard !store.blocks[block.handle].isEntry else { return }
+        store.blocks[block.handle].isEntry = true
+        let owner = store.blocks[block.handle].owner
         ensureOwner(owner)
-        owners[owner]!.entries.append(block)
+        store.owners[owner]!.entries.append(block)
     }
 
     /// Removes every entry of `owner` without invalidating its code (the owner died or was redefined and
     /// nothing may enter it anew); code still reachable through branches or stacks stays.
     public func removeEntries(of owner: CodeOwnerID) {
-        guard let entries = owners[owner]?.entries else { return }
-        for block in entries where blocks.contains(block.handle) { blocks[block.handle].isEntry = false }
-        owners[owner]?.entries.removeAll()
+        guard let entries = store.owners[owner]?.entries else { return }
+        for block in entries where store.blocks.contains(block.handle) { store.blocks[block.handle].isEntry = false }
+        store.owners[owner]?.entries.removeAll()
     }
 
     /// The entry blocks of `owner`.
-    public func entries(of owner: CodeOwnerID) -> [BlockID] { owners[owner]?.entries ?? [] }
+    public func entries(of owner: CodeOwnerID) -> [BlockID] { store.owners[owner]?.entries ?? [] }
 
     /// A counter the client (or JIT code, with one `inc qword [address]`) bumps on every entry into
     /// `owner`'s code; the eviction policy treats owners whose counter stopped moving as cold. The pointer
@@ -78,30 +78,30 @@ extension CodeGC {
     /// owner, its slot may be given to another owner.
     public func entryCounter(for owner: CodeOwnerID) -> UnsafeMutablePointer<UInt64> {
         ensureOwner(owner)
-        return counters.pointer(owners[owner]!.counterSlot)
+        return counters.pointer(store.owners[owner]!.counterSlot)
     }
 
     /// Whether `block` still has metadata.
-    public func contains(_ block: BlockID) -> Bool { blocks.contains(block.handle) }
+    public func contains(_ block: BlockID) -> Bool { store.blocks.contains(block.handle) }
     /// Whether `branch` still has metadata.
-    public func contains(_ branch: BranchID) -> Bool { branches.contains(branch.handle) }
+    public func contains(_ branch: BranchID) -> Bool { store.branches.contains(branch.handle) }
     /// Whether `stub` still has metadata.
-    public func contains(_ stub: StubID) -> Bool { stubs.contains(stub.handle) }
+    public func contains(_ stub: StubID) -> Bool { store.stubs.contains(stub.handle) }
 
     /// A snapshot of `block`'s metadata, or nil if it was freed.
     public func info(_ block: BlockID) -> BlockInfo? {
-        guard blocks.contains(block.handle) else { return nil }
-        let record = blocks[block.handle]
+        guard store.blocks.contains(block.handle) else { return nil }
+        let record = store.blocks[block.handle]
         return BlockInfo(
-            owner: record.owner, key: record.key, ranges: record.ranges, state: record.state,
-            isEntry: record.isEntry, outgoing: record.outgoing, incoming: record.incoming,
+            owner: record.owner, key: record.key, ranges: Array(record.ranges), state: record.state,
+            isEntry: record.isEntry, outgoing: Array(record.outgoing), incoming: record.incoming,
             references: record.references, returnPoints: record.returnPoints)
     }
 
     /// A snapshot of `branch`'s metadata, or nil if it was freed.
     public func info(_ branch: BranchID) -> BranchInfo? {
-        guard branches.contains(branch.handle) else { return nil }
-        let record = branches[branch.handle]
+        guard store.branches.contains(branch.handle) else { return nil }
+        let record = store.branches[branch.handle]
         return BranchInfo(
             source: record.source, state: record.state,
             destinations: record.targets.map(\.destination), keys: record.targets.map(\.key))
@@ -109,14 +109,14 @@ extension CodeGC {
 
     /// The code range of `stub`, or nil if it was freed.
     public func range(of stub: StubID) -> Range<UInt>? {
-        stubs.contains(stub.handle) ? stubs[stub.handle].range : nil
+        store.stubs.contains(stub.handle) ? store.stubs[stub.handle].range : nil
     }
 
     /// The block whose own code (not its side exits) contains `address`, in O(log n): page by arithmetic,
     /// then binary search in the page's sorted index.
     public func block(containing address: UInt) -> BlockID? {
         var found: BlockID?
-        pageTable.forEachObject(containing: address) { object in
+        store.pageTable.forEachObject(containing: address) { object in
             if case .block(let id) = object { found = id }
         }
         return found
@@ -125,14 +125,14 @@ extension CodeGC {
     /// The stub whose code contains `address`.
     public func stub(containing address: UInt) -> StubID? {
         var found: StubID?
-        pageTable.forEachObject(containing: address) { object in
+        store.pageTable.forEachObject(containing: address) { object in
             if case .stub(let id) = object { found = id }
         }
         return found
     }
 
     /// The page holding `address`, or nil outside the region.
-    public func page(of address: UInt) -> Int? { pageTable.page(of: address) }
+    public func page(of address: UInt) -> Int? { store.pageTable.page(of: address) }
 
     // MARK: Branches and stubs
 
@@ -140,14 +140,14 @@ extension CodeGC {
     /// Targets start ``BranchDestination/unlinked``; give each one a stub or a block.
     public func addBranch(from source: BlockID, targets: [BranchTargetSpec]) throws(CodeGCError) -> BranchID {
         try checkBlock(source)
-        guard blocks[source.handle].state == .live else { throw .blockInvalidated(source) }
+        guard store.blocks[source.handle].state == .live else { throw .blockInvalidated(source) }
         guard (1...2).contains(targets.count) else { throw .invalidTargetCount(targets.count) }
         for target in targets { try checkCode(target.jumpAddress..<(target.jumpAddress + 5)) }
         let record = BranchRecord(
             source: source,
-            targets: targets.map { BranchTarget(jumpAddress: $0.jumpAddress, key: $0.key, destination: .unlinked) })
-        let id = BranchID(branches.insert(record))
-        blocks[source.handle].outgoing.append(id)
+            targets: InlineList(targets.map { BranchTarget(jumpAddress: $0.jumpAddress, key: $0.key, destination: .unlinked) }))
+        let id = BranchID(store.branches.insert(record))
+        store.blocks[source.handle].outgoing.append(id)
         return id
     }
 
@@ -159,7 +159,7 @@ extension CodeGC {
         for branch: BranchID, target index: Int, generate: (StubID) throws -> Range<UInt>
     ) throws(CodeGCError) -> StubID {
         try checkLiveBranch(branch, target: index)
-        let key = branches[branch.handle].targets[index].key
+        let key = store.branches[branch.handle].targets[index].key
         let stub = try makeStub(branch: branch, target: index, key: key) { id throws(CodeGCError) in
             do { return try generate(id) } catch { throw .codeGenerationFailed("\(error)") }
         }
@@ -173,7 +173,7 @@ extension CodeGC {
     public func linkBranch(_ branch: BranchID, target index: Int, to block: BlockID) throws(CodeGCError) {
         try checkLiveBranch(branch, target: index)
         try checkBlock(block)
-        guard blocks[block.handle].state == .live else { throw .blockInvalidated(block) }
+        guard store.blocks[block.handle].state == .live else { throw .blockInvalidated(block) }
         try pointTarget(branch, index, at: .block(block))
     }
 
@@ -185,10 +185,10 @@ extension CodeGC {
 
     /// Decides what a stub hit does (see ``StubHit`` and the lifetime notes on ``StubID``).
     public func stubHit(_ stub: StubID) -> StubHit {
-        guard stubs.contains(stub.handle) else { return .stale }
-        let record = stubs[stub.handle]
-        guard branches.contains(record.branch.handle) else { return .stale }
-        let branch = branches[record.branch.handle]
+        guard store.stubs.contains(stub.handle) else { return .stale }
+        let record = store.stubs[stub.handle]
+        guard store.branches.contains(record.branch.handle) else { return .stale }
+        let branch = store.branches[record.branch.handle]
         guard branch.state == .live else { return .branchInvalidated(key: record.key) }
         switch branch.targets[record.targetIndex].destination {
         case .block(let block):
@@ -200,56 +200,56 @@ extension CodeGC {
             return .compile(
                 StubRequest(
                     branch: record.branch, targetIndex: record.targetIndex, key: record.key,
-                    sourceBlock: branch.source, owner: blocks[branch.source.handle].owner))
+                    sourceBlock: branch.source, owner: store.blocks[branch.source.handle].owner))
         }
     }
 
     /// Entry address of a block (first byte of its first range).
     public func entryAddress(of block: BlockID) -> UInt? {
-        blocks.contains(block.handle) ? blocks[block.handle].entryAddress : nil
+        store.blocks.contains(block.handle) ? store.blocks[block.handle].entryAddress : nil
     }
 
     // MARK: Internals
 
     func ensureOwner(_ owner: CodeOwnerID) {
-        guard owners[owner] == nil else { return }
-        owners[owner] = OwnerRecord(
+        guard store.owners[owner] == nil else { return }
+        store.owners[owner] = OwnerRecord(
             id: owner, counterSlot: counters.allocate(), lastActiveCollection: statistics.codeGCCount)
     }
 
     func checkBlock(_ block: BlockID) throws(CodeGCError) {
-        guard blocks.contains(block.handle) else { throw .unknownBlock(block) }
+        guard store.blocks.contains(block.handle) else { throw .unknownBlock(block) }
     }
 
     func checkLiveBranch(_ branch: BranchID, target index: Int) throws(CodeGCError) {
-        guard branches.contains(branch.handle) else { throw .unknownBranch(branch) }
-        guard branches[branch.handle].state == .live else { throw .branchNotLive(branch) }
-        guard branches[branch.handle].targets.indices.contains(index) else { throw .noSuchTarget(branch, index: index) }
+        guard store.branches.contains(branch.handle) else { throw .unknownBranch(branch) }
+        guard store.branches[branch.handle].state == .live else { throw .branchNotLive(branch) }
+        guard store.branches[branch.handle].targets.indices.contains(index) else { throw .noSuchTarget(branch, index: index) }
     }
 
     /// A range is acceptable if non-empty and wholly inside allocated pages.
     func checkCode(_ range: Range<UInt>) throws(CodeGCError) {
-        guard !range.isEmpty, let span = pageTable.pages(of: range) else { throw .invalidRange(range) }
-        for page in span where !pageTable.pages[page].isAllocated { throw .invalidRange(range) }
+        guard !range.isEmpty, let span = store.pageTable.pages(of: range) else { throw .invalidRange(range) }
+        for page in span where !store.pageTable.pages[page].isAllocated { throw .invalidRange(range) }
     }
 
     /// Registers a stub record whose code `generate` emits, and indexes it.
     func makeStub(
         branch: BranchID, target index: Int, key: UInt64, generate: (StubID) throws(CodeGCError) -> Range<UInt>
     ) throws(CodeGCError) -> StubID {
-        let handle = stubs.insert(StubRecord(range: 0..<0, branch: branch, targetIndex: index, key: key))
+        let handle = store.stubs.insert(StubRecord(range: 0..<0, branch: branch, targetIndex: index, key: key))
         let id = StubID(handle)
         let range: Range<UInt>
         do {
             range = try generate(id)
             try checkCode(range)
         } catch {
-            stubs.remove(handle)
+            store.stubs.remove(handle)
             throw error
         }
-        stubs[handle].range = range
-        branches[branch.handle].stubReferences += 1
-        pageTable.insert(range, .stub(id))
+        store.stubs[handle].range = range
+        store.branches[branch.handle].stubReferences += 1
+        store.pageTable.insert(range, .stub(id))
         return id
     }
 
@@ -257,28 +257,28 @@ extension CodeGC {
     func pointTarget(_ branch: BranchID, _ index: Int, at destination: BranchDestination) throws(CodeGCError) {
         let address: UInt
         switch destination {
-        case .block(let block): address = blocks[block.handle].entryAddress
-        case .stub(let stub): address = stubs[stub.handle].range.lowerBound
+        case .block(let block): address = store.blocks[block.handle].entryAddress
+        case .stub(let stub): address = store.stubs[stub.handle].range.lowerBound
         case .address(let target): address = target
         case .unlinked: return
         }
-        try space.retargetJump(at: branches[branch.handle].targets[index].jumpAddress, to: address)
+        try space.retargetJump(at: store.branches[branch.handle].targets[index].jumpAddress, to: address)
         detachTarget(branch, index)
-        branches[branch.handle].targets[index].destination = destination
-        if case .block(let block) = destination, !blocks[block.handle].incoming.contains(branch) {
-            blocks[block.handle].incoming.append(branch)
+        store.branches[branch.handle].targets[index].destination = destination
+        if case .block(let block) = destination, !store.blocks[block.handle].incoming.contains(branch) {
+            store.blocks[block.handle].incoming.append(branch)
         }
     }
 
     /// Forgets where target `index` points, removing the branch from the old block's incoming list unless
     /// the other target still points there.
     func detachTarget(_ branch: BranchID, _ index: Int) {
-        guard case .block(let old) = branches[branch.handle].targets[index].destination else { return }
-        branches[branch.handle].targets[index].destination = .unlinked
-        guard blocks.contains(old.handle) else { return }
-        for target in branches[branch.handle].targets {
+        guard case .block(let old) = store.branches[branch.handle].targets[index].destination else { return }
+        store.branches[branch.handle].targets[index].destination = .unlinked
+        guard store.blocks.contains(old.handle) else { return }
+        for target in store.branches[branch.handle].targets {
             if case .block(old) = target.destination { return }
         }
-        blocks[old.handle].incoming.removeAll { $0 == branch }
+        store.blocks[old.handle].incoming.removeAll { $0 == branch }
     }
 }

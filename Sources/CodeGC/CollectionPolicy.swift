@@ -49,9 +49,14 @@ extension CodeGC {
     /// ``releasePage(_:)``. Returns nil when no page can be had: stop compiling.
     public func allocatePage() throws(CodeGCError) -> Int? {
         let policy = configuration.policy
+        if isCollecting {
+            if let page = takePage() { return page }
+            statistics.regionFullCount += 1
+            return nil
+        }
         if policy.collects, let threshold = policy.occupancyThreshold {
-            let total = Double(pageTable.pageCount)
-            let growth = Int(Double(pageTable.pageCount - liveAfterLastCollection) * policy.thresholdGrowth)
+            let total = Double(store.pageTable.pageCount)
+            let growth = Int(Double(store.pageTable.pageCount - liveAfterLastCollection) * policy.thresholdGrowth)
             if Double(allocatedPages) >= threshold * total && allocatedPages >= liveAfterLastCollection + max(1, growth) {
                 try collect(reason: .occupancy)
             }
@@ -67,11 +72,11 @@ extension CodeGC {
 
     private func takePage() -> Int? {
         guard let page = space.allocateCodePage() else { return nil }
-        precondition(page >= 0 && page < pageTable.pageCount && !pageTable.pages[page].isAllocated,
+        precondition(page >= 0 && page < store.pageTable.pageCount && !store.pageTable.pages[page].isAllocated,
                      "the code space handed out a page it had not freed")
-        pageTable.pages[page].isAllocated = true
-        pageTable.pages[page].writerHolds = 1
-        pageTable.pages[page].entries = []
+        store.pageTable.pages[page].isAllocated = true
+        store.pageTable.pages[page].writerHolds = 1
+        store.pageTable.pages[page].entries = []
         allocatedPages += 1
         return page
     }
@@ -79,26 +84,26 @@ extension CodeGC {
     /// Adds a writer hold on an allocated page (a page being written, or a partially used page the client
     /// will bump-allocate into again): held pages are never freed.
     public func holdPage(_ page: Int) throws(CodeGCError) {
-        guard page >= 0, page < pageTable.pageCount, pageTable.pages[page].isAllocated else { throw .invalidPage(page) }
-        pageTable.pages[page].writerHolds += 1
+        guard page >= 0, page < store.pageTable.pageCount, store.pageTable.pages[page].isAllocated else { throw .invalidPage(page) }
+        store.pageTable.pages[page].writerHolds += 1
     }
 
     /// Drops a writer hold (the one ``allocatePage()`` gave, or one from ``holdPage(_:)``); the page then
     /// lives only as long as code on it is reachable.
     public func releasePage(_ page: Int) throws(CodeGCError) {
-        guard page >= 0, page < pageTable.pageCount, pageTable.pages[page].isAllocated,
-              pageTable.pages[page].writerHolds > 0 else { throw .invalidPage(page) }
-        pageTable.pages[page].writerHolds -= 1
+        guard page >= 0, page < store.pageTable.pageCount, store.pageTable.pages[page].isAllocated,
+              store.pageTable.pages[page].writerHolds > 0 else { throw .invalidPage(page) }
+        store.pageTable.pages[page].writerHolds -= 1
     }
 
     /// Notes which owners were entered since the last collection (their counters moved).
     func updateOwnerActivity() {
         let collection = statistics.codeGCCount + 1
-        for key in owners.keys {
-            let count = counters.pointer(owners[key]!.counterSlot).pointee
-            if count != owners[key]!.lastSeenCount {
-                owners[key]!.lastSeenCount = count
-                owners[key]!.lastActiveCollection = collection
+        for key in store.owners.keys {
+            let count = counters.pointer(store.owners[key]!.counterSlot).pointee
+            if count != store.owners[key]!.lastSeenCount {
+                store.owners[key]!.lastSeenCount = count
+                store.owners[key]!.lastActiveCollection = collection
             }
         }
     }
@@ -106,25 +111,25 @@ extension CodeGC {
     /// Evicts cold owners when live code alone overflows the high-water mark; returns them.
     func evictIfOverflowing(reason: CollectionReason) throws(CodeGCError) -> [CodeOwnerID] {
         let policy = configuration.policy
-        let total = pageTable.pageCount
+        let total = store.pageTable.pageCount
         guard policy.evicts, codeFactory != nil, reason != .requested,
               Double(allocatedPages) >= policy.evictionHighWater * Double(total) else { return [] }
         let collection = statistics.codeGCCount + 1
         // Bytes of code per owner, to estimate what evicting it frees.
         var codeBytes: [CodeOwnerID: Int] = [:]
-        for slot in 0..<blocks.slotCount {
-            guard let handle = blocks.handle(atSlot: slot), blocks[handle].state == .live else { continue }
-            let bytes = blocks[handle].ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) }
-            codeBytes[blocks[handle].owner, default: 0] += bytes
+        for slot in 0..<store.blocks.slotCount {
+            guard let handle = store.blocks.handle(atSlot: slot), store.blocks[handle].state == .live else { continue }
+            let bytes = store.blocks[handle].ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) }
+            codeBytes[store.blocks[handle].owner, default: 0] += bytes
         }
-        let candidates = owners.values
+        let candidates = store.owners.values
             .filter { collection - $0.lastActiveCollection >= policy.coldCollections && codeBytes[$0.id, default: 0] > 0 }
             .sorted { ($0.lastActiveCollection, -codeBytes[$0.id, default: 0]) < ($1.lastActiveCollection, -codeBytes[$1.id, default: 0]) }
         let target = Int(policy.evictionLowWater * Double(total))
-        var bytesToFree = (allocatedPages - target) * pageTable.pageSize
+        var bytesToFree = (allocatedPages - target) * store.pageTable.pageSize
         var evicted: [CodeOwnerID] = []
         for owner in candidates where bytesToFree > 0 {
-            try invalidateAll(blocks(of: owner.id))
+            try invalidateAll(liveBlocks(of: owner.id))
             evicted.append(owner.id)
             bytesToFree -= codeBytes[owner.id, default: 0]
         }
@@ -134,16 +139,16 @@ extension CodeGC {
     /// Invalidates every block of `owner` (entries removed, branches into it repointed to stubs, return
     /// points patched): its code goes at the next collection that finds no frame in it.
     public func evict(_ owner: CodeOwnerID) throws(CodeGCError) {
-        try invalidateAll(blocks(of: owner))
+        try invalidateAll(liveBlocks(of: owner))
         flushEntryNotifications()
     }
 
     /// Live blocks of `owner`.
-    func blocks(of owner: CodeOwnerID) -> [BlockID] {
+    func liveBlocks(of owner: CodeOwnerID) -> [BlockID] {
         var victims: [BlockID] = []
-        for slot in 0..<blocks.slotCount {
-            guard let handle = blocks.handle(atSlot: slot), blocks[handle].owner == owner,
-                  blocks[handle].state == .live else { continue }
+        for slot in 0..<store.blocks.slotCount {
+            guard let handle = store.blocks.handle(atSlot: slot), store.blocks[handle].owner == owner,
+                  store.blocks[handle].state == .live else { continue }
             victims.append(BlockID(handle))
         }
         return victims

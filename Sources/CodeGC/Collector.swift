@@ -45,6 +45,9 @@ extension CodeGC {
     /// says live code alone overflows (see ``CollectionPolicy``). Returns what it did.
     @discardableResult
     public func collect(reason: CollectionReason = .requested) throws(CodeGCError) -> CollectionReport {
+        guard !isCollecting else { throw .collectionInProgress }
+        isCollecting = true
+        defer { isCollecting = false }
         let start = CodeGC.now()
         var report = try markAndSweep(reason: reason)
         let evicted = try evictIfOverflowing(reason: reason)
@@ -63,7 +66,7 @@ extension CodeGC {
         report.pauseNs = pause
         statistics.codeGCCount += 1
         statistics.freedPageCount += report.freedPages
-        statistics.freedCodeSize += report.freedPages * pageTable.pageSize
+        statistics.freedCodeSize += report.freedPages * store.pageTable.pageSize
         statistics.pinnedPageCount = report.pinnedPages
         statistics.preciseStackCount += report.preciseStacks
         statistics.conservativeStackCount += report.conservativeStacks
@@ -74,7 +77,6 @@ extension CodeGC {
         statistics.markNsLast = report.markNs
         statistics.sweepNsLast = report.sweepNs
         liveAfterLastCollection = allocatedPages
-        measureMetadataBytes()
         flushEntryNotifications()
         if !report.ownersWithoutCode.isEmpty { roots?.codeGC(self, didFreeAllCodeOf: report.ownersWithoutCode) }
         return report
@@ -82,22 +84,21 @@ extension CodeGC {
 
     /// One mark and sweep pass.
     func markAndSweep(reason: CollectionReason) throws(CodeGCError) -> CollectionReport {
-        epoch = epoch == UInt32.max ? 1 : epoch + 1
-        pagesPinnedThisCollection = 0
-        worklist.removeAll(keepingCapacity: true)
+        store.beginMarking()
         rootSet.reset()
         roots?.addRoots(to: &rootSet)
 
         let markStart = CodeGC.now()
-        markGraphRoots()
+        store.markGraphRoots()
         let stacks = markStackRoots()
         let sweepStart = CodeGC.now()
         let swept = try sweep()
+        updateMetadataBytes(blockBytes: swept.survivingBlockBytes)
         let end = CodeGC.now()
         updateOwnerActivity()
         return CollectionReport(
             reason: reason, freedPages: swept.freedPages, freedBlocks: swept.freedBlocks,
-            freedStubs: swept.freedStubs, pinnedPages: pagesPinnedThisCollection,
+            freedStubs: swept.freedStubs, pinnedPages: store.pagesPinnedThisCollection,
             preciseStacks: stacks.precise, conservativeStacks: stacks.conservative, evictedOwners: [],
             ownersWithoutCode: swept.ownersWithoutCode, stackWalkNs: stackWalker.walkNs,
             markNs: (sweepStart - markStart) - min(sweepStart - markStart, stackWalker.walkNs),

@@ -26,10 +26,10 @@ extension CodeGC {
     func invalidateAll(_ roots: [BlockID]) throws(CodeGCError) {
         var pending = roots
         while let block = pending.popLast() {
-            guard blocks.contains(block.handle), blocks[block.handle].state == .live else { continue }
-            let needsFactory = !blocks[block.handle].incoming.isEmpty || !blocks[block.handle].returnPoints.isEmpty
+            guard store.blocks.contains(block.handle), store.blocks[block.handle].state == .live else { continue }
+            let needsFactory = !store.blocks[block.handle].incoming.isEmpty || !store.blocks[block.handle].returnPoints.isEmpty
             if needsFactory && codeFactory == nil { throw .noCodeFactory }
-            blocks[block.handle].state = .invalidated
+            store.blocks[block.handle].state = .invalidated
             removeEntry(block)
             detachOutgoing(block)
             try repointIncoming(block, cascade: &pending)
@@ -38,22 +38,22 @@ extension CodeGC {
     }
 
     func removeEntry(_ block: BlockID) {
-        guard blocks[block.handle].isEntry else { return }
-        blocks[block.handle].isEntry = false
-        let owner = blocks[block.handle].owner
-        owners[owner]?.entries.removeAll { $0 == block }
+        guard store.blocks[block.handle].isEntry else { return }
+        store.blocks[block.handle].isEntry = false
+        let owner = store.blocks[block.handle].owner
+        store.owners[owner]?.entries.removeAll { $0 == block }
         pendingEntryRemovals.append((block, owner))
     }
 
     /// The block's branches stop being live: removed from their targets' incoming lists, never patched again.
     func detachOutgoing(_ block: BlockID) {
-        for branch in blocks[block.handle].outgoing {
-            guard branches.contains(branch.handle), branches[branch.handle].state == .live else { continue }
-            branches[branch.handle].state = .invalidated
-            for index in branches[branch.handle].targets.indices {
-                guard case .block(let target) = branches[branch.handle].targets[index].destination,
-                      blocks.contains(target.handle) else { continue }
-                blocks[target.handle].incoming.removeAll { $0 == branch }
+        for branch in store.blocks[block.handle].outgoing {
+            guard store.branches.contains(branch.handle), store.branches[branch.handle].state == .live else { continue }
+            store.branches[branch.handle].state = .invalidated
+            for index in store.branches[branch.handle].targets.indices {
+                guard case .block(let target) = store.branches[branch.handle].targets[index].destination,
+                      store.blocks.contains(target.handle) else { continue }
+                store.blocks[target.handle].incoming.removeAll { $0 == branch }
             }
         }
     }
@@ -61,16 +61,16 @@ extension CodeGC {
     /// Retargets every live branch into `block` to a new stub; a branch that gets no stub invalidates its
     /// source instead.
     func repointIncoming(_ block: BlockID, cascade: inout [BlockID]) throws(CodeGCError) {
-        let incoming = blocks[block.handle].incoming
-        blocks[block.handle].incoming.removeAll()
+        let incoming = store.blocks[block.handle].incoming
+        store.blocks[block.handle].incoming.removeAll()
         for branch in incoming {
-            guard branches.contains(branch.handle), branches[branch.handle].state == .live else { continue }
-            for index in branches[branch.handle].targets.indices {
-                guard case .block(block) = branches[branch.handle].targets[index].destination else { continue }
-                let source = branches[branch.handle].source
+            guard store.branches.contains(branch.handle), store.branches[branch.handle].state == .live else { continue }
+            for index in store.branches[branch.handle].targets.indices {
+                guard case .block(block) = store.branches[branch.handle].targets[index].destination else { continue }
+                let source = store.branches[branch.handle].source
                 let request = StubRequest(
-                    branch: branch, targetIndex: index, key: branches[branch.handle].targets[index].key,
-                    sourceBlock: source, owner: blocks[source.handle].owner)
+                    branch: branch, targetIndex: index, key: store.branches[branch.handle].targets[index].key,
+                    sourceBlock: source, owner: store.blocks[source.handle].owner)
                 let factory = codeFactory
                 let stub = try? makeStub(branch: branch, target: index, key: request.key) { id throws(CodeGCError) in
                     guard let range = factory?.makeStub(id, for: request) else {
@@ -79,7 +79,7 @@ extension CodeGC {
                     return range
                 }
                 if let stub {
-                    branches[branch.handle].targets[index].destination = .unlinked
+                    store.branches[branch.handle].targets[index].destination = .unlinked
                     try pointTarget(branch, index, at: .stub(stub))
                 } else {
                     // The branch keeps jumping into `block`; make its source unreachable for new entries too.
@@ -91,17 +91,17 @@ extension CodeGC {
 
     /// Retargets each unpatched return point to a client exit and records the exit as a reference.
     func patchReturnPoints(_ block: BlockID) throws(CodeGCError) {
-        let owner = blocks[block.handle].owner
-        for index in blocks[block.handle].returnPoints.indices {
-            let point = blocks[block.handle].returnPoints[index]
+        let owner = store.blocks[block.handle].owner
+        for index in store.blocks[block.handle].returnPoints.indices {
+            let point = store.blocks[block.handle].returnPoints[index]
             guard !point.isPatched, let exit = codeFactory?.makeReturnExit(for: block, owner: owner, at: point) else {
                 continue
             }
             try checkCode(exit)
             try space.retargetJump(at: point.jumpAddress, to: exit.lowerBound)
-            blocks[block.handle].returnPoints[index].isPatched = true
-            blocks[block.handle].references.append(exit)
-            pageTable.insert(exit, .reference(block))
+            store.blocks[block.handle].returnPoints[index].isPatched = true
+            store.blocks[block.handle].references.append(exit)
+            store.pageTable.insert(exit, .reference(block))
         }
     }
 
@@ -111,5 +111,32 @@ extension CodeGC {
         pendingEntryRemovals.removeAll()
         guard let roots else { return }
         for (block, owner) in removals { roots.codeGC(self, didRemoveEntry: block, of: owner) }
+    }
+}
+
+extension CodeGC {
+    /// Invalidates every live block at once (`JIT.discard_all`, a TracePoint, a redefined core operator):
+    /// every entry removed (the client is told), every branch dead, every return point patched to an exit.
+    /// As no live block remains, no branch needs a stub, so this needs no outlined room beyond the exits.
+    /// Code on stacks stays until its frames are gone; the next collections free the rest.
+    public func invalidateAllBlocks() throws(CodeGCError) {
+        var victims: [BlockID] = []
+        for slot in 0..<store.blocks.slotCount {
+            guard let handle = store.blocks.handle(atSlot: slot), store.blocks[handle].state == .live else { continue }
+            victims.append(BlockID(handle))
+        }
+        if codeFactory == nil, victims.contains(where: { !store.blocks[$0.handle].returnPoints.isEmpty }) {
+            throw .noCodeFactory
+        }
+        for block in victims {
+            store.blocks[block.handle].state = .invalidated
+            removeEntry(block)
+        }
+        for block in victims {
+            detachOutgoing(block)
+            store.blocks[block.handle].incoming.removeAll()
+        }
+        for block in victims { try patchReturnPoints(block) }
+        flushEntryNotifications()
     }
 }

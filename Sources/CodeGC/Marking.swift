@@ -6,30 +6,37 @@
 // is filling it, or a frame returns into it anywhere but at a return point already patched to an exit.
 // Stubs targeted by followed branches are kept with their pages.
 
-extension CodeGC {
+extension GraphStore {
+    /// Starts a collection's marking.
+    mutating func beginMarking() {
+        epoch = epoch == UInt32.max ? 1 : epoch + 1
+        pagesPinnedThisCollection = 0
+        worklist.removeAll(keepingCapacity: true)
+    }
+
     /// Marks a page for this collection; counts it as pinned if a stack root marked it first.
     @inline(__always)
-    func markPage(_ page: Int) {
+    mutating func markPage(_ page: Int) {
         guard pageTable.pages[page].markEpoch != epoch else { return }
         pageTable.pages[page].markEpoch = epoch
         if markingStackRoots { pagesPinnedThisCollection += 1 }
     }
 
     @inline(__always)
-    func markPages(of range: Range<UInt>) {
+    mutating func markPages(of range: Range<UInt>) {
         guard let span = pageTable.pages(of: range) else { return }
         for page in span { markPage(page) }
     }
 
     /// Keeps `block`; queues it to be followed when `follow` is set.
     @inline(__always)
-    func reach(_ block: BlockID, follow: Bool) {
+    mutating func reach(_ block: BlockID, follow: Bool) {
         let handle = block.handle
         guard blocks.contains(handle) else { return }
         if blocks[handle].markEpoch != epoch {
             blocks[handle].markEpoch = epoch
-            for range in blocks[handle].ranges { markPages(of: range) }
-            for range in blocks[handle].references { markPages(of: range) }
+            for index in 0..<blocks[handle].ranges.count { markPages(of: blocks[handle].ranges[index]) }
+            for index in 0..<blocks[handle].references.count { markPages(of: blocks[handle].references[index]) }
         }
         if follow && blocks[handle].traceEpoch != epoch {
             blocks[handle].traceEpoch = epoch
@@ -38,7 +45,7 @@ extension CodeGC {
     }
 
     @inline(__always)
-    func markStub(_ stub: StubID) {
+    mutating func markStub(_ stub: StubID) {
         let handle = stub.handle
         guard stubs.contains(handle), stubs[handle].markEpoch != epoch else { return }
         stubs[handle].markEpoch = epoch
@@ -46,7 +53,7 @@ extension CodeGC {
     }
 
     /// Follows queued blocks' branches until the worklist is empty.
-    func drainWorklist() {
+    mutating func drainWorklist() {
         while let block = worklist.popLast() {
             let outgoingCount = blocks[block.handle].outgoing.count
             for position in 0..<outgoingCount {
@@ -66,11 +73,12 @@ extension CodeGC {
     }
 
     /// Graph roots: pages held by writers, blocks of open compilations, entries of owners.
-    func markGraphRoots() {
+    mutating func markGraphRoots() {
         for page in 0..<pageTable.pageCount where pageTable.pages[page].writerHolds > 0 { markPage(page) }
         for block in inFlightBlocks { reach(block, follow: true) }
-        for record in owners.values {
-            for block in record.entries { reach(block, follow: true) }
+        for index in owners.values.indices {
+            let entries = owners.values[index].entries
+            for block in entries { reach(block, follow: true) }
         }
         drainWorklist()
     }
@@ -78,7 +86,7 @@ extension CodeGC {
     /// A root that resumes execution at `resume` (a `jit_return`, or a native return address): keeps the
     /// page and whatever code contains `probe` (`resume` itself for a `jit_return`, `resume - 1` for a return
     /// address, whose call instruction ends right before it).
-    func markStackRoot(resume: UInt, probe: UInt) {
+    mutating func markStackRoot(resume: UInt, probe: UInt) {
         guard let page = pageTable.page(of: probe), pageTable.pages[page].isAllocated else { return }
         markPage(page)
         pageTable.forEachObject(containing: probe) { object in
@@ -95,19 +103,31 @@ extension CodeGC {
         }
     }
 
+    /// Marks addresses a walk or scan found. A conservative word is not known to be a return address: it
+    /// pins whatever contains it exactly, and what contains the byte before it.
+    mutating func markFound(_ found: [UInt], conservative: Bool) {
+        for index in 0..<found.count {
+            let address = found[index]
+            markStackRoot(resume: address, probe: address - 1)
+            if conservative { markStackRoot(resume: address, probe: address) }
+        }
+    }
+}
+
+extension CodeGC {
     /// Marks from the client's `jit_return`s and from every native stack (walked or scanned).
     func markStackRoots() -> (precise: Int, conservative: Int) {
         stackWalker.resetTimer()
-        markingStackRoots = true
-        defer { markingStackRoots = false }
-        for address in rootSet.jitReturns { markStackRoot(resume: address, probe: address) }
+        store.markingStackRoots = true
+        defer { store.markingStackRoots = false }
+        for address in rootSet.jitReturns { store.markStackRoot(resume: address, probe: address) }
         var precise = 0
         var conservative = 0
         let mode = configuration.stackWalk
         if configuration.walksCurrentThread {
             let outcome = stackWalker.walkCurrentThread(mode: mode)
             if outcome == .precise { precise += 1 } else { conservative += 1 }
-            markReturnAddresses(conservative: outcome != .precise)
+            store.markFound(stackWalker.found, conservative: outcome != .precise)
         }
         for stack in rootSet.stacks {
             let outcome: StackWalkOutcome
@@ -118,20 +138,9 @@ extension CodeGC {
                 outcome = .conservative
             }
             if outcome == .precise { precise += 1 } else { conservative += 1 }
-            markReturnAddresses(conservative: outcome != .precise)
+            store.markFound(stackWalker.found, conservative: outcome != .precise)
         }
-        drainWorklist()
+        store.drainWorklist()
         return (precise, conservative)
-    }
-
-    /// Marks the walker's last results. A conservative word is not known to be a return address: it pins
-    /// whatever contains it exactly, and what contains the byte before it.
-    func markReturnAddresses(conservative: Bool) {
-        let found = stackWalker.found
-        for index in 0..<found.count {
-            let address = found[index]
-            markStackRoot(resume: address, probe: address - 1)
-            if conservative { markStackRoot(resume: address, probe: address) }
-        }
     }
 }

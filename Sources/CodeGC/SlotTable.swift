@@ -18,44 +18,55 @@ struct SlotHandle: Hashable, Sendable {
     }
 }
 
+/// A record type a `SlotTable` can store: `vacant` fills freed slots, so records are stored unwrapped and
+/// accessed in place (no optional unwrapping copies on the marking path).
+protocol SlotRecord {
+    static var vacant: Self { get }
+}
+
 /// Generational slab storage for graph records: O(1) insert, lookup and free, slots reused, stale handles
-/// detectable. Records live in one array, so marking walks them without reference counting.
-struct SlotTable<Record> {
-    private var records: [Record?] = []
+/// detectable. Records live in one array and are read and modified in place, so marking walks them without
+/// copying or reference counting.
+struct SlotTable<Record: SlotRecord> {
+    private var records: [Record] = []
     private var generations: [UInt32] = []
+    private var occupied: [Bool] = []
     private var freeSlots: [UInt32] = []
     /// Live records.
     private(set) var count = 0
 
-    /// Slots ever created (live or free): the bound for `forEachLive`.
+    /// Slots ever created (live or free): the bound for iteration with `handle(atSlot:)`.
     var slotCount: Int { records.count }
 
     mutating func insert(_ record: Record) -> SlotHandle {
         count += 1
         if let slot = freeSlots.popLast() {
             records[Int(slot)] = record
+            occupied[Int(slot)] = true
             return SlotHandle(index: slot, generation: generations[Int(slot)])
         }
         records.append(record)
         generations.append(1)
+        occupied.append(true)
         return SlotHandle(index: UInt32(records.count - 1), generation: 1)
     }
 
-    /// Whether `handle` still names a live record.
+    /// Whether `handle` still names a live record (freeing a slot changes its generation).
     @inline(__always)
     func contains(_ handle: SlotHandle) -> Bool {
         Int(handle.index) < generations.count && generations[Int(handle.index)] == handle.generation
     }
 
-    /// The record of a live handle (check `contains` first: a stale handle traps).
+    /// The record of a live handle (check `contains` first: a stale handle reads a vacant or reused slot).
     subscript(handle: SlotHandle) -> Record {
-        @inline(__always) _read { yield records[Int(handle.index)]! }
-        @inline(__always) _modify { yield &records[Int(handle.index)]! }
+        @inline(__always) _read { yield records[Int(handle.index)] }
+        @inline(__always) _modify { yield &records[Int(handle.index)] }
     }
 
     /// The handle of the live record in `slot`, if any.
+    @inline(__always)
     func handle(atSlot slot: Int) -> SlotHandle? {
-        records[slot] == nil ? nil : SlotHandle(index: UInt32(slot), generation: generations[slot])
+        occupied[slot] ? SlotHandle(index: UInt32(slot), generation: generations[slot]) : nil
     }
 
     /// Frees the record; later lookups with `handle` fail. Returns it, or nil if it was already gone.
@@ -64,7 +75,8 @@ struct SlotTable<Record> {
         guard contains(handle) else { return nil }
         let slot = Int(handle.index)
         let record = records[slot]
-        records[slot] = nil
+        records[slot] = .vacant
+        occupied[slot] = false
         generations[slot] = generations[slot] == UInt32.max ? 1 : generations[slot] + 1
         freeSlots.append(handle.index)
         count -= 1

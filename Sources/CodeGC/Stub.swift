@@ -30,14 +30,16 @@ public struct StubID: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Metadata of one stub.
-struct StubRecord {
+struct StubRecord: SlotRecord {
+    static var vacant: StubRecord { StubRecord(range: 0..<0, branch: BranchID(rawValue: 0), targetIndex: 0, key: 0) }
+
     var range: Range<UInt>
     var branch: BranchID
     var targetIndex: Int
     var key: UInt64
     var markEpoch: UInt32 = 0
 
-    var footprint: Int { MemoryLayout<StubRecord?>.stride }
+    var footprint: Int { MemoryLayout<StubRecord>.stride }
 }
 
 /// What a stub hit should do, decided under the client's lock.

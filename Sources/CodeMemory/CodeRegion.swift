@@ -24,7 +24,8 @@ public final class CodeRegion: @unchecked Sendable {
     /// One past the last address of the RX view.
     public let executableEnd: UInt
 
-    private let pageShift: Int
+    /// log2(pageSize): page index = (address - executableBase) >> pageShift.
+    @usableFromInline let pageShift: Int
     private let mapping: RegionMapping
     private var registration: UnwindRegistration?
     private var states: [PageState]
@@ -123,31 +124,31 @@ public final class CodeRegion: @unchecked Sendable {
         for index in states.indices { try body(PageIndex(index), states[index]) }
     }
 
-    // MARK: Addresses
+    // MARK: Addresses (inlinable: stack walks and marking call these per frame)
 
     /// Whether `address` lies in the RX view: `lo <= address < hi`.
-    @inline(__always)
+    @inlinable
     public func contains(address: UInt) -> Bool { address >= executableBase && address < executableEnd }
 
     /// Whether a return address belongs to code in the region: `lo < ra <= hi` (the call that pushed it
     /// ends at `ra`, so it may be the last byte of the region; libunwind looks up `ra - 1` too).
-    @inline(__always)
+    @inlinable
     public func contains(returnAddress: UInt) -> Bool { returnAddress > executableBase && returnAddress <= executableEnd }
 
     /// The page holding `address`, by arithmetic; nil outside the region.
-    @inline(__always)
+    @inlinable
     public func pageIndex(containing address: UInt) -> PageIndex? {
         contains(address: address) ? PageIndex(Int((address - executableBase) >> UInt(pageShift))) : nil
     }
 
     /// The page holding the call that pushed `returnAddress` (the page of `ra - 1`); nil outside the region.
-    @inline(__always)
+    @inlinable
     public func pageIndex(containingReturnAddress returnAddress: UInt) -> PageIndex? {
         contains(returnAddress: returnAddress) ? pageIndex(containing: returnAddress - 1) : nil
     }
 
     /// RX address of a page's first byte.
-    @inline(__always)
+    @inlinable
     public func baseAddress(of page: PageIndex) -> UInt { executableBase + UInt(page.rawValue) << UInt(pageShift) }
 
     /// RX address range of one half of a page.
@@ -170,9 +171,12 @@ public final class CodeRegion: @unchecked Sendable {
         return halfSize - used(half, of: page)
     }
 
-    /// RX address where the next allocation in a half would start (before alignment).
-    public func bumpAddress(_ half: PageHalf, of page: PageIndex) -> UInt {
-        range(of: half, in: page).lowerBound + UInt(used(half, of: page))
+    /// RX address the next `allocate`/`emit` in a half with this alignment (a power of two) will return if it
+    /// fits: assemble code for this address, then `emit` it with the same alignment.
+    public func bumpAddress(_ half: PageHalf, of page: PageIndex, alignment: Int = 1) -> UInt {
+        let start = range(of: half, in: page).lowerBound + UInt(used(half, of: page))
+        guard alignment > 1, alignment & (alignment - 1) == 0 else { return start }
+        return (start + UInt(alignment - 1)) & ~UInt(alignment - 1)
     }
 
     /// Reserves `byteCount` bytes at the bump position of a half, aligned to `alignment` (a power of two; the

@@ -22,9 +22,12 @@ struct Lexer {
     private var buffer: [UInt8] = []
 
     init(source: String, fileName: String) {
-        var bytes = Array(source.utf8)
+        let utf8 = source.utf8
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count + 4)
+        bytes.append(contentsOf: utf8)
         count = bytes.count
-        bytes.append(contentsOf: [0, 0, 0, 0])
+        for _ in 0..<4 { bytes.append(0) }
         self.bytes = bytes
         self.fileName = fileName
         tokens.reserveCapacity(count / 3 + 4)
@@ -85,7 +88,7 @@ struct Lexer {
             case UInt8(ascii: "\""):
                 let start = index
                 index += 1
-                try lexDoubleQuotedContent(stringStart: location(of: start), startOffset: start, resumed: false)
+                try lexDoubleQuotedContent(stringStart: location(of: start), resumed: false)
             case UInt8(ascii: "'"):
                 try lexSingleQuoted()
             case UInt8(ascii: ":"):
@@ -97,7 +100,7 @@ struct Lexer {
                 if braceDepth == 0, let open = openInterpolations.popLast() {
                     punctuation(.interpolationEnd, length: 1)
                     braceDepth = open.outerBraceDepth
-                    try lexDoubleQuotedContent(stringStart: open.stringStart, startOffset: index, resumed: true)
+                    try lexDoubleQuotedContent(stringStart: open.stringStart, resumed: true)
                 } else {
                     if braceDepth > 0 { braceDepth -= 1 }
                     punctuation(.rightBrace, length: 1)
@@ -289,26 +292,42 @@ struct Lexer {
         index += 1
         while Self.isIdentifierByte(bytes[index]) { index += 1 }
         scanNameSuffix()
-        let name = text(from: start, to: index)
         var tokenKind = kind
         // After `.`, keywords are plain method names (`x.class`); after `def` the parser accepts them.
-        if tokens.last?.kind != .dot, let keyword = Self.keywords[name] {
+        if index - start <= 8, tokens.last?.kind != .dot, let keyword = keyword(from: start, to: index) {
             tokenKind = keyword
         }
-        emit(tokenKind, at: start, text: name)
+        emit(tokenKind, at: start, text: text(from: start, to: index))
     }
 
-    private static let keywords: [String: TokenKind] = [
-        "if": .kwIf, "unless": .kwUnless, "while": .kwWhile, "until": .kwUntil, "else": .kwElse,
-        "elsif": .kwElsif, "then": .kwThen, "end": .kwEnd, "do": .kwDo, "def": .kwDef, "class": .kwClass,
-        "module": .kwModule, "begin": .kwBegin, "rescue": .kwRescue, "ensure": .kwEnsure,
-        "return": .kwReturn, "break": .kwBreak, "next": .kwNext, "yield": .kwYield, "self": .kwSelf,
-        "nil": .kwNil, "true": .kwTrue, "false": .kwFalse, "and": .kwAnd, "or": .kwOr, "not": .kwNot,
-        "super": .kwUnsupported, "case": .kwUnsupported, "when": .kwUnsupported, "for": .kwUnsupported,
-        "in": .kwUnsupported, "redo": .kwUnsupported, "retry": .kwUnsupported, "alias": .kwUnsupported,
-        "undef": .kwUnsupported, "defined?": .kwUnsupported, "BEGIN": .kwUnsupported, "END": .kwUnsupported,
-        "__FILE__": .kwUnsupported, "__LINE__": .kwUnsupported, "__ENCODING__": .kwUnsupported,
-    ]
+    /// Keywords packed little-endian into a UInt64 (all are at most 8 bytes), so a lookup is a scan
+    /// of integer compares instead of hashing or comparing strings.
+    private static let packedKeywords: [(packed: UInt64, kind: TokenKind)] = {
+        let table: [(String, TokenKind)] = [
+            ("end", .kwEnd), ("if", .kwIf), ("def", .kwDef), ("do", .kwDo), ("self", .kwSelf), ("nil", .kwNil),
+            ("true", .kwTrue), ("false", .kwFalse), ("else", .kwElse), ("elsif", .kwElsif), ("unless", .kwUnless),
+            ("while", .kwWhile), ("until", .kwUntil), ("then", .kwThen), ("class", .kwClass), ("module", .kwModule),
+            ("begin", .kwBegin), ("rescue", .kwRescue), ("ensure", .kwEnsure), ("return", .kwReturn),
+            ("break", .kwBreak), ("next", .kwNext), ("yield", .kwYield), ("and", .kwAnd), ("or", .kwOr),
+            ("not", .kwNot),
+            ("super", .kwUnsupported), ("case", .kwUnsupported), ("when", .kwUnsupported), ("for", .kwUnsupported),
+            ("in", .kwUnsupported), ("redo", .kwUnsupported), ("retry", .kwUnsupported), ("alias", .kwUnsupported),
+            ("undef", .kwUnsupported), ("defined?", .kwUnsupported), ("BEGIN", .kwUnsupported),
+            ("END", .kwUnsupported), ("__FILE__", .kwUnsupported), ("__LINE__", .kwUnsupported),
+        ]
+        return table.map { name, kind in
+            var packed: UInt64 = 0
+            for (i, byte) in name.utf8.enumerated() { packed |= UInt64(byte) << (8 * UInt64(i)) }
+            return (packed, kind)
+        }
+    }()
+
+    private func keyword(from start: Int, to end: Int) -> TokenKind? {
+        var packed: UInt64 = 0
+        for i in start..<end { packed |= UInt64(bytes[i]) << (8 * UInt64(i - start)) }
+        for entry in Self.packedKeywords where entry.packed == packed { return entry.kind }
+        return nil
+    }
 
     private mutating func lexInstanceVariable() throws {
         let start = index
@@ -421,34 +440,46 @@ struct Lexer {
 
     /// Lexes double-quoted string content from `index` up to the closing quote or the next `#{`.
     /// `resumed` says the string already emitted `stringBegin` (we are continuing after an interpolation).
-    private mutating func lexDoubleQuotedContent(stringStart: SourceLocation, startOffset: Int, resumed: Bool) throws {
-        let contentOffset = index
-        let contentLocation = location(of: contentOffset)
-        let closed = try scanDoubleQuoted(stringStart: stringStart)
-        let text = String(decoding: buffer, as: UTF8.self)
-        if closed {
-            if resumed {
-                if !text.isEmpty { tokens.append(Token(kind: .stringContent, spaceBefore: false, location: contentLocation, text: text)) }
-                emit(.stringEnd, at: index - 1)
-            } else {
-                tokens.append(Token(kind: .stringLiteral, spaceBefore: spaceBefore, location: stringStart, text: text))
-                spaceBefore = false
+    /// `#@ivar` and `#$global` interpolate just that variable and the scan goes on.
+    private mutating func lexDoubleQuotedContent(stringStart: SourceLocation, resumed: Bool) throws {
+        var resumed = resumed
+        while true {
+            let contentLocation = location(of: index)
+            let closed = try scanDoubleQuoted(stringStart: stringStart)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if closed {
+                if resumed {
+                    if !text.isEmpty { tokens.append(Token(kind: .stringContent, spaceBefore: false, location: contentLocation, text: text)) }
+                    spaceBefore = false
+                    emit(.stringEnd, at: index - 1)
+                } else {
+                    tokens.append(Token(kind: .stringLiteral, spaceBefore: spaceBefore, location: stringStart, text: text))
+                    spaceBefore = false
+                }
+                return
             }
-            return
-        }
-        // Stopped at `#{`: `index` points at `#`.
-        if !resumed {
-            tokens.append(Token(kind: .stringBegin, spaceBefore: spaceBefore, location: stringStart))
+            // Stopped at `#{`, `#@` or `#$`: `index` points at `#`.
+            if !resumed {
+                tokens.append(Token(kind: .stringBegin, spaceBefore: spaceBefore, location: stringStart))
+                resumed = true
+            }
             spaceBefore = false
+            if !text.isEmpty { tokens.append(Token(kind: .stringContent, spaceBefore: false, location: contentLocation, text: text)) }
+            if bytes[index + 1] == UInt8(ascii: "{") {
+                punctuation(.interpolationBegin, length: 2)
+                openInterpolations.append((outerBraceDepth: braceDepth, stringStart: stringStart))
+                braceDepth = 0
+                return
+            }
+            emit(.interpolationBegin, at: index)
+            index += 1
+            if bytes[index] == UInt8(ascii: "@") { try lexInstanceVariable() } else { try lexGlobalVariable() }
+            emit(.interpolationEnd, at: index)
         }
-        if !text.isEmpty { tokens.append(Token(kind: .stringContent, spaceBefore: false, location: contentLocation, text: text)) }
-        punctuation(.interpolationBegin, length: 2)
-        openInterpolations.append((outerBraceDepth: braceDepth, stringStart: stringStart))
-        braceDepth = 0
     }
 
     /// Scans double-quoted content into `buffer`, resolving escapes. Stops after the closing `"`
-    /// (`closed == true`) or at a `#{` (`closed == false`, `index` at the `#`).
+    /// (returns true) or at an interpolation `#{`, `#@name`, `#$name` (returns false, `index` at the `#`).
     private mutating func scanDoubleQuoted(stringStart: SourceLocation) throws -> Bool {
         buffer.removeAll(keepingCapacity: true)
         while true {
@@ -459,7 +490,7 @@ struct Lexer {
             case UInt8(ascii: "\""):
                 index += 1
                 return true
-            case UInt8(ascii: "#") where bytes[index + 1] == UInt8(ascii: "{"):
+            case UInt8(ascii: "#") where startsInterpolation():
                 return false
             case UInt8(ascii: "\\"):
                 try scanEscape(stringStart: stringStart)
@@ -471,6 +502,21 @@ struct Lexer {
                 buffer.append(c)
                 index += 1
             }
+        }
+    }
+
+    /// Whether the `#` at `index` starts `#{`, `#@ivar` (or `#@@cvar`) or `#$global`, as in Ruby.
+    private func startsInterpolation() -> Bool {
+        switch bytes[index + 1] {
+        case UInt8(ascii: "{"):
+            return true
+        case UInt8(ascii: "@"):
+            return Self.isIdentifierStart(bytes[index + 2])
+                || (bytes[index + 2] == UInt8(ascii: "@") && Self.isIdentifierStart(bytes[index + 3]))
+        case UInt8(ascii: "$"):
+            return Self.isIdentifierStart(bytes[index + 2])
+        default:
+            return false
         }
     }
 
@@ -612,11 +658,13 @@ struct Lexer {
         case UInt8(ascii: "/"):
             if next == eq { unsupportedAssign(length: 2) } else { punctuation(.slash, length: 1) }
         case UInt8(ascii: "%"):
+            if "wWiIqQ".utf8.contains(next) && "[({<".utf8.contains(afterNext) { throw unsupported("percent literals") }
             if next == eq { unsupportedAssign(length: 2) } else { punctuation(.percent, length: 1) }
         case UInt8(ascii: "<"):
             if next == eq && afterNext == UInt8(ascii: ">") { punctuation(.compare, length: 3) }
             else if next == eq { punctuation(.lessEqual, length: 2) }
             else if next == UInt8(ascii: "<") && afterNext == eq { unsupportedAssign(length: 3) }
+            else if next == UInt8(ascii: "<") && startsHeredoc(afterNext) { throw unsupported("heredocs") }
             else if next == UInt8(ascii: "<") { punctuation(.shiftLeft, length: 2) }
             else { punctuation(.less, length: 1) }
         case UInt8(ascii: ">"):
@@ -659,6 +707,15 @@ struct Lexer {
         default:
             throw error("unexpected character '\(Self.describe(c))'", at: location(of: index))
         }
+    }
+
+    /// `<<~X`, `<<-X`, `<<X`, `<<"X"` after a space (`a <<b` without a space after `<<` reads as a
+    /// heredoc in Ruby too).
+    private func startsHeredoc(_ afterShift: UInt8) -> Bool {
+        guard spaceBefore else { return false }
+        var c = afterShift
+        if c == UInt8(ascii: "~") || c == UInt8(ascii: "-") { c = bytes[index + 3] }
+        return (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: "'") || c == UInt8(ascii: "\"")
     }
 
     private mutating func operatorName(_ name: String) {

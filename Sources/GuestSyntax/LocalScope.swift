@@ -4,13 +4,20 @@
 /// `def`, `class` and `module` bodies (and the top level) open a hard scope that sees nothing outside;
 /// a block opens a soft scope that also sees the enclosing scopes' locals.
 struct LocalScope {
-    var names: [String] = []
+    /// A set, not an array: generated programs may have thousands of locals in one scope.
+    var names: Set<String> = []
     let isBlock: Bool
 }
 
 /// The stack of scopes being parsed.
 struct LocalScopes {
-    private var scopes: [LocalScope] = [LocalScope(isBlock: false)]
+    private var scopes: [LocalScope]
+
+    init() {
+        scopes = []
+        scopes.reserveCapacity(8)
+        scopes.append(LocalScope(isBlock: false))
+    }
 
     /// Whether `name` is a local visible here.
     func isDefined(_ name: String) -> Bool {
@@ -23,7 +30,7 @@ struct LocalScopes {
 
     /// Declares `name` in the innermost scope unless it is already visible.
     mutating func declare(_ name: String) {
-        if !isDefined(name) { scopes[scopes.count - 1].names.append(name) }
+        if !isDefined(name) { scopes[scopes.count - 1].names.insert(name) }
     }
 
     /// Whether `name` was declared in the innermost scope itself (duplicate parameter check).
@@ -33,7 +40,7 @@ struct LocalScopes {
 
     /// Declares a parameter in the innermost scope, shadowing any enclosing local of that name.
     mutating func declareParameter(_ name: String) {
-        scopes[scopes.count - 1].names.append(name)
+        scopes[scopes.count - 1].names.insert(name)
     }
 
     mutating func push(isBlock: Bool) {

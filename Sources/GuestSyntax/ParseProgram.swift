@@ -28,12 +28,10 @@ public func parseProgram(_ source: String, fileName: String, maximumNestingDepth
     } catch {
         throw asSyntaxError(error)
     }
-    if maximumNestingDepth <= inlineNestingBudget {
-        return try ParseJob(tokens: tokens, fileName: fileName, maximumDepth: maximumNestingDepth, stackBudget: nil).run()
-    }
-    let inline = ParseJob(tokens: tokens, fileName: fileName, maximumDepth: maximumNestingDepth, stackBudget: inlineNestingBudget)
+    let budget = maximumNestingDepth <= inlineNestingBudget ? nil : inlineNestingBudget
+    var inline = Parser(tokens: tokens, fileName: fileName, maximumDepth: maximumNestingDepth, stackBudget: budget)
     do {
-        return try inline.parse()
+        return try inline.parseProgram()
     } catch is NeedsLargerStack {
         let job = ParseJob(tokens: tokens, fileName: fileName, maximumDepth: maximumNestingDepth, stackBudget: nil)
         guard runOnLargeStack(job), let result = job.result else {
@@ -84,16 +82,12 @@ private final class ParseJob {
         return try parser.parseProgram()
     }
 
-    func run() throws(SyntaxError) -> Node {
-        do {
-            return try parse()
-        } catch {
-            throw asSyntaxError(error)
-        }
-    }
-
     func runAndStore() {
-        result = Result { () throws(SyntaxError) -> Node in try run() }
+        do {
+            result = .success(try parse())
+        } catch {
+            result = .failure(asSyntaxError(error))
+        }
     }
 }
 

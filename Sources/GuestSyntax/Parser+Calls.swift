@@ -75,6 +75,9 @@ extension Parser {
         } else if startsCommandArgument {
             arguments = try parseCommandArguments()
             isCommand = true
+        } else if kind == .star && current.spaceBefore && !peek().spaceBefore {
+            // `foo *args` is a splat in Ruby, not a multiplication: say so rather than misparse.
+            throw error("unsupported syntax: splat arguments (*)", at: location)
         }
         var block: BlockLiteral?
         if kind == .leftBrace && !isCommand {
@@ -156,6 +159,8 @@ extension Parser {
             parameters.append(tokens[position - 1].text)
             if kind == .comma {
                 advance()
+            } else if kind == .endOfInput {
+                throw unterminatedError("block parameters", openedAt: open.location, expected: "|")
             } else if kind != .pipe {
                 throw unexpected(expecting: "',' or '|' after block parameter")
             }

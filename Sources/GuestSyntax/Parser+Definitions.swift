@@ -21,6 +21,7 @@ extension Parser {
             let open = advance()
             skipNewlines()
             while kind != .rightParen {
+                if kind == .endOfInput { throw unterminatedError("parameter list", openedAt: open.location, expected: ")") }
                 try parseParameter(into: &parameters)
                 skipNewlines()
                 if kind == .comma {

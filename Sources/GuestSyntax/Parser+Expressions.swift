@@ -220,6 +220,7 @@ extension Parser {
         case .kwYield: return try parseYield()
         case .kwNot: return try parseNotKeywordOperand()
         case .leftBrace: throw error("unsupported syntax: hash literals", at: location)
+        case .star: throw error("unsupported syntax: splat arguments (*)", at: location)
         default: throw unexpected(expecting: "an expression")
         }
     }

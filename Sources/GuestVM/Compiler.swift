@@ -46,6 +46,8 @@ final class ScopeBuilder {
     var depth = 0
     var maxDepth = 0
     var line: Int32 = 1
+    /// The last source line compiled (the final `leave` belongs to it).
+    var lastLine: Int32 = 1
     var loops: [Loop] = []
     var ensureStack: [Node] = []
 
@@ -61,6 +63,7 @@ final class ScopeBuilder {
     func compileBody(_ node: Node) throws(SyntaxError) {
         line = Int32(node.location.line)
         try compile(node, used: true)
+        line = lastLine
         emit(.leave, delta: -1)
     }
 
@@ -143,6 +146,7 @@ final class ScopeBuilder {
     func compile(_ node: Node, used: Bool) throws(SyntaxError) {
         let savedLine = line
         line = Int32(node.location.line)
+        lastLine = max(lastLine, line)
         defer { line = savedLine }
         switch node.kind {
         case .integer(let n):

@@ -90,6 +90,30 @@ extension Assembler {
         emitNear(0xE8, absolute: target)
     }
 
+    /// Calls `target` with `call rel32` when it is in reach from here, otherwise with
+    /// `movabs scratch, target; call scratch` (runtime functions in the executable usually lie far
+    /// from the code region). `scratch` is clobbered only in the far case; pick a caller-saved
+    /// register that holds no argument, such as r11.
+    @inlinable public mutating func call(absolute target: UInt, scratch: Register) {
+        if canReachWithRel32(target) {
+            call(absolute: target)
+        } else {
+            movabs(scratch, UInt64(target))
+            call(scratch)
+        }
+    }
+
+    /// Jumps to `target` with `jmp rel32` when it is in reach from here, otherwise with
+    /// `movabs scratch, target; jmp scratch`. `scratch` is clobbered only in the far case.
+    @inlinable public mutating func jmp(absolute target: UInt, scratch: Register) {
+        if canReachWithRel32(target) {
+            jmp(absolute: target)
+        } else {
+            movabs(scratch, UInt64(target))
+            jmp(scratch)
+        }
+    }
+
     /// `call register`: indirect call.
     @inlinable public mutating func call(_ target: Register) {
         emitRegisterForm(0xFF, reg: 2, rm: target, wide: false)

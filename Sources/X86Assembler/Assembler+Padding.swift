@@ -25,8 +25,10 @@ extension Assembler {
     }
 
     /// Emits `length` bytes of no-ops using as few instructions as possible (at most 10 bytes each).
-    /// A length of zero or less emits nothing.
+    /// A length of zero or less emits nothing; more than 4096 bytes is reported by `finalize()`
+    /// (padding longer than a page is a bug, not a request).
     @inlinable public mutating func nop(_ length: Int = 1) {
+        guard length <= 4096 else { return record(.invalidPadding(length)) }
         var remaining = length
         while remaining > 0 {
             let chunk = min(remaining, Self.longestNop)

@@ -1,12 +1,16 @@
+import Synchronization
+
 /// An x86-64 machine-code assembler for code whose final address is known up front.
 ///
 /// The JIT knows where a block will live (the RX address of a code page) before generating it, so
 /// rel32 jumps and calls to absolute targets and RIP-relative operands are computed against
-/// `baseAddress` as they are emitted. Label references are patched by ``finalize()``.
+/// `baseAddress` as they are emitted. Label references are patched by ``resolve()`` / ``finalize()``.
 ///
 /// Emit methods never throw and never trap: the first invalid request is remembered and reported by
-/// `finalize()`, which keeps the hot emission path free of error plumbing. The buffer is reserved up
-/// front and an instruction appends a few bytes; nothing is allocated per instruction.
+/// `finalize()`, which keeps the hot emission path free of error plumbing. The code buffer is
+/// reserved up front and reused across ``reset(baseAddress:)``; each instruction is built in
+/// registers and stored in one step, and nothing is allocated per instruction. To install code
+/// without copying it, call ``resolve()`` and write the bytes ``withUnsafeCode(_:)`` hands over.
 ///
 /// ```swift
 /// var asm = Assembler(baseAddress: pageAddress)
@@ -17,9 +21,9 @@
 /// asm.ret()
 /// let code = try asm.finalize()
 /// ```
-public struct Assembler {
+public struct Assembler: Sendable {
     /// A label reference whose displacement is written by `finalize()`.
-    @usableFromInline struct LabelFixup {
+    @usableFromInline struct LabelFixup: Sendable {
         @usableFromInline var label: Label
         /// Offset of the displacement field.
         @usableFromInline var position: Int
@@ -50,6 +54,14 @@ public struct Assembler {
     @usableFromInline var fixups: [LabelFixup]
     @usableFromInline var firstError: AssemblerError?
     @usableFromInline static var unbound: Int { -1 }
+    /// Tags the labels of this assembler since its last reset, so a stale or foreign label is caught.
+    @usableFromInline var generation: UInt32
+    /// Source of generations, shared by all assemblers (and threads).
+    static let generations = Atomic<UInt32>(0)
+
+    static func nextGeneration() -> UInt32 {
+        generations.wrappingAdd(1, ordering: .relaxed).newValue
+    }
 
     /// The address the first emitted byte will have when the code runs.
     public private(set) var baseAddress: UInt
@@ -64,6 +76,7 @@ public struct Assembler {
         fixups = []
         fixups.reserveCapacity(64)
         firstError = nil
+        generation = Self.nextGeneration()
     }
 
     /// Forgets all code, labels and errors but keeps the reserved buffers, so one assembler can
@@ -74,6 +87,7 @@ public struct Assembler {
         labelOffsets.removeAll(keepingCapacity: true)
         fixups.removeAll(keepingCapacity: true)
         firstError = nil
+        generation = Self.nextGeneration()
     }
 
     /// Number of bytes emitted so far, which is also the offset of the next instruction.
@@ -82,25 +96,22 @@ public struct Assembler {
     /// The address the next emitted instruction will have.
     @inlinable public var currentAddress: UInt { baseAddress &+ UInt(length) }
 
-    /// The code emitted so far, with label references not yet resolved (for inspection and tests).
-    @inlinable public var unresolvedBytes: [UInt8] { Array(storage[..<length]) }
-
     /// Creates a new, unbound label.
     @inlinable public mutating func newLabel() -> Label {
         labelOffsets.append(Self.unbound)
-        return Label(id: labelOffsets.count - 1)
+        return Label(id: labelOffsets.count - 1, generation: generation)
     }
 
     /// Binds `label` to the current offset. Binding a label twice is reported by `finalize()`.
     @inlinable public mutating func bind(_ label: Label) {
-        guard labelOffsets.indices.contains(label.id) else { return record(.unknownLabel(label)) }
+        guard owns(label) else { return record(.unknownLabel(label)) }
         guard labelOffsets[label.id] == Self.unbound else { return record(.labelAlreadyBound(label)) }
         labelOffsets[label.id] = length
     }
 
     /// The offset `label` is bound to, or nil while it is unbound.
     @inlinable public func offset(of label: Label) -> Int? {
-        guard labelOffsets.indices.contains(label.id), labelOffsets[label.id] != Self.unbound else { return nil }
+        guard owns(label), labelOffsets[label.id] != Self.unbound else { return nil }
         return labelOffsets[label.id]
     }
 
@@ -125,7 +136,7 @@ public struct Assembler {
     public mutating func resolve() throws(AssemblerError) {
         if let firstError { throw firstError }
         for fixup in fixups {
-            guard labelOffsets.indices.contains(fixup.label.id) else { throw .unknownLabel(fixup.label) }
+            guard owns(fixup.label) else { throw .unknownLabel(fixup.label) }
             let target = labelOffsets[fixup.label.id]
             guard target != Self.unbound else { throw .unboundLabel(fixup.label) }
             let displacement = target + fixup.addend - fixup.instructionEnd
@@ -160,6 +171,11 @@ public struct Assembler {
             }
         }
         return try outcome.unsafelyUnwrapped.get()
+    }
+
+    /// Whether `label` was created by this assembler since its last reset.
+    @inlinable func owns(_ label: Label) -> Bool {
+        label.generation == generation && labelOffsets.indices.contains(label.id)
     }
 
     /// Remembers the first error; later ones are usually consequences of it.

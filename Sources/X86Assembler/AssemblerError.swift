@@ -18,4 +18,6 @@ public enum AssemblerError: Error, Equatable, Sendable {
     case invalidIndexRegister(offset: Int)
     /// An alignment request that is not a power of two between 1 and 4096.
     case invalidAlignment(Int)
+    /// A request for more than 4096 bytes of no-ops.
+    case invalidPadding(Int)
 }

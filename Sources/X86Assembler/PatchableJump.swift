@@ -11,9 +11,14 @@
 /// the opcode and the neighbouring bytes of other instructions are carried over unchanged), and
 /// writes it back with one atomic, aligned 8-byte store through the writable view of the code page.
 /// A thread fetching the jump at the same time therefore decodes either the old or the new
-/// instruction, never a mix of the two, because an aligned 8-byte store is single-copy atomic on
-/// x86-64 and the instruction is wholly inside it. (This is the same guarantee JITs such as HotSpot
-/// rely on when patching jumps in place; no instruction boundary other than the jump's own moves.)
+/// instruction, never a mix of the two: an aligned 8-byte store is single-copy atomic on x86-64,
+/// the instruction is wholly inside it, and no instruction boundary moves. (The Intel SDM's formal
+/// cross-modifying-code protocol also has the executing thread serialize; production JITs patch
+/// live x86 jump and call displacements with one atomic store under this same containment rule, and
+/// `AssembledCodeExecutionTests` retargets a jump continuously while a thread runs through it.)
+///
+/// A patchable `jmp` to a label bound right after it behaves as a 5-byte no-op, which makes it an
+/// entry guard: invalidating the code later redirects the guard to a stub, so no new thread enters.
 ///
 /// The word must be read and written with the code already at its final address; retargeting
 /// relies on `address` being the address the CPU executes (the RX view), while the store goes

@@ -135,3 +135,29 @@ struct GraphMarkingTests {
         #expect(!harness.gc.contains(x) && !harness.gc.contains(y))
     }
 }
+
+@Suite("Invalidating everything")
+struct InvalidateAllTests {
+    @Test func discardAllNeedsNoStubsAndFreesEverythingNotOnAStack() throws {
+        let chain = try GraphMarkingTests.Chain()
+        let gc = chain.harness.gc
+        let start = try #require(gc.entryAddress(of: chain.c))
+        let point = ReturnPoint(returnAddress: start + 16, jumpAddress: start + 16)
+        try gc.addReturnPoint(chain.c, point)
+        try gc.invalidateAllBlocks()
+
+        #expect(chain.harness.factory?.stubsMade.isEmpty == true)
+        #expect(chain.harness.factory?.exitsMade.count == 1)
+        #expect(chain.harness.roots.removedEntries.map(\.0) == [chain.a])
+        for block in [chain.a, chain.b, chain.c, chain.d] { #expect(gc.info(block)?.state == .invalidated) }
+
+        // A frame still returns into C (at its patched return point): C and its exit stay, the rest goes.
+        chain.harness.roots.jitReturns = [point.returnAddress]
+        try gc.collect()
+        #expect(Set(chain.harness.space.freed) == [chain.pageA, chain.pageB, chain.pageD])
+        chain.harness.roots.jitReturns = []
+        try gc.collect()
+        #expect(Set(chain.harness.space.freed) == [chain.pageA, chain.pageB, chain.pageC, chain.pageD, chain.stubPage])
+        #expect(gc.stats.blockCount == 0 && gc.stats.branchCount == 0)
+    }
+}

@@ -26,6 +26,6 @@ enum CorpusCatalog {
 
     /// Seconds a program may run before it is killed (`JITSTACK_CORPUS_TIMEOUT` overrides).
     static var defaultTimeout: Double {
-        ProcessInfo.processInfo.environment["JITSTACK_CORPUS_TIMEOUT"].flatMap(Double.init) ?? 30
+        ProcessInfo.processInfo.environment["JITSTACK_CORPUS_TIMEOUT"].flatMap(Double.init) ?? 60
     }
 }

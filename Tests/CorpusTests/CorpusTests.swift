@@ -5,11 +5,14 @@ import Testing
 /// stderr and the exit status with the expectations next to the program.
 @Suite("Corpus programs under jitstack")
 struct CorpusTests {
-    @Test("the corpus holds at least 60 runnable programs, each with expected output")
+    @Test("the corpus holds at least 60 runnable programs, each with expected output and every failure with expected stderr")
     func corpusIsComplete() {
         #expect(CorpusCatalog.programs.count >= 60, "found \(CorpusCatalog.programs.count) programs under \(CorpusCatalog.root.path)")
         for program in CorpusCatalog.all {
             #expect(program.expectedStdout != nil, "\(program.relativePath) has no .out file")
+            if program.expectedStatus != 0 {
+                #expect(!program.expectedStderrFragments.isEmpty, "\(program.relativePath) fails without saying what stderr must explain")
+            }
         }
     }
 

@@ -22,6 +22,8 @@ import GuestSyntax
         #expect(try sexp("p - 1") == "(call (call . p) - 1)")
         #expect(try sexp("p-1") == "(call (call . p) - 1)")
         #expect(try sexp("foo.bar -x") == "(call (call . foo) bar (call (call . x) -@))")
+        #expect(try sexp("a = 2; a *b") == "(= a 2); (call a * (call . b))")
+        #expect(try sexp("foo * b") == "(call (call . foo) * (call . b))")
     }
 
     @Test func spacedBracketOrParenStartsAnArgumentOfACall() throws {

@@ -24,6 +24,11 @@ import GuestSyntax
         #expect(try sexp(##""#{"}"}""##) == ##"(dstr "}")"##)
     }
 
+    @Test func hashBeforeAnInstanceOrGlobalVariableInterpolatesIt() throws {
+        #expect(try sexp(##""a#@x b#$y #@@ #$ #z""##) == ##"(dstr "a" @x " b" $y " #@@ #$ #z")"##)
+        #expect(try sexp(##""#@x#@y""##) == "(dstr @x @y)")
+    }
+
     @Test func escapedHashIsNotInterpolation() throws {
         #expect(try sexp(##""\#{x}""##) == ##""#{x}""##)
     }

@@ -60,4 +60,23 @@ import X86Assembler
         assembler.ret()
         #expect(try assembler.finalize() == LLVMMC.assemble(program))
     }
+
+    @Test("call and jmp with a scratch register use rel32 when in reach and movabs + indirect otherwise")
+    func farTargetsThroughScratch() throws {
+        let base: UInt = 0x7F00_0000_0000
+        let near = base + 0x7000_0000, far: UInt = 0x5555_0000_1234
+        var reachable = Assembler(baseAddress: base)
+        reachable.call(absolute: near, scratch: .r11)
+        reachable.jmp(absolute: near, scratch: .r11)
+        var direct = Assembler(baseAddress: base)
+        direct.call(absolute: near)
+        direct.jmp(absolute: near)
+        #expect(try reachable.finalize() == direct.finalize())
+
+        var distant = Assembler(baseAddress: base)
+        distant.call(absolute: far, scratch: .r11)
+        distant.jmp(absolute: far, scratch: .rax)
+        let expected = try LLVMMC.encodings(of: ["movabs r11, \(far)", "call r11", "movabs rax, \(far)", "jmp rax"])
+        #expect(try distant.finalize() == expected.flatMap { $0 })
+    }
 }

@@ -96,17 +96,31 @@ import X86Assembler
         #expect(throws: AssemblerError.labelAlreadyBound(label)) { try assembler.finalize() }
     }
 
-    @Test("a label from another assembler is reported, not trusted")
+    @Test("a label from another assembler is reported, not trusted, even when its index exists here")
     func foreignLabelIsAnError() {
         var other = Assembler(baseAddress: 0)
-        for _ in 0..<5 { _ = other.newLabel() }
         let foreign = other.newLabel()
         var assembler = Assembler(baseAddress: 0x1000)
+        let own = assembler.newLabel()  // same index as `foreign`
+        assembler.bind(own)
         assembler.jmp(foreign)
+        #expect(assembler.offset(of: foreign) == nil)
         #expect(throws: AssemblerError.unknownLabel(foreign)) { try assembler.finalize() }
         var binder = Assembler(baseAddress: 0x1000)
+        _ = binder.newLabel()
         binder.bind(foreign)
         #expect(throws: AssemblerError.unknownLabel(foreign)) { try binder.finalize() }
+    }
+
+    @Test("a label created before reset is unknown afterwards, even when its index is reused")
+    func staleLabelAfterResetIsAnError() {
+        var assembler = Assembler(baseAddress: 0x1000)
+        let stale = assembler.newLabel()
+        assembler.reset(baseAddress: 0x2000)
+        let fresh = assembler.newLabel()
+        assembler.bind(fresh)
+        assembler.jcc(.equal, stale)
+        #expect(throws: AssemblerError.unknownLabel(stale)) { try assembler.finalize() }
     }
 
     @Test("a short jump whose label ends up out of rel8 reach is reported, forward and backward")

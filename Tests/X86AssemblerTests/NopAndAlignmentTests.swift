@@ -41,6 +41,16 @@ import X86Assembler
         #expect(try ours == LLVMMC.assemble(program))
     }
 
+    @Test("more than 4096 bytes of no-ops is reported instead of emitted")
+    func excessivePadding() {
+        var assembler = Assembler(baseAddress: 0)
+        assembler.nop(4096)
+        #expect(assembler.offset == 4096)
+        assembler.nop(Int.max)
+        #expect(assembler.offset == 4096)
+        #expect(throws: AssemblerError.invalidPadding(Int.max)) { try assembler.finalize() }
+    }
+
     @Test("an alignment that is not a power of two up to 4096 is reported", arguments: [0, -8, 3, 24, 8192])
     func invalidAlignment(_ alignment: Int) {
         var assembler = Assembler(baseAddress: 0x1001)

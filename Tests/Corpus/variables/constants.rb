@@ -20,6 +20,7 @@ class Config
 end
 c = Config.new
 puts c.name
+puts Config::NAME
 p c.limit
 p c.top_limit
 GREETING = "hi " + "there"

@@ -11,10 +11,11 @@ func install(in region: CodeRegion, page: PageIndex, half: PageHalf = .inline, _
     let start = (region.bumpAddress(half, of: page) + 7) & ~7
     var assembler = Assembler(baseAddress: start)
     build(&assembler)
-    let code = try assembler.finalize()
-    let address = try region.allocate(code.count, alignment: 8, in: half, of: page)
+    try assembler.resolve()
+    let address = try region.allocate(assembler.offset, alignment: 8, in: half, of: page)
     guard address == start else { throw InstallationMismatch(expected: start, actual: address) }
-    try region.write(code, at: address)
+    // Straight from the assembler's buffer into the page, without an intermediate array.
+    try assembler.withUnsafeCode { (code: UnsafeRawBufferPointer) throws(CodeMemoryError) in try region.write(code, at: address) }
     return address
 }
 

@@ -1,0 +1,3 @@
+puts "compiled before running, so nothing prints"
+x = 1
+break

@@ -1,0 +1,2 @@
+puts "compiled before running, so nothing prints"
+yield 1

@@ -1,0 +1,4 @@
+print "a"
+print "b"
+print 1, 2
+print "no newline at end"
