@@ -7,6 +7,8 @@ extension CodeGC {
     /// What one sweep freed.
     struct SweepResult {
         var freedPages = 0
+        /// Indices of the pages freed, in address order (for ``CodeGCRoots/codeGC(_:didFreePages:)``).
+        var freedPageIndices: [Int] = []
         var freedBlocks = 0
         var freedStubs = 0
         var ownersWithoutCode: [CodeOwnerID] = []
@@ -40,6 +42,7 @@ extension CodeGC {
             store.pageTable.pages[page].longestEntry = 0
             allocatedPages -= 1
             result.freedPages += 1
+            result.freedPageIndices.append(page)
         }
         return result
     }

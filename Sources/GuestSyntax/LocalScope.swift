@@ -4,9 +4,14 @@
 /// `def`, `class` and `module` bodies (and the top level) open a hard scope that sees nothing outside;
 /// a block opens a soft scope that also sees the enclosing scopes' locals.
 struct LocalScope {
+    enum Kind {
+        case topLevel, method, classBody, block
+    }
+
     /// A set, not an array: generated programs may have thousands of locals in one scope.
     var names: Set<String> = []
-    let isBlock: Bool
+    let kind: Kind
+    var isBlock: Bool { kind == .block }
 }
 
 /// The stack of scopes being parsed.
@@ -16,7 +21,7 @@ struct LocalScopes {
     init() {
         scopes = []
         scopes.reserveCapacity(8)
-        scopes.append(LocalScope(isBlock: false))
+        scopes.append(LocalScope(kind: .topLevel))
     }
 
     /// Whether `name` is a local visible here.
@@ -43,8 +48,8 @@ struct LocalScopes {
         scopes[scopes.count - 1].names.insert(name)
     }
 
-    mutating func push(isBlock: Bool) {
-        scopes.append(LocalScope(isBlock: isBlock))
+    mutating func push(_ kind: LocalScope.Kind) {
+        scopes.append(LocalScope(kind: kind))
     }
 
     mutating func pop() {

@@ -127,6 +127,8 @@ extension Parser {
     /// `yield`, `yield x, y`, `yield(x)`.
     mutating func parseYield() throws -> Node {
         let token = advance()
+        // `yield` outside a method is Ruby's compile-time "Invalid yield": the compiler reports it
+        // (like "Invalid break"), so the corpus can check the parser accepts it.
         var arguments: [Node] = []
         if kind == .leftParen && !current.spaceBefore {
             let open = advance()
@@ -181,7 +183,7 @@ extension Parser {
         let open = advance()
         try enterNesting()
         defer { leaveNesting() }
-        locals.push(isBlock: true)
+        locals.push(.block)
         defer { locals.pop() }
         let parameters = try parseBlockParameters()
         let body = try parseBody()
@@ -193,7 +195,7 @@ extension Parser {
         let open = advance()
         try enterNesting()
         defer { leaveNesting() }
-        locals.push(isBlock: true)
+        locals.push(.block)
         defer { locals.pop() }
         skipNewlines()
         let parameters = try parseBlockParameters()

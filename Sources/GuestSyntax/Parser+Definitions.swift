@@ -14,7 +14,7 @@ extension Parser {
             advance()
         }
         let name = try parseDefinedMethodName()
-        locals.push(isBlock: false)
+        locals.push(.method)
         defer { locals.pop() }
         var parameters: [String] = []
         if kind == .leftParen {
@@ -152,7 +152,7 @@ extension Parser {
             superclass = try parseTernary()
         }
         try expectHeaderEnd("class")
-        locals.push(isBlock: false)
+        locals.push(.classBody)
         defer { locals.pop() }
         let body = try parseBodyWithRescue(opener: "class", at: classToken.location)
         return Node(.classDefinition(path: path, superclass: superclass, body: body), at: classToken.location)
@@ -162,7 +162,7 @@ extension Parser {
         let moduleToken = advance()
         let path = try parseConstantPath(for: "module")
         try expectHeaderEnd("module")
-        locals.push(isBlock: false)
+        locals.push(.classBody)
         defer { locals.pop() }
         let body = try parseBodyWithRescue(opener: "module", at: moduleToken.location)
         return Node(.moduleDefinition(path: path, body: body), at: moduleToken.location)

@@ -67,10 +67,15 @@ import GuestSyntax
     }
 
     @Test func yieldTakesArgumentsWithOrWithoutParentheses() throws {
-        #expect(try sexp("yield") == "(yield)")
-        #expect(try sexp("yield(1)") == "(yield 1)")
-        #expect(try sexp("yield 1, 2") == "(yield 1 2)")
-        #expect(try sexp("puts yield") == "(call . puts (yield))")
+        #expect(try sexp("def f; yield; end") == "(def f () (seq (yield)))")
+        #expect(try sexp("def f; yield(1); end") == "(def f () (seq (yield 1)))")
+        #expect(try sexp("def f; yield 1, 2; end") == "(def f () (seq (yield 1 2)))")
+        #expect(try sexp("def f; puts yield; end") == "(def f () (seq (call . puts (yield))))")
+        #expect(try sexp("def f; [1].each { |x| yield x }; end") == "(def f () (seq (call [1] each {|x| (seq (yield x))})))")
+    }
+
+    @Test func yieldOutsideAMethodParsesForTheCompilerToReject() throws {
+        #expect(try sexp("yield 1") == "(yield 1)")
     }
 
     @Test func leadingDotContinuesAMethodChain() throws {
