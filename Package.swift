@@ -14,7 +14,7 @@ import PackageDescription
 let package = Package(
     name: "JITCodeGC",
     products: [
-        .library(name: "JITCodeGC", targets: ["CodeMemory", "X86Assembler", "CodeGC"]),
+        .library(name: "JITCodeGC", targets: ["CodeMemory", "X86Assembler", "CodeGC", "JITDiagnostics"]),
         .executable(name: "jitstack", targets: ["jitstack"]),
     ],
     dependencies: [
@@ -35,6 +35,8 @@ let package = Package(
             name: "CodeGC",
             dependencies: ["CodeMemory", "X86Assembler", "CShims", .product(name: "Atomics", package: "swift-atomics")]
         ),
+        // perf map, GDB JIT interface, crash reports, .symtab symbols (guest-agnostic).
+        .target(name: "JITDiagnostics", dependencies: ["CodeMemory", "CodeGC", "CShims"]),
         .target(name: "GuestSyntax"),
         .target(name: "GuestVM", dependencies: ["GuestSyntax", "CShims"]),
         .target(name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"]),
@@ -59,6 +61,10 @@ let package = Package(
         .testTarget(name: "CodeMemoryTests", dependencies: ["CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler", "CodeMemory"]),
         .testTarget(name: "GuestSyntaxTests", dependencies: ["GuestSyntax"]),
+        .testTarget(
+            name: "JITDiagnosticsTests",
+            dependencies: ["JITDiagnostics", "CodeMemory", "CodeGC", "X86Assembler", "CShims", "CTestFixtures"]
+        ),
         .testTarget(name: "CodeGCTests", dependencies: ["CodeGC", "CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
         // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.

@@ -19,6 +19,9 @@
 /// client must reset that owner's entry pointer so the next call compiles again or interprets.
 /// ``codeGC(_:didFreeAllCodeOf:)`` says the last block of these owners was freed: drop their per-owner data
 /// (their entry-counter pointers may be reused).
+/// ``codeGC(_:didFreePages:)`` says which pages a collection freed (after the fact, once per collection;
+/// ``CodeGCStats/codeGCCount`` already counts it): diagnostics (perf map, GDB JIT entries, crash reports)
+/// forget or record the code that lived there.
 ///
 /// Stub and branch lifetimes are described on ``StubID``.
 public protocol CodeGCRoots: AnyObject {
@@ -28,11 +31,15 @@ public protocol CodeGCRoots: AnyObject {
     func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID)
     /// Every block of these owners has been freed.
     func codeGC(_ collector: CodeGC, didFreeAllCodeOf owners: [CodeOwnerID])
+    /// These pages (indices, address order) were freed by the collection that just ended.
+    func codeGC(_ collector: CodeGC, didFreePages pages: [Int])
 }
 
 extension CodeGCRoots {
     /// Default: no per-owner data to drop.
     public func codeGC(_ collector: CodeGC, didFreeAllCodeOf owners: [CodeOwnerID]) {}
+    /// Default: nothing to record about freed pages.
+    public func codeGC(_ collector: CodeGC, didFreePages pages: [Int]) {}
 }
 
 /// A native stack the collector must walk (precisely when it has a saved context).

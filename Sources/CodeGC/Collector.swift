@@ -14,6 +14,8 @@ public struct CollectionReport: Sendable, Equatable {
     public var reason: CollectionReason
     /// Pages freed (eviction's second pass included).
     public var freedPages: Int
+    /// Indices of the pages freed (eviction's second pass included).
+    public var freedPageIndices: [Int] = []
     /// Block records freed.
     public var freedBlocks: Int
     /// Stub records freed.
@@ -54,6 +56,7 @@ extension CodeGC {
         if !evicted.isEmpty {
             let second = try markAndSweep(reason: reason)
             report.freedPages += second.freedPages
+            report.freedPageIndices += second.freedPageIndices
             report.freedBlocks += second.freedBlocks
             report.freedStubs += second.freedStubs
             report.ownersWithoutCode += second.ownersWithoutCode
@@ -79,6 +82,7 @@ extension CodeGC {
         liveAfterLastCollection = allocatedPages
         flushEntryNotifications()
         if !report.ownersWithoutCode.isEmpty { roots?.codeGC(self, didFreeAllCodeOf: report.ownersWithoutCode) }
+        if !report.freedPageIndices.isEmpty { roots?.codeGC(self, didFreePages: report.freedPageIndices) }
         return report
     }
 
@@ -97,7 +101,8 @@ extension CodeGC {
         let end = CodeGC.now()
         updateOwnerActivity()
         return CollectionReport(
-            reason: reason, freedPages: swept.freedPages, freedBlocks: swept.freedBlocks,
+            reason: reason, freedPages: swept.freedPages, freedPageIndices: swept.freedPageIndices,
+            freedBlocks: swept.freedBlocks,
             freedStubs: swept.freedStubs, pinnedPages: store.pagesPinnedThisCollection,
             preciseStacks: stacks.precise, conservativeStacks: stacks.conservative, evictedOwners: [],
             ownersWithoutCode: swept.ownersWithoutCode, stackWalkNs: stackWalker.walkNs,

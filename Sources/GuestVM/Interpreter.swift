@@ -171,7 +171,7 @@ extension VM {
                         r.save(0)
                         switch jit.resume(at: jitReturn, value: value, ec: ec) {
                         case nil, .interpret?: r = Registers(ec.cfp)
-                        case .raise(let t)?: thrown = t; break dispatch
+                        case .raise(let t)?: r = Registers(ec.cfp); thrown = t; break dispatch
                         }
                     }
                 case .throwBreak:
@@ -460,7 +460,11 @@ extension VM {
                 return t
             }
             if let jit {
-                if let t = enterJIT(jit, ec, ip) { return t }
+                if let t = enterJIT(jit, ec, ip) {
+                    // JIT code may have raised from a deeper frame it pushed: unwind from there.
+                    r = Registers(ec.cfp)
+                    return t
+                }
             }
             r = Registers(ec.cfp)
             return nil
