@@ -60,6 +60,8 @@ public final class VM {
     var throwClass: RClass!
     public internal(set) var mainObject: Value = .nil
     var topCref: Cref!
+    /// Arrays being inspected right now (recursion shows as `[...]`).
+    var inspecting = Set<UInt64>()
     /// The prelude program (owns the prelude methods' ISEQs through its children).
     var preludeISeq: ISeq?
 
