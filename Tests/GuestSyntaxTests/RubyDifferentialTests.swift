@@ -3,7 +3,8 @@ import GuestSyntax
 import Testing
 
 /// Random programs over integers, booleans and locals (operators, ternaries, modifiers, `and`/`or`/`not`,
-/// assignments, `a -1` with a local) are evaluated by Debian's `ruby` and by a small evaluator over our
+/// assignments, `a -1` with a local, calls to `f(x = 0, y = 0) = x * 100 + y` with and without
+/// parentheses, `f -1` versus `f - 1`) are evaluated by Debian's `ruby` and by a small evaluator over our
 /// AST: the values must agree, which they only do if precedence, associativity, whitespace rules and
 /// locals-versus-calls match Ruby's. Skipped where `ruby` is not installed.
 @Suite struct RubyDifferentialTests {
@@ -34,6 +35,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ruby!)
         process.arguments = ["-W0", "-e", """
+            def f(x = 0, y = 0) = x * 100 + y
             File.readlines(ARGV[0], chomp: true).each do |line|
               begin
                 p eval(line)
@@ -118,6 +120,12 @@ import Testing
         case .if(let condition, let thenBranch, let elseBranch):
             let branch = try evaluate(condition, &locals).truthy ? thenBranch : elseBranch
             return try branch.map { node throws(Failure) in try evaluate(node, &locals) } ?? .nil
+        case .call(nil, "f", let arguments, nil, _):
+            guard arguments.count <= 2 else { throw .runtimeError }
+            var values: [Value] = []
+            for argument in arguments { values.append(try evaluate(argument, &locals)) }
+            while values.count < 2 { values.append(.integer(0)) }
+            return try arithmetic(try arithmetic(values[0], "*", .integer(100)), "+", values[1])
         case .call(let receiver?, let name, let arguments, nil, _):
             let value = try evaluate(receiver, &locals)
             if name == "-@" && arguments.isEmpty { return try arithmetic(.integer(0), "-", value) }
@@ -215,7 +223,23 @@ struct ProgramGenerator {
         case 86..<94:
             return prefix + "if " + booleanExpression(2) + " then " + integerExpression(2) + " elsif " + booleanExpression(2)
                 + " then " + integerExpression(2) + " else " + integerExpression(2) + " end"
-        default: return prefix + "x = x; x"
+        case 94..<97: return prefix + "x = x; x"
+        default: return prefix + callStatement()
+        }
+    }
+
+    /// Calls to `f` where Ruby allows commands: statement level, assignment values, parentheses.
+    mutating func callStatement() -> String {
+        switch random.below(9) {
+        case 0: return "f -" + pick([literal(), "a"])                        // f(-n): an argument
+        case 1: return "f - " + literal()                                    // f() - n
+        case 2: return "f-" + literal()                                      // f() - n
+        case 3: return "x = f " + integerExpression(2) + ", " + integerExpression(2) + "; x"
+        case 4: return "(f -1) + " + integerExpression(2)
+        case 5: return "f(" + integerExpression(2) + ") " + pick(["+", "-", "*"]) + " " + integerExpression(2)
+        case 6: return "f " + integerExpression(3)
+        case 7: return "f -1 if " + booleanExpression(2)
+        default: return "f(" + integerExpression(1) + ", " + integerExpression(1) + ", 1)"   // ArgumentError
         }
     }
 }
