@@ -42,7 +42,7 @@ extension VM {
         while true {
             var thrown = Value.undef
             dispatch: while true {
-                switch Opcode(rawValue: r.pc.pointee).unsafelyUnwrapped {
+                switch Opcode.decode(r.pc.pointee) {
                 case .nop:
                     r.pc += 1
                 case .putNil:
@@ -404,9 +404,8 @@ extension VM {
 
     @inline(__always)
     func exactArray(_ v: Value) -> RArray? {
-        guard v.isHeapObject else { return nil }
-        let o = v.object
-        return o.klass === arrayClass ? unsafeDowncast(o, to: RArray.self) : nil
+        guard v.isHeapObject, classPointer(v) == arrayClassPointer else { return nil }
+        return unsafeDowncast(v.object, to: RArray.self)
     }
 
     @inline(__always)
@@ -425,12 +424,13 @@ extension VM {
         r.save(2)
         let argc = cs.pointee.argc
         let recv = r.sp[-argc - 1]
-        let klass = classOf(recv)
-        let klassRaw = UInt64(UInt(bitPattern: Unmanaged.passUnretained(klass).toOpaque()))
+        let klassPointer = classPointer(recv)
+        let klassRaw = UInt64(UInt(bitPattern: klassPointer))
         let entry: UnsafeMutableRawPointer
         if cs.pointee.cachedSerial == methodSerial && cs.pointee.cachedClass == klassRaw, let e = cs.pointee.cachedEntry {
             entry = e
         } else {
+            let klass = Unmanaged<RClass>.fromOpaque(klassPointer).takeUnretainedValue()
             guard let me = findMethod(klass, cs.pointee.methodID) else {
                 return noMethodError(cs.pointee.methodID, receiver: recv,
                                      variableLike: cs.pointee.flags & CallSite.Flags.variableLike != 0, ec: ec).value
@@ -459,7 +459,7 @@ extension VM {
                                      flags: UInt64(FrameType.method.rawValue), methodEntry: entry, cref: cref) {
                 return t
             }
-            if let jit {
+            if jitEnabled, let jit {
                 if let t = enterJIT(jit, ec, ip) {
                     // JIT code may have raised from a deeper frame it pushed: unwind from there.
                     r = Registers(ec.cfp)

@@ -49,6 +49,14 @@ extension VM {
                             isMetaclass: false, instanceKind: .none)
         _ = heap.track(throwClass)
 
+        func pointer(_ c: RClass) -> UnsafeMutableRawPointer { Unmanaged.passUnretained(c).toOpaque() }
+        integerClassPointer = pointer(integerClass)
+        symbolClassPointer = pointer(symbolClass)
+        nilClassPointer = pointer(nilClass)
+        trueClassPointer = pointer(trueClass)
+        falseClassPointer = pointer(falseClass)
+        arrayClassPointer = pointer(arrayClass)
+
         let main = RObject(klass: objectClass)
         mainObject = heap.track(main)
     }

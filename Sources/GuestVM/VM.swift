@@ -15,7 +15,11 @@ public final class VM {
     public internal(set) var constantSerial: UInt64 = 1
     public var globals: [Int: Value] = [:]
     /// The JIT, if enabled (nil with --no-jit). See `JITCompiler`.
-    public var jit: JITCompiler?
+    public var jit: JITCompiler? {
+        didSet { jitEnabled = jit != nil }
+    }
+    /// `jit != nil`, as a plain flag for the call path.
+    public private(set) var jitEnabled = false
 
     var methodObservers: [MethodChangeObserver] = []
     /// Removed or replaced method entries still possibly running on some frame.
@@ -97,6 +101,30 @@ public final class VM {
     }
 
     // MARK: Class of a value
+
+    /// `Unmanaged<RClass>` pointers of the classes of immediates (the inline-cache check needs no ARC).
+    var integerClassPointer: UnsafeMutableRawPointer!
+    var symbolClassPointer: UnsafeMutableRawPointer!
+    var nilClassPointer: UnsafeMutableRawPointer!
+    var trueClassPointer: UnsafeMutableRawPointer!
+    var falseClassPointer: UnsafeMutableRawPointer!
+    var arrayClassPointer: UnsafeMutableRawPointer!
+
+    /// The class of `v` as a raw `Unmanaged<RClass>` pointer, without touching reference counts.
+    @inline(__always)
+    public func classPointer(_ v: Value) -> UnsafeMutableRawPointer {
+        if v.isFixnum { return integerClassPointer }
+        if v.isHeapObject {
+            return UnsafeRawPointer(bitPattern: UInt(v.raw)).unsafelyUnwrapped
+                .load(fromByteOffset: HeapObject.klassOffset, as: UnsafeMutableRawPointer.self)
+        }
+        if v.isSymbol { return symbolClassPointer }
+        switch v {
+        case .nil: return nilClassPointer
+        case .true: return trueClassPointer
+        default: return falseClassPointer
+        }
+    }
 
     @inline(__always)
     public func classOf(_ v: Value) -> RClass {
