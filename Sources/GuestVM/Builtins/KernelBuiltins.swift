@@ -50,10 +50,12 @@ extension VM {
     /// `puts` of one value: arrays one element per line (recursively), nil as an empty line.
     func putsValue(_ v: Value, ec: ExecutionContext, depth: Int) throws(GuestError) {
         if let a = v.object(as: RArray.self) {
-            if depth > 64 {
+            guard inspecting.insert(v.raw).inserted else {
                 output.write("[...]\n")
                 return
             }
+            defer { inspecting.remove(v.raw) }
+            try checkNativeStack(ec)
             for e in a.elements { try putsValue(e, ec: ec, depth: depth + 1) }
             return
         }
