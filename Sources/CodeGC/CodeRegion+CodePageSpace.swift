@@ -1,6 +1,9 @@
 import CodeMemory
 import X86Assembler
 
+/// INT3 bytes written over dead code (one shared buffer, so poisoning allocates nothing).
+private let int3Fill = [UInt8](repeating: 0xCC, count: 4096)
+
 /// CodeMemory's region as the space a ``CodeGC`` collects: pages freed through `freePage` (INT3, memory
 /// returned, free list), dead code INT3'd through the RW view, jumps retargeted with one atomic aligned
 /// 8-byte store (X86Assembler's patchable-jump layout).
@@ -17,10 +20,18 @@ extension CodeRegion: CodePageSpace {
 
     /// Writes INT3 over already-allocated code through the RW view.
     public func poisonCode(_ range: Range<UInt>) throws(CodeGCError) {
-        guard !range.isEmpty else { return }
-        do {
-            try write([UInt8](repeating: 0xCC, count: Int(range.upperBound - range.lowerBound)), at: range.lowerBound)
-        } catch { throw .memory("\(error)") }
+        var address = range.lowerBound
+        while address < range.upperBound {
+            let count = min(Int(range.upperBound - address), int3Fill.count)
+            var failure: CodeMemoryError?
+            int3Fill.withUnsafeBytes { bytes in
+                do throws(CodeMemoryError) {
+                    try write(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), at: address)
+                } catch { failure = error }
+            }
+            if let failure { throw .memory("\(failure)") }
+            address += UInt(count)
+        }
     }
 
     /// Reads the jump's aligned word, recomputes its displacement (X86Assembler's `PatchableJump`) and stores

@@ -25,14 +25,9 @@ extension CodeGC {
 
     func sweep() throws(CodeGCError) -> SweepResult {
         var result = SweepResult()
-        for slot in 0..<store.blocks.slotCount {
-            guard let handle = store.blocks.handle(atSlot: slot) else { continue }
-            if store.blocks[handle].markEpoch == store.epoch {
-                result.survivingBlockBytes += store.blocks[handle].footprint
-            } else {
-                try freeBlock(BlockID(handle), into: &result)
-            }
-        }
+        var dead: [BlockID] = []
+        result.survivingBlockBytes = store.findUnmarkedBlocks(into: &dead)
+        for block in dead { try freeBlock(block, into: &result) }
         for slot in 0..<store.stubs.slotCount {
             guard let handle = store.stubs.handle(atSlot: slot) else { continue }
             guard let span = store.pageTable.pages(of: store.stubs[handle].range) else { continue }
@@ -81,15 +76,14 @@ extension CodeGC {
                 }
             }
         }
-        if var owner = store.owners[record.owner] {
-            owner.blockCount -= 1
-            if record.isEntry { owner.entries.removeAll { $0 == block } }
-            if owner.blockCount == 0 && owner.entries.isEmpty {
+        if store.owners[record.owner] != nil {
+            // Updated in place: copying the record out would copy its entry list too.
+            store.owners[record.owner]!.blockCount -= 1
+            if record.isEntry { store.owners[record.owner]!.entries.removeAll { $0 == block } }
+            if store.owners[record.owner]!.blockCount == 0 && store.owners[record.owner]!.entries.isEmpty {
+                counters.release(store.owners[record.owner]!.counterSlot)
                 store.owners[record.owner] = nil
-                counters.release(owner.counterSlot)
                 result.ownersWithoutCode.append(record.owner)
-            } else {
-                store.owners[record.owner] = owner
             }
         }
     }
@@ -116,5 +110,22 @@ extension CodeGC {
         if store.branches[branch].stubReferences == 0 && store.branches[branch].state == .orphaned {
             store.branches.remove(branch)
         }
+    }
+}
+
+extension GraphStore {
+    /// One pass over the block table (a struct method: no per-access exclusivity checks): appends the blocks
+    /// this collection did not mark to `dead` and returns the heap bytes of those it did.
+    func findUnmarkedBlocks(into dead: inout [BlockID]) -> Int {
+        var survivingBytes = 0
+        for slot in 0..<blocks.slotCount {
+            guard let handle = blocks.handle(atSlot: slot) else { continue }
+            if blocks[handle].markEpoch == epoch {
+                survivingBytes += blocks[handle].footprint
+            } else {
+                dead.append(BlockID(handle))
+            }
+        }
+        return survivingBytes
     }
 }

@@ -1,2 +1,172 @@
-/// Placeholder so the module exists until the baseline JIT lands (issue 4).
-enum GuestJITModule {}
+import CodeGC
+import CodeMemory
+import GuestVM
+
+/// The baseline JIT: compiles method ISEQs lazily, block by block (versions keyed by a small type
+/// context), into CodeGC-managed pages, and runs them inside the entry trampoline. See `JITCompiler` for
+/// the seam with the interpreter.
+///
+/// ## Calls
+/// Every send goes through one helper (`VM.jitSend`, the interpreter's own inline-cached lookup): the
+/// callee is never baked into the caller's code, so redefining a method never invalidates its callers,
+/// and a churn loop does not recompile. A callee ISEQ frame gets `jitReturn` = the caller's return point
+/// and JIT code jumps to the callee's entry (or leaves to the interpreter, which resumes the caller's
+/// code through `resume` when the callee returns).
+///
+/// ## Return points
+/// After every helper call that may re-enter the VM, and at every `jitReturn`, the code continues through
+/// a patchable jump registered with CodeGC as a ``ReturnPoint``: if the block was invalidated meanwhile
+/// (the method removed or redefined itself), the jump goes to an exit that resumes the interpreter at the
+/// next instruction.
+public final class GuestJIT: JITCompiler {
+    public let vm: VM
+    public let configuration: JITConfiguration
+    public let region: CodeRegion
+    public let gc: CodeGC
+    public var callThreshold: Int { configuration.callThreshold }
+
+    let runtime = RuntimeBlock()
+    let shared: SharedCode
+    /// The page new code and stubs go to (held while current).
+    var currentPage: Int?
+    /// Compiled versions per owner: block key -> block.
+    var versions: [CodeOwnerID: [UInt64: BlockID]] = [:]
+    /// Versions compiled per (owner, instruction), to cap versioning.
+    var versionCounts: [CodeOwnerID: [Int: Int]] = [:]
+    var owners: [CodeOwnerID: OwnerRecord] = [:]
+    var ownerOfISeq: [UInt: CodeOwnerID] = [:]
+    var ownersByName: [Int: Set<CodeOwnerID>] = [:]
+    var nextOwner: UInt64 = 1
+    /// Where each return point's exit resumes: jump address -> (instruction address, stack depth, ISEQ locals).
+    var returnExits: [UInt: ReturnExitInfo] = [:]
+    /// The raise a helper reported (status 1).
+    var pendingRaise: Value = .undef
+    var counters = JITCounters()
+    var gcBusy = false
+
+    struct OwnerRecord {
+        unowned(unsafe) let iseq: ISeq
+        var alive = true
+        var returnPoints: [UInt] = []
+    }
+
+    struct ReturnExitInfo {
+        var pc: UnsafeMutablePointer<Int>
+        var spDisplacement: Int32
+    }
+
+    /// Creates the JIT's region (registered with libunwind before any code runs), its shared code and its
+    /// collector, and plugs into `vm` (`vm.jit`, method-change observer, ISEQ deaths).
+    public init(vm: VM, configuration: JITConfiguration = JITConfiguration()) throws(JITStartError) {
+        self.vm = vm
+        self.configuration = configuration
+        do {
+            region = try CodeRegion(CodeRegionConfiguration(regionSize: configuration.regionSize, pageSize: configuration.pageSize))
+        } catch {
+            throw JITStartError(description: "cannot create the code region: \(error)")
+        }
+        var policy = CollectionPolicy()
+        policy.collects = configuration.codeGC
+        gc = CodeGC(space: region, configuration: CodeGCConfiguration(policy: policy))
+        do {
+            guard let page = try gc.allocatePage() else { throw JITStartError(description: "the code region has no page") }
+            shared = try SharedCode(region: region, page: page)
+        } catch let error as JITStartError {
+            throw error
+        } catch {
+            throw JITStartError(description: "cannot generate the JIT entry code: \(error)")
+        }
+        runtime.word(RuntimeBlock.jit).pointee = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
+        gc.roots = self
+        gc.codeFactory = self
+        vm.jit = self
+        vm.addMethodObserver(self)
+        let box = WeakJIT(self)
+        vm.iseqs.observeDeaths { id in box.jit?.iseqDied(UInt(bitPattern: id)) }
+        JITModule.install(in: vm)
+    }
+
+    deinit {
+        runtime.base.deallocate()
+    }
+
+    // MARK: JITCompiler
+
+    public func compile(_ iseq: ISeq, ec: ExecutionContext) {
+        guard iseq.kind == .method, iseq.jitEntry == nil else { return }
+        let owner = ownerID(for: iseq)
+        guard let block = compileBlock(iseq, owner: owner, pc: 0, context: TypeContext(depth: 0)) else {
+            // No room: keep interpreting, try again much later.
+            iseq.callCount = -1000
+            return
+        }
+        do {
+            try gc.setEntry(block)
+        } catch {
+            return
+        }
+        iseq.jitEntry = UnsafeRawPointer(bitPattern: gc.entryAddress(of: block)!)
+        counters.compiledISeqs += 1
+    }
+
+    public func enter(_ iseq: ISeq, ec: ExecutionContext) -> JITExit {
+        guard let entry = iseq.jitEntry else { return .interpret }
+        if let owner = ownerOfISeq[UInt(bitPattern: iseq.id)] { gc.entryCounter(for: owner).pointee &+= 1 }
+        return run(ec, at: UInt(bitPattern: entry))
+    }
+
+    public func resume(at jitReturn: UnsafeRawPointer, value: Value, ec: ExecutionContext) -> JITExit? {
+        run(ec, at: UInt(bitPattern: jitReturn))
+    }
+
+    /// Runs JIT code at `address` for `ec.cfp` until it leaves.
+    func run(_ ec: ExecutionContext, at address: UInt) -> JITExit {
+        counters.jitEntries += 1
+        let savedEC = runtime.word(RuntimeBlock.ec).pointee
+        runtime.word(RuntimeBlock.ec).pointee = UInt64(UInt(bitPattern: ec.opaque))
+        let status = shared.trampoline(runtime.base, UnsafeMutableRawPointer(ec.cfp), address)
+        runtime.word(RuntimeBlock.ec).pointee = savedEC
+        ec.cfp = UnsafeMutablePointer(bitPattern: UInt(runtime.word(RuntimeBlock.cfp).pointee))!
+        if status == 1 {
+            let thrown = pendingRaise
+            pendingRaise = .undef
+            return .raise(thrown)
+        }
+        return .interpret
+    }
+
+    // MARK: Owners
+
+    func ownerID(for iseq: ISeq) -> CodeOwnerID {
+        let key = UInt(bitPattern: iseq.id)
+        if let owner = ownerOfISeq[key] { return owner }
+        let owner = CodeOwnerID(nextOwner)
+        nextOwner += 1
+        ownerOfISeq[key] = owner
+        owners[owner] = OwnerRecord(iseq: iseq)
+        if iseq.kind == .method { ownersByName[vm.symbols.id(iseq.name), default: []].insert(owner) }
+        return owner
+    }
+
+    func iseqDied(_ id: UInt) {
+        guard let owner = ownerOfISeq.removeValue(forKey: id) else { return }
+        owners[owner]?.alive = false
+        if let iseq = owners[owner]?.iseq { ownersByName[vm.symbols.id(iseq.name)]?.remove(owner) }
+        gc.removeEntries(of: owner)
+        versions[owner] = nil
+        versionCounts[owner] = nil
+    }
+
+    /// The ISEQ running in `cfp` (JIT code only runs ISEQ frames).
+    @inline(__always)
+    func iseq(of cfp: UnsafeMutablePointer<ControlFrame>) -> ISeq {
+        Unmanaged<ISeq>.fromOpaque(cfp.pointee.iseq!).takeUnretainedValue()
+    }
+}
+
+/// Lets the ISEQ-death callback (a `@Sendable` closure; ISEQs die on the VM's own thread) reach the JIT
+/// without keeping it alive.
+final class WeakJIT: @unchecked Sendable {
+    weak var jit: GuestJIT?
+    init(_ jit: GuestJIT) { self.jit = jit }
+}

@@ -9,6 +9,21 @@ public let defaultMaximumNestingDepth = 1000
 /// Parses a whole program (or an `eval` string) into a `.sequence` node.
 ///
 /// Errors carry `fileName` and a 1-based line and byte column: their description is `file:line:col: message`.
+///
+/// Shapes the parser produces (beyond what `NodeKind`'s comments say):
+/// - Bodies (`def`, `class`, `module`, blocks, `if`/`while` branches) are `.sequence`, possibly empty;
+///   with `rescue`/`ensure` clauses a `def`/`do`/`begin` body is a `.begin` around that sequence, and a
+///   `begin ... end` without clauses is just its body sequence.
+/// - `( stmts )` and `#{ stmts }` give the single statement itself, a `.sequence` for several, `.nil` for none.
+/// - Unary minus/plus on a non-literal is a call to `-@`/`+@` with no arguments; `-5` is `.integer(-5)`.
+/// - `!x` and `not x` are `.not`; `a != b` is a call to `!=`; `&&`/`and` are `.and`, `||`/`or` are `.or`.
+/// - `unless c; a; else; b; end` is `.if(c, then: b, else: a)`; `until c` is `.while(.not(c))`;
+///   `x if c` is `.if(c, then: x, else: nil)`; the ternary is an `.if`.
+/// - `begin ... end while c` (body first) is `while true; body; break unless c; end`.
+/// - `stmt rescue v` is a `.begin` with one class-less clause; for `x = e rescue v` it wraps `e`.
+/// - `return a, b` / `break a, b` / `next a, b` carry an `.array`.
+/// - `def f = expr` is an ordinary definition whose body is `.sequence([expr])`.
+/// - `yield` outside a method parses; rejecting it ("Invalid yield") is the compiler's job.
 public func parseProgram(_ source: String, fileName: String) throws(SyntaxError) -> Node {
     try parseProgram(source, fileName: fileName, maximumNestingDepth: defaultMaximumNestingDepth)
 }

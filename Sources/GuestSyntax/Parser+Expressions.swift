@@ -17,6 +17,8 @@ extension Parser {
         return Node(.if(condition: condition, then: thenValue, else: elseValue), at: condition.location)
     }
 
+    static let equalityPrecedence = 3
+
     static func binaryPrecedence(_ kind: TokenKind) -> Int? {
         switch kind {
         case .orOr: return 1
@@ -35,7 +37,11 @@ extension Parser {
         var left = try parseUnary()
         var links = 0
         defer { depth -= links }
+        var leftIsEquality = false
         while let precedence = Self.binaryPrecedence(kind), precedence >= minimumPrecedence {
+            // `==`, `!=` and `<=>` are non-associative in Ruby: `a == b == c` is a syntax error.
+            if precedence == Self.equalityPrecedence && leftIsEquality { throw unexpected() }
+            leftIsEquality = precedence == Self.equalityPrecedence
             try enterChainLink(&links)
             let operatorKind = advance().kind
             let right = try parseBinary(minimumPrecedence: precedence + 1)
@@ -276,10 +282,10 @@ extension Parser {
         return Node(.constant(scope: nil, name: name, topLevel: true), at: colonsLocation)
     }
 
-    /// `not` in operand position (`x = (not y)` style).
+    /// `not(x)` as an operand, or `not` where Ruby would not allow it (`x = not y`, parsed leniently).
     private mutating func parseNotKeywordOperand() throws -> Node {
         let notLocation = advance().location
-        let operand = try parseTernary()
+        let operand = kind == .leftParen && !current.spaceBefore ? try parsePrimary() : try parseTernary()
         return Node(.not(operand), at: notLocation)
     }
 

@@ -119,9 +119,10 @@ extension Parser {
         return left
     }
 
-    /// `not expr`.
+    /// `not expr`. (`not(x)` with the parenthesis touching is an operand instead, as in Ruby:
+    /// `not(nil) || 3` is `(not nil) || 3`.)
     mutating func parseNotExpression() throws -> Node {
-        guard kind == .kwNot else { return try parseTernary() }
+        guard kind == .kwNot, !(peek().kind == .leftParen && !peek().spaceBefore) else { return try parseTernary() }
         let notToken = advance()
         try enterNesting()
         defer { leaveNesting() }

@@ -113,6 +113,17 @@ final class ScopeBuilder {
         SyntaxError(fileName: compiler.fileName, location: node.location, message: message)
     }
 
+    /// True when this scope is a method body or a block inside one (where `yield` has a meaning).
+    var insideMethod: Bool {
+        var scope: ScopeBuilder? = self
+        while let s = scope {
+            if s.kind == .method { return true }
+            guard s.kind == .block else { return false }
+            scope = s.parent
+        }
+        return false
+    }
+
     // MARK: Locals
 
     func resolve(_ name: String) -> (index: Int, level: Int)? {
@@ -228,6 +239,7 @@ final class ScopeBuilder {
             emitSend(name, argc: arguments.count, block: nil, flags: 0)
             emit(.pop, delta: -1)
         case .yield(let arguments):
+            if !insideMethod { throw error("Invalid yield", node) }
             emit(.putNil, delta: 1)
             for a in arguments { try compile(a, used: true) }
             emit(.invokeBlock, callSite("yield", argc: arguments.count), delta: -arguments.count)

@@ -100,7 +100,23 @@ extension VM {
         var f = ec.cfp
         while f >= ec.frameBase {
             if let ip = f.pointee.iseq, f.pointee.type != .cfunc {
-                if let t = control, t.targetEP == f.pointee.ep {
+                let isTarget = control.map { $0.targetEP == f.pointee.ep } ?? false
+                let (code, entries, nlocals) = withISeq(ip) { ($0.code, $0.catchTable, $0.localCount) }
+                let pcIndex = f.pointee.pc! - code
+                // A `return` from a block leaves its target frame, so that frame's ensure clauses run
+                // first; a `break` lands inside its target frame, at the send, so they must not.
+                if !isTarget || control?.kind == .returnFromBlock {
+                    for e in entries where e.start < pcIndex && pcIndex <= e.end {
+                        if e.kind == .rescue && isThrow { continue }
+                        let sp = f.pointee.ep + nlocals + e.stackDepth
+                        sp.pointee = thrown
+                        f.pointee.sp = sp + 1
+                        f.pointee.pc = code + e.handler
+                        ec.cfp = f
+                        return .resume
+                    }
+                }
+                if isTarget, let t = control {
                     switch t.kind {
                     case .breakBlock:
                         // The frame that passed the block: the send's result is the break value.
@@ -119,17 +135,6 @@ extension VM {
                         ec.cfp.pointee.sp = ep
                         return .resume
                     }
-                }
-                let (code, entries, nlocals) = withISeq(ip) { ($0.code, $0.catchTable, $0.localCount) }
-                let pcIndex = f.pointee.pc! - code
-                for e in entries where e.start < pcIndex && pcIndex <= e.end {
-                    if e.kind == .rescue && isThrow { continue }
-                    let sp = f.pointee.ep + nlocals + e.stackDepth
-                    sp.pointee = thrown
-                    f.pointee.sp = sp + 1
-                    f.pointee.pc = code + e.handler
-                    ec.cfp = f
-                    return .resume
                 }
             }
             if f.pointee.isFinish {

@@ -2,8 +2,13 @@
 /// owns every object (see there for the lifetime rule).
 open class HeapObject {
     /// `Unmanaged<RClass>` of the object's class (for classes: their metaclass). Classes are immortal,
-    /// so a raw pointer (no reference counting; JIT code reads it at a fixed offset).
+    /// so a raw pointer (no reference counting). It is the first stored property, so it lives at byte
+    /// offset `HeapObject.klassOffset` (16, after Swift's isa and refcount words) of every object: the
+    /// interpreter's inline-cache check and JIT code load it from there.
     public var klassPointer: UnsafeMutableRawPointer?
+
+    /// Byte offset of `klassPointer` inside every heap object.
+    public static let klassOffset = 16
 
     /// The object's class.
     public var klass: RClass {

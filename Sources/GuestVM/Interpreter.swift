@@ -42,7 +42,7 @@ extension VM {
         while true {
             var thrown = Value.undef
             dispatch: while true {
-                switch Opcode(rawValue: r.pc.pointee).unsafelyUnwrapped {
+                switch Opcode.decode(r.pc.pointee) {
                 case .nop:
                     r.pc += 1
                 case .putNil:
@@ -171,7 +171,7 @@ extension VM {
                         r.save(0)
                         switch jit.resume(at: jitReturn, value: value, ec: ec) {
                         case nil, .interpret?: r = Registers(ec.cfp)
-                        case .raise(let t)?: thrown = t; break dispatch
+                        case .raise(let t)?: r = Registers(ec.cfp); thrown = t; break dispatch
                         }
                     }
                 case .throwBreak:
@@ -271,7 +271,7 @@ extension VM {
 
                 case .optPlus:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         let (s, o) = Int64(bitPattern: a.raw).addingReportingOverflow(Int64(bitPattern: b.raw) - 1)
                         if !o {
                             r.sp -= 1; r.sp[-1] = Value(raw: UInt64(bitPattern: s)); r.pc += 2
@@ -281,7 +281,7 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optMinus:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         let (s, o) = Int64(bitPattern: a.raw).subtractingReportingOverflow(Int64(bitPattern: b.raw) - 1)
                         if !o {
                             r.sp -= 1; r.sp[-1] = Value(raw: UInt64(bitPattern: s)); r.pc += 2
@@ -291,7 +291,7 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optMult:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         let (m, o) = a.fixnumValue.multipliedReportingOverflow(by: b.fixnumValue)
                         if !o && m >= Value.fixnumMin && m <= Value.fixnumMax {
                             r.sp -= 1; r.sp[-1] = .fixnum(m); r.pc += 2
@@ -301,7 +301,7 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optDiv, .optMod:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 && b.fixnumValue != 0 && !(b.fixnumValue == -1 && a.fixnumValue == Value.fixnumMin) {
+                    if a.raw & b.raw & basicOperationsMask == 1 && b.fixnumValue != 0 && !(b.fixnumValue == -1 && a.fixnumValue == Value.fixnumMin) {
                         let x = a.fixnumValue, y = b.fixnumValue
                         let result = r.pc.pointee == Opcode.optDiv.rawValue ? IntegerMath.floorDiv(x, y) : IntegerMath.floorMod(x, y)
                         r.sp -= 1; r.sp[-1] = .fixnum(result); r.pc += 2
@@ -310,49 +310,49 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optLt:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(Int64(bitPattern: a.raw) < Int64(bitPattern: b.raw)); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optLe:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(Int64(bitPattern: a.raw) <= Int64(bitPattern: b.raw)); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optGt:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(Int64(bitPattern: a.raw) > Int64(bitPattern: b.raw)); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optGe:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(Int64(bitPattern: a.raw) >= Int64(bitPattern: b.raw)); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optEq:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(a.raw == b.raw); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optNeq:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(a.raw != b.raw); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optAref:
                     let a = r.sp[-2], i = r.sp[-1]
-                    if i.isFixnum, let arr = exactArray(a) {
+                    if i.isFixnum, basicOperationsMask != 0, let arr = exactArray(a) {
                         var idx = Int(i.fixnumValue)
                         let count = arr.elements.count
                         if idx < 0 { idx += count }
@@ -364,7 +364,7 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optAset:
                     let a = r.sp[-3], i = r.sp[-2], v = r.sp[-1]
-                    if i.isFixnum, let arr = exactArray(a) {
+                    if i.isFixnum, basicOperationsMask != 0, let arr = exactArray(a) {
                         let idx = Int(i.fixnumValue)
                         if idx >= 0 && idx < arr.elements.count {
                             arr.elements[idx] = v
@@ -374,7 +374,7 @@ extension VM {
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optLtLt:
-                    if let arr = exactArray(r.sp[-2]) {
+                    if basicOperationsMask != 0, let arr = exactArray(r.sp[-2]) {
                         arr.elements.append(r.sp[-1])
                         r.sp -= 1; r.pc += 2
                         continue dispatch
@@ -382,7 +382,7 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optSize:
                     let v = r.sp[-1]
-                    if let arr = exactArray(v) {
+                    if basicOperationsMask != 0, let arr = exactArray(v) {
                         r.sp[-1] = .fixnum(Int64(arr.elements.count)); r.pc += 2
                         continue dispatch
                     }
@@ -404,9 +404,8 @@ extension VM {
 
     @inline(__always)
     func exactArray(_ v: Value) -> RArray? {
-        guard v.isHeapObject else { return nil }
-        let o = v.object
-        return o.klass === arrayClass ? unsafeDowncast(o, to: RArray.self) : nil
+        guard v.isHeapObject, classPointer(v) == arrayClassPointer else { return nil }
+        return unsafeDowncast(v.object, to: RArray.self)
     }
 
     @inline(__always)
@@ -425,12 +424,13 @@ extension VM {
         r.save(2)
         let argc = cs.pointee.argc
         let recv = r.sp[-argc - 1]
-        let klass = classOf(recv)
-        let klassRaw = UInt64(UInt(bitPattern: Unmanaged.passUnretained(klass).toOpaque()))
+        let klassPointer = classPointer(recv)
+        let klassRaw = UInt64(UInt(bitPattern: klassPointer))
         let entry: UnsafeMutableRawPointer
         if cs.pointee.cachedSerial == methodSerial && cs.pointee.cachedClass == klassRaw, let e = cs.pointee.cachedEntry {
             entry = e
         } else {
+            let klass = Unmanaged<RClass>.fromOpaque(klassPointer).takeUnretainedValue()
             guard let me = findMethod(klass, cs.pointee.methodID) else {
                 return noMethodError(cs.pointee.methodID, receiver: recv,
                                      variableLike: cs.pointee.flags & CallSite.Flags.variableLike != 0, ec: ec).value
@@ -459,8 +459,12 @@ extension VM {
                                      flags: UInt64(FrameType.method.rawValue), methodEntry: entry, cref: cref) {
                 return t
             }
-            if let jit {
-                if let t = enterJIT(jit, ec, ip) { return t }
+            if jitEnabled, let jit {
+                if let t = enterJIT(jit, ec, ip) {
+                    // JIT code may have raised from a deeper frame it pushed: unwind from there.
+                    r = Registers(ec.cfp)
+                    return t
+                }
             }
             r = Registers(ec.cfp)
             return nil

@@ -65,6 +65,13 @@ public enum Opcode: Int, CaseIterable, Sendable {
     case optSize             // callSite: recv -> recv.size
     case optNot              // callSite: v -> !v
 
+    /// The opcode of a code word known to hold one (the compiler wrote it): a plain bit cast, so the
+    /// dispatch loop pays no range check or call.
+    @inline(__always)
+    static func decode(_ word: Int) -> Opcode {
+        unsafeBitCast(UInt8(truncatingIfNeeded: word), to: Opcode.self)
+    }
+
     /// Number of operand words after the opcode word.
     public var operandCount: Int {
         switch self {

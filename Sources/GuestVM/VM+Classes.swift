@@ -16,6 +16,9 @@ extension VM {
             objectClass.constants[symbols.id(c.name)] = .object(c)
         }
         for c in [basicObjectClass!, objectClass!, moduleClass!, classClass!] { attachMetaclass(c) }
+        // Anonymous classes and modules (`Class.new`) are not in the subset: no allocator.
+        moduleClass.instanceKind = .none
+        classClass.instanceKind = .none
         topCref = cref(objectClass, parent: nil)
 
         integerClass = defineClass("Integer", superclass: objectClass, kind: .none)
@@ -48,6 +51,14 @@ extension VM {
         throwClass = RClass(klass: classClass, name: "<throw>", superclass: objectClass, isModule: false,
                             isMetaclass: false, instanceKind: .none)
         _ = heap.track(throwClass)
+
+        func pointer(_ c: RClass) -> UnsafeMutableRawPointer { Unmanaged.passUnretained(c).toOpaque() }
+        integerClassPointer = pointer(integerClass)
+        symbolClassPointer = pointer(symbolClass)
+        nilClassPointer = pointer(nilClass)
+        trueClassPointer = pointer(trueClass)
+        falseClassPointer = pointer(falseClass)
+        arrayClassPointer = pointer(arrayClass)
 
         let main = RObject(klass: objectClass)
         mainObject = heap.track(main)

@@ -15,7 +15,11 @@ public final class VM {
     public internal(set) var constantSerial: UInt64 = 1
     public var globals: [Int: Value] = [:]
     /// The JIT, if enabled (nil with --no-jit). See `JITCompiler`.
-    public var jit: JITCompiler?
+    public var jit: JITCompiler? {
+        didSet { jitEnabled = jit != nil }
+    }
+    /// `jit != nil`, as a plain flag for the call path.
+    public private(set) var jitEnabled = false
 
     var methodObservers: [MethodChangeObserver] = []
     /// Removed or replaced method entries still possibly running on some frame.
@@ -56,6 +60,16 @@ public final class VM {
     var throwClass: RClass!
     public internal(set) var mainObject: Value = .nil
     var topCref: Cref!
+    /// 1 while the specialised instructions' fast paths are valid; 0 once a program redefines or removes
+    /// one of their operations (`+`, `<`, `[]`, ... on Integer, Array or String), after which every
+    /// specialised instruction takes the generic send. JIT code must check it too (or listen for the
+    /// method change, which is reported as usual).
+    public internal(set) var basicOperationsMask: UInt64 = 1
+    var booted = false
+    static let basicOperationNames: Set<String> = ["+", "-", "*", "/", "%", "<", "<=", ">", ">=", "==", "!=",
+                                                   "[]", "[]=", "<<", "size"]
+    /// Arrays being inspected right now (recursion shows as `[...]`).
+    var inspecting = Set<UInt64>()
     /// The prelude program (owns the prelude methods' ISEQs through its children).
     var preludeISeq: ISeq?
 
@@ -74,6 +88,7 @@ public final class VM {
         mainContext = makeExecutionContext()
         Builtins.install(in: self)
         Prelude.load(into: self)
+        booted = true
     }
 
     deinit {
@@ -87,6 +102,11 @@ public final class VM {
         return ec
     }
 
+    /// Forgets a finished context (a fiber or thread that ended) so its frames are no longer walked.
+    public func removeExecutionContext(_ ec: ExecutionContext) {
+        executionContexts.removeAll { $0 === ec }
+    }
+
     /// Calls `body` for every frame of every execution context.
     public func forEachFrame(_ body: (ExecutionContext, UnsafeMutablePointer<ControlFrame>) -> Void) {
         for ec in executionContexts { ec.forEachFrame { body(ec, $0) } }
@@ -97,6 +117,30 @@ public final class VM {
     }
 
     // MARK: Class of a value
+
+    /// `Unmanaged<RClass>` pointers of the classes of immediates (the inline-cache check needs no ARC).
+    var integerClassPointer: UnsafeMutableRawPointer!
+    var symbolClassPointer: UnsafeMutableRawPointer!
+    var nilClassPointer: UnsafeMutableRawPointer!
+    var trueClassPointer: UnsafeMutableRawPointer!
+    var falseClassPointer: UnsafeMutableRawPointer!
+    var arrayClassPointer: UnsafeMutableRawPointer!
+
+    /// The class of `v` as a raw `Unmanaged<RClass>` pointer, without touching reference counts.
+    @inline(__always)
+    public func classPointer(_ v: Value) -> UnsafeMutableRawPointer {
+        if v.isFixnum { return integerClassPointer }
+        if v.isHeapObject {
+            return UnsafeRawPointer(bitPattern: UInt(v.raw)).unsafelyUnwrapped
+                .load(fromByteOffset: HeapObject.klassOffset, as: UnsafeMutableRawPointer.self)
+        }
+        if v.isSymbol { return symbolClassPointer }
+        switch v {
+        case .nil: return nilClassPointer
+        case .true: return trueClassPointer
+        default: return falseClassPointer
+        }
+    }
 
     @inline(__always)
     public func classOf(_ v: Value) -> RClass {

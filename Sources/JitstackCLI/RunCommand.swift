@@ -9,6 +9,8 @@ public struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("no-jit"), help: "Interpret only (no machine code).")
     public var noJIT = false
 
+    @OptionGroup public var jit: JITOptions
+
     public init() {}
 }
 
@@ -57,7 +59,8 @@ public enum ProgramRunner {
             text = contents
         }
         let vm = VM()
-        defer { vm.output.flush() }
+        let jit = options.jit.install(in: vm, enabled: !options.noJIT)
+        defer { vm.output.flush(); options.jit.report(jit) }
         let iseq: ISeq
         do {
             iseq = try vm.compile(text, fileName: fileName)

@@ -85,4 +85,25 @@ struct CollectionPolicyTests {
         #expect(evicted.count == 2)
         #expect(harness.gc.stats.livePageCount == 7)
     }
+
+    @Test func mostlyLiveRegionDoesNotCollectAtEveryAllocation() throws {
+        var harness = FakeHarness(pageCount: 20, policy: CollectionPolicy(occupancyThreshold: 0.5, thresholdGrowth: 0.5))
+        for _ in 0..<10 {
+            let block = try harness.block(1, on: try harness.newPage())
+            try harness.gc.setEntry(block)
+        }
+        // The 11th allocation finds 10 of 20 pages allocated (the threshold): it collects, freeing nothing.
+        _ = try harness.newPage()
+        #expect(harness.gc.stats.codeGCCount == 1)
+        // 10 pages stayed live, so the next collection waits until half the then-free pages (5) are
+        // allocated again, instead of collecting at every allocation.
+        for _ in 0..<4 { _ = try harness.newPage() }
+        #expect(harness.gc.stats.codeGCCount == 1)
+        _ = try harness.newPage()
+        #expect(harness.gc.stats.codeGCCount == 2)
+        #expect(harness.gc.stats.freedPageCount == 5)  // the five empty pages allocated since
+        _ = try harness.newPage()
+        #expect(harness.gc.stats.codeGCCount == 2)
+    }
 }
+

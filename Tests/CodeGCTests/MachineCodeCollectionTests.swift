@@ -73,4 +73,19 @@ struct MachineCodeCollectionTests {
         #expect(try harness.isPoisoned(inner.code))
         #expect(harness.gc.contains(outer.block))  // it was on the stack during the collection
     }
+
+    @Test func deadBlockOnAPageThatStaysIsOverwrittenWithInt3() throws {
+        let harness = try JITHarness()
+        // The exit page is held by the harness (a writer hold), so it stays; the block on it is unreachable.
+        let code = try harness.install(.inline, of: harness.exitPage) { assembler in
+            assembler.mov(.rax, Int32(1))
+            assembler.ret()
+        }
+        let block = try harness.gc.addBlock(owner: CodeOwnerID(7), ranges: [code])
+        #expect(!(try harness.isPoisoned(code)))
+        try harness.gc.collect()
+        #expect(!harness.gc.contains(block))
+        #expect(harness.region.state(of: PageIndex(harness.exitPage)) == .live)
+        #expect(try harness.isPoisoned(code))
+    }
 }

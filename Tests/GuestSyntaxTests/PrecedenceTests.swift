@@ -18,6 +18,14 @@ import GuestSyntax
         #expect(try sexp("1 == 2 && 3 != 4 || 5 <= 6") == "(|| (&& (call 1 == 2) (call 3 != 4)) (call 5 <= 6))")
     }
 
+    @Test func equalityOperatorsDoNotChainButComparisonsDo() throws {
+        #expect(syntaxError("1 == 2 == 3") == "t.rb:1:8: unexpected '=='")
+        #expect(syntaxError("1 != 2 <=> 3") == "t.rb:1:8: unexpected '<=>'")
+        #expect(try sexp("1 == 2 && 3 == 4") == "(&& (call 1 == 2) (call 3 == 4))")
+        #expect(try sexp("1 < 2 < 3") == "(call (call 1 < 2) < 3)")
+        #expect(try sexp("1 == (2 == 3)") == "(call 1 == (call 2 == 3))")
+    }
+
     @Test func andAndBindsTighterThanOrOr() throws {
         #expect(try sexp("1 || 2 && 3") == "(|| 1 (&& 2 3))")
     }
@@ -42,6 +50,8 @@ import GuestSyntax
         #expect(try sexp("a = 1 and 2") == "(&& (= a 1) 2)")
         #expect(try sexp("not 1 and 2 or 3") == "(|| (&& (! 1) 2) 3)")
         #expect(try sexp("1 or 2 and 3") == "(&& (|| 1 2) 3)")
+        #expect(try sexp("not (nil) || 3") == "(! (|| nil 3))")
+        #expect(try sexp("not(nil) || 3") == "(|| (! nil) 3)")
     }
 
     @Test func ternaryIsRightAssociativeAndLooserThanOrOr() throws {

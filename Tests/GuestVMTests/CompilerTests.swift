@@ -68,6 +68,13 @@ import Testing
         #expect(throws: SyntaxError.self) { try vm.compile("def f\n  next\nend", fileName: "t.rb") }
     }
 
+    @Test func yieldOutsideAMethodIsASyntaxError() throws {
+        let vm = VM()
+        #expect(throws: SyntaxError.self) { try vm.compile("yield 1", fileName: "t.rb") }
+        #expect(throws: SyntaxError.self) { try vm.compile("[1].each { yield }", fileName: "t.rb") }
+        _ = try vm.compile("def m\n  [1].each { yield }\nend", fileName: "t.rb")
+    }
+
     @Test func everyCodeWordHasASourceLine() throws {
         let vm = VM()
         let iseq = try vm.compile("a = 1\n\nputs a", fileName: "t.rb")

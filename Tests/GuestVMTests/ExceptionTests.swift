@@ -72,6 +72,22 @@ import Testing
         """)
     }
 
+    @Test func returnFromNestedBlocksRunsTheMethodsEnsure() throws {
+        let out = try guestOutput("""
+        def find(rows)
+          rows.each do |row|
+            row.each { |v| return v if v > 2 }
+          end
+          :none
+        ensure
+          puts "ensure"
+        end
+        p find([[1, 2], [3]])
+        p find([])
+        """)
+        #expect(out == "ensure\n3\nensure\n:none\n")
+    }
+
     @Test func uncaughtExceptionsReportMessageClassAndBacktrace() throws {
         let h = GuestHarness()
         let report = try h.run("""

@@ -42,3 +42,17 @@ import Testing
         #expect(out == "integer overflow\n")
     }
 }
+
+@Suite struct ObjectLayoutTests {
+    @Test func everyHeapObjectsClassPointerIsAtTheDocumentedOffset() throws {
+        let vm = VM()
+        for v in [vm.newString("s"), vm.newArray([]), vm.integer(Int64.max), Value.object(vm.objectClass)] {
+            let loaded = UnsafeRawPointer(bitPattern: UInt(v.raw))!
+                .load(fromByteOffset: HeapObject.klassOffset, as: UnsafeMutableRawPointer.self)
+            #expect(loaded == v.object.klassPointer)
+            #expect(vm.classPointer(v) == Unmanaged.passUnretained(v.object.klass).toOpaque())
+        }
+        #expect(vm.classPointer(.fixnum(3)) == Unmanaged.passUnretained(vm.integerClass).toOpaque())
+        #expect(vm.classPointer(.nil) == Unmanaged.passUnretained(vm.nilClass).toOpaque())
+    }
+}

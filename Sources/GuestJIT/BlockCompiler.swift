@@ -1,0 +1,392 @@
+import CodeGC
+import CodeMemory
+import GuestVM
+import X86Assembler
+
+/// Compiles one block version: instructions from `pc` with `context` until a branch, `leave` or an
+/// instruction the JIT does not compile (which side-exits). Code goes to the inline half of the current
+/// page, side exits to its outlined half; when a page runs out mid-block the block jumps to a fresh page
+/// and continues there (the block then has several ranges).
+///
+/// Registers in JIT code: r12 runtime block, r13 cfp, r14 ep. Operand-stack slot `i` lives at
+/// `ep + (localCount + i) * 8` (the depth is known statically), so blocks keep no value in a register.
+struct BlockCompiler {
+    /// Bytes an instruction may need at most, inline and outlined; a chunk switches pages before that.
+    static let inlineReserve = 192
+    static let outlinedReserve = 160
+
+    struct Chunk {
+        var page: Int
+        var inline: Assembler
+        var outlined: Assembler
+        var exits: [Int: UInt] = [:]
+    }
+
+    struct PendingBranch {
+        var jumps: [PatchableJump]
+        var keys: [UInt64]
+    }
+
+    struct PendingReturnPoint {
+        var label: Label
+        var jump: PatchableJump
+        var chunkIndex: Int
+        var info: GuestJIT.ReturnExitInfo
+    }
+
+    unowned let jit: GuestJIT
+    let iseq: ISeq
+    let localCount: Int
+    var context: TypeContext
+    /// Stack slot -> the local it is a copy of (-1 none), so a guard on the copy teaches the local too.
+    var slotSource: [Int] = Array(repeating: -1, count: 256)
+    var chunks: [Chunk] = []
+    var ranges: [Range<UInt>] = []
+    var outlinedRanges: [Range<UInt>] = []
+    var branches: [(PendingBranch, chunkIndex: Int)] = []
+    var returnPoints: [PendingReturnPoint] = []
+    var heldPages: [Int] = []
+
+    init(jit: GuestJIT, iseq: ISeq, context: TypeContext) {
+        self.jit = jit
+        self.iseq = iseq
+        self.localCount = iseq.localCount
+        self.context = context
+    }
+
+    var inline: Assembler {
+        get { chunks[chunks.count - 1].inline }
+        _modify { yield &chunks[chunks.count - 1].inline }
+    }
+    var outlined: Assembler {
+        get { chunks[chunks.count - 1].outlined }
+        _modify { yield &chunks[chunks.count - 1].outlined }
+    }
+
+    func slot(_ i: Int) -> Memory { Memory(base: .r14, displacement: Int32((localCount + i) * 8)) }
+    func local(_ i: Int) -> Memory { Memory(base: .r14, displacement: Int32(i * 8)) }
+    var top: Int { context.depth - 1 }
+
+    // MARK: Pages and chunks
+
+    mutating func startChunk(page: Int) {
+        let p = PageIndex(page)
+        chunks.append(Chunk(page: page,
+                            inline: Assembler(baseAddress: jit.region.bumpAddress(.inline, of: p)),
+                            outlined: Assembler(baseAddress: jit.region.bumpAddress(.outlined, of: p))))
+    }
+
+    func fits(_ chunk: Chunk) -> Bool {
+        let p = PageIndex(chunk.page)
+        return chunk.inline.offset + Self.inlineReserve <= jit.region.remaining(.inline, of: p)
+            && chunk.outlined.offset + Self.outlinedReserve <= jit.region.remaining(.outlined, of: p)
+    }
+
+    /// Writes the finished chunk's code into its page.
+    mutating func flushChunk(_ index: Int) throws {
+        let p = PageIndex(chunks[index].page)
+        let inlineBytes = try chunks[index].inline.finalize()
+        let outlinedBytes = try chunks[index].outlined.finalize()
+        let a = try jit.region.emit(inlineBytes, in: .inline, of: p)
+        precondition(a == chunks[index].inline.baseAddress, "inline bump moved during compilation")
+        ranges.append(a..<(a + UInt(max(inlineBytes.count, 1))))
+        jit.counters.inlineBytes += inlineBytes.count
+        if !outlinedBytes.isEmpty {
+            let o = try jit.region.emit(outlinedBytes, in: .outlined, of: p)
+            precondition(o == chunks[index].outlined.baseAddress, "outlined bump moved during compilation")
+            outlinedRanges.append(o..<(o + UInt(outlinedBytes.count)))
+            jit.counters.outlinedBytes += outlinedBytes.count
+        }
+    }
+
+    /// Makes sure the next instruction fits; otherwise jumps to a fresh page and continues there.
+    mutating func ensureRoom() throws -> Bool {
+        if fits(chunks[chunks.count - 1]) { return true }
+        guard let page = jit.freshPage() else { return false }
+        heldPages.append(page)
+        let target = jit.region.bumpAddress(.inline, of: PageIndex(page))
+        inline.jmp(absolute: target)
+        try flushChunk(chunks.count - 1)
+        startChunk(page: page)
+        jit.counters.splitBlocks += 1
+        return true
+    }
+
+    // MARK: Exits
+
+    /// Address of a side exit that resumes the interpreter at instruction `pc` with `depth` stack slots.
+    mutating func exit(pc: Int, depth: Int) -> UInt {
+        let key = pc << 8 | depth
+        if let a = chunks[chunks.count - 1].exits[key] { return a }
+        let address = outlined.currentAddress
+        GuestJIT.emitExit(&outlined, pc: iseq.code + pc, spDisplacement: Int32((localCount + depth) * 8),
+                          epilogue: jit.shared.epilogue)
+        chunks[chunks.count - 1].exits[key] = address
+        return address
+    }
+
+    mutating func guardFixnum(_ i: Int, exitTo address: UInt) {
+        guard !context.isFixnumSlot(i) else { return }
+        inline.test(slot(i), byte: 1)
+        inline.jcc(.zero, absolute: address)
+        context.setSlot(i, fixnum: true)
+        let source = slotSource[i]
+        if source >= 0 { context.setLocal(source, fixnum: true) }
+    }
+
+    // MARK: Compilation
+
+    /// Compiles the block starting at `startPC`; returns nil when there was no room for it.
+    mutating func compile(startPC: Int) throws -> (ranges: [Range<UInt>], outlined: [Range<UInt>])? {
+        guard let page = jit.pageWithRoom() else { return nil }
+        startChunk(page: page)
+        var pc = startPC
+        let code = iseq.code
+        instructions: while true {
+            guard try ensureRoom() else { return nil }
+            guard pc < iseq.codeCount, let op = Opcode(rawValue: code[pc]) else {
+                inline.jmp(absolute: exit(pc: pc, depth: context.depth))
+                break
+            }
+            let next = pc + 1 + op.operandCount
+            switch op {
+            case .nop:
+                break
+            case .putNil, .putTrue, .putFalse:
+                let v: Value = op == .putNil ? .nil : (op == .putTrue ? .true : .false)
+                inline.mov(slot(context.depth), Int32(v.raw))
+                push(fixnum: false)
+            case .putSelf:
+                inline.mov(.rax, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.selfValue)))
+                inline.mov(slot(context.depth), .rax)
+                push(fixnum: false)
+            case .putObject:
+                let raw = UInt64(bitPattern: Int64(code[pc + 1]))
+                inline.loadImmediate(.rax, raw)
+                inline.mov(slot(context.depth), .rax)
+                push(fixnum: raw & 1 == 1)
+            case .pop:
+                pop(1)
+            case .dup:
+                inline.mov(.rax, slot(top))
+                inline.mov(slot(context.depth), .rax)
+                let fix = context.isFixnumSlot(top)
+                let source = slotSource[top]
+                push(fixnum: fix)
+                slotSource[top] = source
+            case .dupN:
+                let n = code[pc + 1]
+                for i in 0..<n {
+                    let from = context.depth - n
+                    inline.mov(.rax, slot(from))
+                    inline.mov(slot(context.depth), .rax)
+                    push(fixnum: context.isFixnumSlot(from))
+                    _ = i
+                }
+            case .setN:
+                let n = code[pc + 1]
+                inline.mov(.rax, slot(top))
+                inline.mov(slot(top - n), .rax)
+                context.setSlot(top - n, fixnum: context.isFixnumSlot(top))
+                slotSource[top - n] = -1
+            case .popUnder:
+                let n = code[pc + 1]
+                inline.mov(.rax, slot(top))
+                inline.mov(slot(top - n), .rax)
+                let fix = context.isFixnumSlot(top)
+                pop(n + 1)
+                push(fixnum: fix)
+            case .getLocal0:
+                let index = code[pc + 1]
+                inline.mov(.rax, local(index))
+                inline.mov(slot(context.depth), .rax)
+                push(fixnum: context.isFixnumLocal(index))
+                slotSource[top] = index
+            case .setLocal0:
+                let index = code[pc + 1]
+                inline.mov(.rax, slot(top))
+                inline.mov(local(index), .rax)
+                let fix = context.isFixnumSlot(top)
+                pop(1)
+                for i in 0..<context.depth where slotSource[i] == index { slotSource[i] = -1 }
+                context.setLocal(index, fixnum: fix)
+            case .optPlus, .optMinus, .optMult:
+                let a = top - 1, b = top
+                let exitAddress = exit(pc: pc, depth: context.depth)
+                guardFixnum(a, exitTo: exitAddress)
+                guardFixnum(b, exitTo: exitAddress)
+                inline.mov(.rax, slot(a))
+                inline.mov(.rcx, slot(b))
+                switch op {
+                case .optPlus:
+                    inline.sub(.rcx, 1)
+                    inline.add(.rax, .rcx)
+                case .optMinus:
+                    inline.sub(.rcx, 1)
+                    inline.sub(.rax, .rcx)
+                default:
+                    inline.sub(.rax, 1)
+                    inline.sar(.rcx, 1)
+                    inline.imul(.rax, .rcx)
+                }
+                inline.jcc(.overflow, absolute: exitAddress)
+                if op == .optMult { inline.or(.rax, 1) }
+                inline.mov(slot(a), .rax)
+                pop(2)
+                push(fixnum: true)
+            case .optLt, .optLe, .optGt, .optGe, .optEq, .optNeq:
+                let a = top - 1, b = top
+                let exitAddress = exit(pc: pc, depth: context.depth)
+                guardFixnum(a, exitTo: exitAddress)
+                guardFixnum(b, exitTo: exitAddress)
+                let condition: Condition
+                switch op {
+                case .optLt: condition = .less
+                case .optLe: condition = .lessOrEqual
+                case .optGt: condition = .greater
+                case .optGe: condition = .greaterOrEqual
+                case .optEq: condition = .equal
+                default: condition = .notEqual
+                }
+                inline.mov(.rdx, slot(a))
+                inline.xor(.rax, .rax, size: .dword)
+                inline.mov(.rcx, Int32(Value.true.raw), size: .dword)
+                inline.cmp(.rdx, slot(b))
+                inline.cmov(condition, .rax, .rcx)
+                inline.mov(slot(a), .rax)
+                pop(2)
+                push(fixnum: false)
+            case .optNot:
+                inline.mov(.rdx, slot(top))
+                inline.xor(.rax, .rax, size: .dword)
+                inline.mov(.rcx, Int32(Value.true.raw), size: .dword)
+                inline.test(.rdx, Int32(bitPattern: ~UInt32(0x08)))
+                inline.cmov(.zero, .rax, .rcx)
+                inline.mov(slot(top), .rax)
+                context.setSlot(top, fixnum: false)
+                slotSource[top] = -1
+            case .send, .optDiv, .optMod, .optAref, .optAset, .optLtLt, .optSize:
+                emitSend(pc: pc, next: next, callSite: iseq.callSites + code[pc + 1])
+            case .jump:
+                let target = code[pc + 1]
+                if target <= pc { emitInterruptCheck(pc: pc) }
+                let jump = inline.patchableJmp(absolute: jit.shared.exitInterpret)
+                branches.append((PendingBranch(jumps: [jump], keys: [versionKey(target)]), chunks.count - 1))
+                break instructions
+            case .branchIf, .branchUnless:
+                let target = code[pc + 1]
+                inline.mov(.rax, slot(top))
+                pop(1)
+                if target <= pc { emitInterruptCheck(pc: pc) }
+                inline.test(.rax, Int32(bitPattern: ~UInt32(0x08)))
+                let taken = inline.patchableJcc(op == .branchIf ? .notZero : .zero, absolute: jit.shared.exitInterpret)
+                let notTaken = inline.patchableJmp(absolute: jit.shared.exitInterpret)
+                branches.append((PendingBranch(jumps: [taken, notTaken], keys: [versionKey(target), versionKey(next)]),
+                                 chunks.count - 1))
+                break instructions
+            case .leave:
+                emitLeave(pc: pc)
+                break instructions
+            case _ where GuestJIT.simpleEffect(op, operand: op.operandCount > 0 ? code[pc + 1] : 0) != nil:
+                let effect = GuestJIT.simpleEffect(op, operand: op.operandCount > 0 ? code[pc + 1] : 0)!
+                inline.mov(.rdi, .r12)
+                inline.mov(.rsi, .r13)
+                inline.movabs(.rdx, UInt64(UInt(bitPattern: code + pc)))
+                inline.lea(.rcx, slot(context.depth))
+                inline.movabs(.rax, UInt64(JITHelpers.simpleAddress))
+                inline.call(.rax)
+                inline.test(.rax, .rax)
+                inline.jcc(.notZero, absolute: jit.shared.dispatchSpecial)
+                pop(effect.pops)
+                for _ in 0..<effect.pushes { push(fixnum: false) }
+            default:
+                inline.jmp(absolute: exit(pc: pc, depth: context.depth))
+                break instructions
+            }
+            pc = next
+        }
+        try flushChunk(chunks.count - 1)
+        return (ranges, outlinedRanges)
+    }
+
+    mutating func push(fixnum: Bool) {
+        context.push(fixnum: fixnum)
+        slotSource[top] = -1
+    }
+
+    mutating func pop(_ n: Int) {
+        context.pop(n)
+    }
+
+    /// The key of the version a branch to `pc` wants: this context, or the generic one past the limit.
+    func versionKey(_ pc: Int) -> UInt64 {
+        context.key(pc: pc)
+    }
+
+    mutating func emitInterruptCheck(pc: Int) {
+        // Leaves before the branch: the branch's operand (if any) was already consumed above, so resume
+        // at the branch itself with it back on the stack is not possible; exit at the branch target
+        // instead is wrong too. So the check reads the flag and exits at this instruction before popping.
+        inline.cmp(Memory(base: .r12, displacement: RuntimeBlock.interrupt), byte: 0)
+        inline.jcc(.notEqual, absolute: exit(pc: pc, depth: context.depth + (isConditional(pc) ? 1 : 0)))
+    }
+
+    func isConditional(_ pc: Int) -> Bool {
+        let op = Opcode(rawValue: iseq.code[pc])
+        return op == .branchIf || op == .branchUnless
+    }
+
+    mutating func emitSend(pc: Int, next: Int, callSite: UnsafeMutablePointer<CallSite>) {
+        let argc = callSite.pointee.argc
+        inline.mov(.rdi, .r12)
+        inline.mov(.rsi, .r13)
+        inline.movabs(.rdx, UInt64(UInt(bitPattern: callSite)))
+        inline.lea(.rcx, slot(context.depth))
+        inline.movabs(.r8, UInt64(UInt(bitPattern: iseq.code + next)))
+        let returnLabel = inline.newLabel()
+        inline.lea(.r9, Memory.rip(returnLabel))
+        inline.movabs(.rax, UInt64(JITHelpers.sendAddress))
+        inline.call(.rax)
+        inline.test(.rax, .rax)
+        inline.jcc(.notZero, absolute: jit.shared.dispatchSpecial)
+        inline.bind(returnLabel)
+        let continueLabel = inline.newLabel()
+        let jump = inline.patchableJmp(continueLabel)
+        inline.bind(continueLabel)
+        pop(argc + 1)
+        push(fixnum: false)
+        // A block the callee ran may have assigned this frame's locals.
+        context.fixnumLocals = 0
+        returnPoints.append(PendingReturnPoint(
+            label: returnLabel, jump: jump, chunkIndex: chunks.count - 1,
+            info: GuestJIT.ReturnExitInfo(pc: iseq.code + next, spDisplacement: Int32((localCount + context.depth) * 8))))
+    }
+
+    mutating func emitLeave(pc: Int) {
+        let exitAddress = exit(pc: pc, depth: context.depth)
+        inline.test(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.flags)), Int32(FrameFlags.finish))
+        inline.jcc(.notZero, absolute: exitAddress)
+        inline.mov(.rcx, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.jitReturn)))
+        inline.test(.rcx, .rcx)
+        inline.jcc(.zero, absolute: exitAddress)
+        inline.mov(.rax, slot(top))
+        inline.mov(Memory(base: .r14, displacement: -8), .rax)
+        inline.sub(.r13, Int32(ControlFrame.Offsets.size))
+        inline.mov(.r14, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.ep)))
+        inline.jmp(.rcx)
+    }
+}
+
+extension GuestJIT {
+    /// Emits a side exit: writes pc and sp back into the frame, publishes it, counts, and leaves.
+    static func emitExit(_ asm: inout Assembler, pc: UnsafeMutablePointer<Int>, spDisplacement: Int32, epilogue: UInt) {
+        asm.movabs(.rax, UInt64(UInt(bitPattern: pc)))
+        asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.pc)), .rax)
+        asm.lea(.rax, Memory(base: .r14, displacement: spDisplacement))
+        asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.sp)), .rax)
+        asm.mov(Memory(base: .r12, displacement: RuntimeBlock.cfp), .r13)
+        asm.add(Memory(base: .r12, displacement: RuntimeBlock.sideExits), 1)
+        asm.xor(.rax, .rax, size: .dword)
+        asm.jmp(absolute: epilogue)
+    }
+}

@@ -1,0 +1,95 @@
+import CodeGC
+import GuestVM
+
+/// The guest's roots for the code collector, and what it must do when code stops being entrant.
+extension GuestJIT: CodeGCRoots {
+    public func addRoots(to roots: inout CodeGCRootSet) {
+        vm.forEachFrame { _, frame in
+            if let address = frame.pointee.jitReturn { roots.addJITReturn(UInt(bitPattern: address)) }
+        }
+    }
+
+    public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {
+        versions[owner] = nil
+        versionCounts[owner] = nil
+        guard let record = owners[owner], record.alive else { return }
+        // The next call counts up to the threshold again and compiles afresh (or keeps interpreting).
+        record.iseq.jitEntry = nil
+        record.iseq.callCount = 0
+    }
+
+    public func codeGC(_ collector: CodeGC, didFreeAllCodeOf freed: [CodeOwnerID]) {
+        for owner in freed {
+            guard let record = owners[owner] else { continue }
+            for address in record.returnPoints { returnExits[address] = nil }
+            owners[owner]?.returnPoints.removeAll()
+            if !record.alive { owners[owner] = nil }
+        }
+    }
+}
+
+extension GuestJIT: InvalidationCodeFactory {
+    public func makeStub(_ stub: StubID, for request: StubRequest) -> Range<UInt>? {
+        guard let page = currentPage, region.remaining(.outlined, of: .init(page)) >= Self.stubSize else { return nil }
+        return try? emitStub(stub)
+    }
+
+    public func makeReturnExit(for block: BlockID, owner: CodeOwnerID, at point: ReturnPoint) -> Range<UInt>? {
+        guard let info = returnExits[point.jumpAddress] else { return nil }
+        return emitReturnExit(info)
+    }
+}
+
+extension GuestJIT: MethodChangeObserver {
+    /// Operators the compiled fast paths assume are Integer's own.
+    static let assumedOperators: Set<String> = ["+", "-", "*", "<", "<=", ">", ">=", "==", "!=", "!"]
+
+    public func methodChanged(in klass: RClass, name: String, nameID: Int) {
+        if Self.assumedOperators.contains(name), klass === vm.integerClass || vm.integerClass.isSubclass(of: klass) {
+            invalidateAll()
+            return
+        }
+        // A method's code assumes it is still the method its name finds: removing or redefining it makes
+        // that code not entrant (frames running it return through patched return points).
+        guard let affected = ownersByName[nameID], !affected.isEmpty else { return }
+        for owner in affected { invalidate(owner) }
+    }
+}
+
+extension GuestJIT {
+    /// Makes every block of `owner` not entrant (its code stays until no frame can return into it).
+    func invalidate(_ owner: CodeOwnerID) {
+        // The versions map lists every live block of the owner (CodeGC's own `evict` scans all blocks).
+        guard let blocks = versions[owner], !blocks.isEmpty else { return }
+        let returnPoints = owners[owner]?.returnPoints.count ?? 0
+        guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + returnPoints))) else { return }
+        for block in blocks.values where gc.contains(block) {
+            do { try gc.invalidate(block) } catch {}
+        }
+        counters.invalidations += 1
+        versions[owner] = nil
+        versionCounts[owner] = nil
+    }
+
+    /// Invalidates all code (TracePoint, `JIT.discard_all`, an Integer operator redefined).
+    func invalidateAll() {
+        for owner in Array(versions.keys) { invalidate(owner) }
+    }
+
+    /// Collects now; returns the pages freed.
+    @discardableResult
+    func collect() -> Int {
+        guard configuration.codeGC, !gcBusy else { return 0 }
+        gcBusy = true
+        defer { gcBusy = false }
+        do { return try gc.collect(reason: .requested).freedPages } catch { return 0 }
+    }
+
+    /// `JIT.discard_all`: invalidates everything, clears every frame's `jitReturn` (they return to the
+    /// interpreter, which continues their callers at the saved pc), and collects.
+    func discardAll() -> Int {
+        invalidateAll()
+        vm.forEachFrame { _, frame in frame.pointee.jitReturn = nil }
+        return collect()
+    }
+}

@@ -1,0 +1,182 @@
+import CodeGC
+import CodeMemory
+import GuestVM
+import X86Assembler
+
+extension GuestJIT {
+    /// Versions of one instruction beyond which branches get the generic context.
+    static let versionLimit = 4
+    /// Outlined bytes a stub or a return exit needs.
+    static let stubSize = 64
+
+    /// Compiles (or finds) the version of `owner`'s block at `pc` for `context` and registers it with
+    /// CodeGC: ranges, side exits, return points, branches (linked to existing versions, else stubs).
+    func compileBlock(_ iseq: ISeq, owner: CodeOwnerID, pc: Int, context: TypeContext) -> BlockID? {
+        var context = context
+        if versionCounts[owner]?[pc, default: 0] ?? 0 >= Self.versionLimit { context = context.generic }
+        let key = context.key(pc: pc)
+        if let existing = liveVersion(owner, key) { return existing }
+        if configuration.stressGC { collect() }
+        gc.beginCompilation()
+        defer { gc.endCompilation() }
+        var compiler = BlockCompiler(jit: self, iseq: iseq, context: context)
+        let code: (ranges: [Range<UInt>], outlined: [Range<UInt>])?
+        do {
+            code = try compiler.compile(startPC: pc)
+        } catch {
+            code = nil
+        }
+        defer { for page in compiler.heldPages { try? gc.releasePage(page) } }
+        guard let code else { return nil }
+        do {
+            let block = try gc.addBlock(owner: owner, key: key, ranges: code.ranges)
+            for range in code.outlined { try gc.addReference(block, range: range) }
+            for point in compiler.returnPoints {
+                let chunk = compiler.chunks[point.chunkIndex]
+                let returnAddress = chunk.inline.address(of: point.label)!
+                try gc.addReturnPoint(block, ReturnPoint(returnAddress: returnAddress, jumpAddress: point.jump.address))
+                returnExits[point.jump.address] = point.info
+                owners[owner]?.returnPoints.append(point.jump.address)
+            }
+            versions[owner, default: [:]][key] = block
+            versionCounts[owner, default: [:]][pc, default: 0] += 1
+            counters.compiledBlocks += 1
+            for (pending, _) in compiler.branches {
+                let targets = zip(pending.jumps, pending.keys).map { BranchTargetSpec(jumpAddress: $0.address, key: $1) }
+                let branch = try gc.addBranch(from: block, targets: targets)
+                for index in targets.indices {
+                    if let target = liveVersion(owner, effectiveKey(owner, targets[index].key)) {
+                        try gc.linkBranch(branch, target: index, to: target)
+                    } else {
+                        guard ensureOutlinedRoom(Self.stubSize) else { throw CodeGCError.codeGenerationFailed("no room for a stub") }
+                        try gc.addStub(for: branch, target: index) { stub in
+                            try self.emitStub(stub)
+                        }
+                    }
+                }
+            }
+            return block
+        } catch {
+            return nil
+        }
+    }
+
+    /// `key`, or its generic form when its instruction already has too many versions.
+    func effectiveKey(_ owner: CodeOwnerID, _ key: UInt64) -> UInt64 {
+        let (pc, context) = TypeContext.decode(key)
+        if versionCounts[owner]?[pc, default: 0] ?? 0 >= Self.versionLimit { return context.generic.key(pc: pc) }
+        return key
+    }
+
+    func liveVersion(_ owner: CodeOwnerID, _ key: UInt64) -> BlockID? {
+        guard let block = versions[owner]?[key] else { return nil }
+        if let info = gc.info(block), info.state == .live { return block }
+        versions[owner]?[key] = nil
+        return nil
+    }
+
+    // MARK: Pages
+
+    /// A fresh page held by the caller (released once its block is registered), or nil when the region
+    /// is full and nothing can be freed.
+    func freshPage() -> Int? {
+        do { return try gc.allocatePage() } catch { return nil }
+    }
+
+    /// The current page if it has room for a block's first instruction, else a new current page.
+    func pageWithRoom() -> Int? {
+        if let page = currentPage,
+           region.remaining(.inline, of: PageIndex(page)) >= BlockCompiler.inlineReserve + 64,
+           region.remaining(.outlined, of: PageIndex(page)) >= BlockCompiler.outlinedReserve + 64 {
+            return page
+        }
+        return switchCurrentPage()
+    }
+
+    func switchCurrentPage() -> Int? {
+        if let old = currentPage {
+            currentPage = nil
+            try? gc.releasePage(old)
+        }
+        guard let page = freshPage() else { return nil }
+        currentPage = page
+        return page
+    }
+
+    /// Makes sure the current page's outlined half has `bytes` free (switching pages if not).
+    func ensureOutlinedRoom(_ bytes: Int) -> Bool {
+        if let page = currentPage, region.remaining(.outlined, of: PageIndex(page)) >= bytes { return true }
+        return switchCurrentPage() != nil
+    }
+
+    // MARK: Stubs and exits
+
+    /// Emits a stub in the current page's outlined half: calls the stub-hit helper with the stub's id and
+    /// jumps where it answers.
+    func emitStub(_ stub: StubID) throws -> Range<UInt> {
+        guard let page = currentPage else { throw CodeGCError.codeGenerationFailed("no current page") }
+        let p = PageIndex(page)
+        var asm = Assembler(baseAddress: region.bumpAddress(.outlined, of: p), capacity: 64)
+        asm.mov(.rdi, .r12)
+        asm.movabs(.rsi, stub.rawValue)
+        asm.mov(.rdx, .r13)
+        asm.movabs(.rax, UInt64(JITHelpers.stubHitAddress))
+        asm.call(.rax)
+        asm.jmp(.rax)
+        let bytes = try asm.finalize()
+        let address = try region.emit(bytes, in: .outlined, of: p)
+        counters.outlinedBytes += bytes.count
+        return address..<(address + UInt(bytes.count))
+    }
+
+    /// Emits, without switching pages (this runs inside CodeGC calls), an exit resuming the interpreter.
+    func emitReturnExit(_ info: ReturnExitInfo) -> Range<UInt>? {
+        guard let page = currentPage else { return nil }
+        let p = PageIndex(page)
+        guard region.remaining(.outlined, of: p) >= Self.stubSize else { return nil }
+        var asm = Assembler(baseAddress: region.bumpAddress(.outlined, of: p), capacity: 64)
+        Self.emitExit(&asm, pc: info.pc, spDisplacement: info.spDisplacement, epilogue: shared.epilogue)
+        guard let bytes = try? asm.finalize(), let address = try? region.emit(bytes, in: .outlined, of: p) else { return nil }
+        counters.outlinedBytes += bytes.count
+        return address..<(address + UInt(bytes.count))
+    }
+
+    // MARK: Stub hits
+
+    /// Services a stub hit from frame `cfp`; returns where the stub jumps.
+    func stubHit(_ stub: StubID, cfp: UnsafeMutablePointer<ControlFrame>) -> UInt {
+        if configuration.stressGC { collect() }
+        switch gc.stubHit(stub) {
+        case .resolved(let block):
+            if let address = gc.entryAddress(of: block) { return address }
+            return exitFromStub(cfp, key: nil)
+        case .compile(let request):
+            let iseq = iseq(of: cfp)
+            let (pc, context) = TypeContext.decode(request.key)
+            guard let block = compileBlock(iseq, owner: request.owner, pc: pc, context: context),
+                  let address = gc.entryAddress(of: block) else {
+                return exitFromStub(cfp, key: request.key)
+            }
+            // The branch may have died meanwhile (a collection during compilation): just continue.
+            try? gc.linkBranch(request.branch, target: request.targetIndex, to: block)
+            return address
+        case .branchInvalidated(let key):
+            return exitFromStub(cfp, key: key)
+        case .stale:
+            return exitFromStub(cfp, key: nil)
+        }
+    }
+
+    /// Writes the frame state a branch target expects and leaves to the interpreter.
+    func exitFromStub(_ cfp: UnsafeMutablePointer<ControlFrame>, key: UInt64?) -> UInt {
+        if let key {
+            let iseq = iseq(of: cfp)
+            let (pc, context) = TypeContext.decode(key)
+            cfp.pointee.pc = iseq.code + pc
+            cfp.pointee.sp = cfp.pointee.ep + iseq.localCount + context.depth
+        }
+        runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: cfp))
+        runtime.word(RuntimeBlock.sideExits).pointee += 1
+        return shared.exitInterpret
+    }
+}

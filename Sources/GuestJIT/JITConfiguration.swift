@@ -1,0 +1,29 @@
+/// The JIT's options (set from `jitstack run` flags).
+public struct JITConfiguration: Sendable, Equatable {
+    /// Calls before an ISEQ is compiled (1 compiles on the first call).
+    public var callThreshold: Int
+    /// Bytes of executable address space reserved for code.
+    public var regionSize: Int
+    /// Bytes per code page (a power of two, at least the OS page).
+    public var pageSize: Int
+    /// Free dead code (false: `--no-code-gc`, the region just fills up and the JIT stops compiling).
+    public var codeGC: Bool
+    /// Collect before every compilation and at every stub hit (for tests).
+    public var stressGC: Bool
+
+    /// Defaults: threshold 2, 64 MiB region, 16 KiB pages, code GC on.
+    public init(callThreshold: Int = 2, regionSize: Int = 64 << 20, pageSize: Int = 16 << 10,
+                codeGC: Bool = true, stressGC: Bool = false) {
+        self.callThreshold = callThreshold
+        self.regionSize = regionSize
+        self.pageSize = pageSize
+        self.codeGC = codeGC
+        self.stressGC = stressGC
+    }
+}
+
+/// Why the JIT could not start.
+public struct JITStartError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let description: String
+}

@@ -1,0 +1,10 @@
+/// Counters the JIT keeps itself (CodeGC and the region keep theirs).
+struct JITCounters {
+    var compiledISeqs = 0
+    var compiledBlocks = 0
+    var inlineBytes = 0
+    var outlinedBytes = 0
+    var jitEntries = 0
+    var invalidations = 0
+    var splitBlocks = 0
+}

@@ -1,0 +1,133 @@
+import CodeGC
+import GuestVM
+
+/// Native functions JIT code calls (System V ABI, from inside the trampoline's rbp frame). Each gets the
+/// runtime block first and finds the JIT there. They answer JIT code with a status word:
+/// 0 continue, 1 raise pending, 2 leave to the interpreter (a frame was pushed), else an address to jump to.
+enum JITHelpers {
+    typealias Send = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer,
+                                     UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeRawPointer) -> UInt
+    typealias StubHit = @convention(c) (UnsafeMutableRawPointer, UInt64, UnsafeMutableRawPointer) -> UInt
+
+    @inline(__always)
+    static func jit(_ runtime: UnsafeMutableRawPointer) -> GuestJIT {
+        let raw = (runtime + Int(RuntimeBlock.jit)).load(as: UInt.self)
+        return Unmanaged<GuestJIT>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!).takeUnretainedValue()
+    }
+
+    @inline(__always)
+    static func context(_ runtime: UnsafeMutableRawPointer) -> ExecutionContext {
+        let raw = (runtime + Int(RuntimeBlock.ec)).load(as: UInt.self)
+        return Unmanaged<ExecutionContext>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!).takeUnretainedValue()
+    }
+
+    /// `send` (and the opt_* instructions JIT code does not inline): saves pc/sp like the interpreter, calls
+    /// through `VM.jitSend`, and for an ISEQ callee sets its `jitReturn` and picks its entry.
+    static let send: Send = { runtime, cfp, callSite, sp, nextPC, jitReturn in
+        let jit = GuestJIT.helperJIT(runtime)
+        return jit.send(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
+                        callSite: callSite.assumingMemoryBound(to: CallSite.self),
+                        sp: sp.assumingMemoryBound(to: Value.self), nextPC: nextPC.assumingMemoryBound(to: Int.self),
+                        jitReturn: jitReturn)
+    }
+
+    static let stubHit: StubHit = { runtime, stub, cfp in
+        GuestJIT.helperJIT(runtime).stubHit(StubID(rawValue: stub), cfp: cfp.assumingMemoryBound(to: ControlFrame.self))
+    }
+
+    typealias Simple = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer,
+                                       UnsafeMutableRawPointer) -> UInt
+
+    /// Instructions without calls that JIT code leaves to Swift (constants, ivars, globals, literals):
+    /// performs the instruction at `pc` with the stack top at `sp`; 0, or 1 with a raise pending.
+    static let simple: Simple = { runtime, cfp, pc, sp in
+        GuestJIT.helperJIT(runtime).simpleInstruction(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
+                                                      pc: pc.assumingMemoryBound(to: Int.self),
+                                                      sp: sp.assumingMemoryBound(to: Value.self))
+    }
+
+    static let simpleAddress = unsafeBitCast(simple, to: UInt.self)
+    static let sendAddress = unsafeBitCast(send, to: UInt.self)
+    static let stubHitAddress = unsafeBitCast(stubHit, to: UInt.self)
+}
+
+extension GuestJIT {
+    @inline(__always)
+    static func helperJIT(_ runtime: UnsafeMutableRawPointer) -> GuestJIT { JITHelpers.jit(runtime) }
+
+    func send(cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
+              sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
+        let ec = JITHelpers.context(runtime.base)
+        cfp.pointee.pc = nextPC
+        cfp.pointee.sp = sp
+        ec.cfp = cfp
+        switch vm.jitSend(ec, callSite, sp: sp) {
+        case .completed:
+            return 0
+        case .raised(let thrown):
+            pendingRaise = thrown
+            runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: ec.cfp))
+            return 1
+        case .pushed(let ip):
+            let callee = ec.cfp
+            callee.pointee.jitReturn = jitReturn
+            runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
+            let iseq = Unmanaged<ISeq>.fromOpaque(ip).takeUnretainedValue()
+            iseq.callCount &+= 1
+            if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
+            guard let entry = iseq.jitEntry else { return 2 }
+            if let owner = ownerOfISeq[UInt(bitPattern: iseq.id)] { gc.entryCounter(for: owner).pointee &+= 1 }
+            return UInt(bitPattern: entry)
+        }
+    }
+}
+
+extension GuestJIT {
+    /// The stack effect (pops, pushes) of the instructions `simpleInstruction` performs, nil for others.
+    static func simpleEffect(_ op: Opcode, operand: Int) -> (pops: Int, pushes: Int)? {
+        switch op {
+        case .getConstant, .getIvar, .putString, .getGlobal: return (0, 1)
+        case .setIvar, .setGlobal: return (1, 0)
+        case .newArray: return (operand, 1)
+        default: return nil
+        }
+    }
+
+    func simpleInstruction(cfp: UnsafeMutablePointer<ControlFrame>, pc: UnsafeMutablePointer<Int>,
+                           sp: UnsafeMutablePointer<Value>) -> UInt {
+        let op = Opcode(rawValue: pc.pointee)!
+        switch op {
+        case .getConstant:
+            let ec = JITHelpers.context(runtime.base)
+            ec.cfp = cfp
+            switch vm.jitGetConstant(ec, pc[1]) {
+            case .success(let v):
+                sp.pointee = v
+            case .failure(let e):
+                cfp.pointee.pc = pc + 2
+                cfp.pointee.sp = sp
+                pendingRaise = e.value
+                runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: cfp))
+                return 1
+            }
+        case .getIvar:
+            let s = cfp.pointee.selfValue
+            sp.pointee = s.isHeapObject ? s.object.ivar(pc[1]) : .nil
+        case .setIvar:
+            let s = cfp.pointee.selfValue
+            if s.isHeapObject { s.object.setIvar(pc[1], sp[-1]) }
+        case .putString:
+            sp.pointee = vm.newString(iseq(of: cfp).stringLiterals[pc[1]])
+        case .getGlobal:
+            sp.pointee = vm.globals[pc[1]] ?? .nil
+        case .setGlobal:
+            vm.globals[pc[1]] = sp[-1]
+        case .newArray:
+            let n = pc[1]
+            (sp - n).pointee = vm.newArray(Array(UnsafeBufferPointer(start: sp - n, count: n)))
+        default:
+            break
+        }
+        return 0
+    }
+}

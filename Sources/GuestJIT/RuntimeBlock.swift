@@ -1,0 +1,25 @@
+/// The raw memory JIT code reaches through r12: the few words it reads and writes at fixed offsets.
+struct RuntimeBlock {
+    /// Frame JIT code was running when it left (the caller sets `ec.cfp` from it).
+    static let cfp: Int32 = 0
+    /// Nonzero asks JIT code to leave at the next interrupt check (loop back-edges).
+    static let interrupt: Int32 = 8
+    /// `Unmanaged<GuestJIT>`.
+    static let jit: Int32 = 16
+    /// Side exits taken (JIT code increments it).
+    static let sideExits: Int32 = 24
+    /// `Unmanaged<ExecutionContext>` of the innermost entry.
+    static let ec: Int32 = 32
+    static let size = 64
+
+    let base: UnsafeMutableRawPointer
+
+    init() {
+        base = .allocate(byteCount: Self.size, alignment: 16)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: Self.size)
+    }
+
+    func word(_ offset: Int32) -> UnsafeMutablePointer<UInt64> {
+        (base + Int(offset)).assumingMemoryBound(to: UInt64.self)
+    }
+}
