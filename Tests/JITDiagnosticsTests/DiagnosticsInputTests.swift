@@ -14,4 +14,14 @@ struct DiagnosticsInputTests {
         #expect(throws: DiagnosticsError.self) { try diagnostics.didCompile(base..<base, name: "empty") }
         try diagnostics.didCompile(base..<(base + 4), name: "inside")
     }
+
+    @Test func aPageSummaryListsNamesInOrderAndCountsWhatDoesNotFit() {
+        #expect(JITDiagnostics.summary(["a", "b"]) == "a, b")
+        let many = (0..<40).map { "jit:Method\($0)#name@pc0-9" }
+        let text = JITDiagnostics.summary(many)
+        #expect(text.hasPrefix("jit:Method0#name@pc0-9, jit:Method1#name@pc0-9"))
+        let shown = text.components(separatedBy: ", ").count
+        #expect(text.hasSuffix(" (+\(40 - shown) more)"))
+        #expect(text.utf8.count < 192, "fits the crash reporter's per-page text")
+    }
 }
