@@ -66,7 +66,7 @@ int jr_gdb_jit_build_object(uintptr_t text_low, uintptr_t text_high, const jr_ji
         scratch_fd = memfd_create("jr-gdb-jit-object", MFD_CLOEXEC);
         if (scratch_fd < 0) return -1;
     }
-    if (ftruncate(scratch_fd, 0) != 0) return -1;
+    // No truncation: the object is read back by its length, stale bytes past it are never read.
 
     static const char section_names[] = "\0.text\0.symtab\0.strtab\0.shstrtab";
     enum { TEXT_NAME = 1, SYMTAB_NAME = 7, STRTAB_NAME = 15, SHSTRTAB_NAME = 23 };

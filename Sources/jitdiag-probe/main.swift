@@ -4,6 +4,9 @@
 //                                     (which calls diag_fixture_breakpoint); prints the result. A gdb target.
 //   jitdiag-probe crash-freed-page    compiles `jit:Doomed#method@pc0-2`, lets a collection free its page,
 //                                     then calls it: the crash reporter must report and abort.
+//   jitdiag-probe crash-outside       installs the crash reporter, then faults outside the code region: the
+//                                     default action (SIGSEGV) must win, with no report.
+//   jitdiag-probe perf-exit PATH      records two perf map lines and exits without flushing (atexit must).
 //   jitdiag-probe perf-loop SECONDS   spins in a named JIT loop with a perf map (for scripts/perf-demo).
 import CShims
 import CTestFixtures
@@ -97,6 +100,23 @@ func runCrashIntoFreedPage() throws {
     fail("returned from freed code")
 }
 
+func runCrashOutsideRegion() throws {
+    let region = try CodeRegion(CodeRegionConfiguration(regionSize: 4 * (16 << 10), pageSize: 16 << 10))
+    _ = try CrashReporter.install(executableBase: region.executableBase, pageSize: region.pageSize, pageCount: region.pageCount)
+    print("faulting outside the region")
+    fflush(nil)
+    let nowhere = UnsafeMutablePointer<Int>(bitPattern: 8)!
+    nowhere.pointee = 1
+    fail("survived a write to address 8")
+}
+
+func runPerfExit(path: String) throws {
+    let map = try PerfMap(path: path)
+    try map.record(0x1000..<0x1040, name: "jit:AtExit#one@pc0-4")
+    try map.record(0x2000..<0x2010, name: "jit:AtExit#two@pc0-1")
+    exit(0)
+}
+
 func runPerfLoop(seconds: Double) throws {
     let region = try CodeRegion(CodeRegionConfiguration(regionSize: 4 * (16 << 10), pageSize: 16 << 10))
     let page = try region.allocatePage().rawValue
@@ -137,8 +157,10 @@ do {
     switch arguments.first {
     case "gdb": try runGDBTarget()
     case "crash-freed-page": try runCrashIntoFreedPage()
+    case "crash-outside": try runCrashOutsideRegion()
+    case "perf-exit": try runPerfExit(path: String(arguments.dropFirst().first ?? "/tmp/jitdiag-perf-exit.map"))
     case "perf-loop": try runPerfLoop(seconds: Double(arguments.dropFirst().first ?? "2") ?? 2)
-    default: fail("usage: jitdiag-probe gdb | crash-freed-page | perf-loop [SECONDS]")
+    default: fail("usage: jitdiag-probe gdb | crash-freed-page | crash-outside | perf-exit PATH | perf-loop [SECONDS]")
     }
 } catch {
     fail("\(error)")

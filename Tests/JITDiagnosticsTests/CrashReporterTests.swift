@@ -21,6 +21,13 @@ struct CrashReporterTests {
         #expect(frames.contains { $0.contains("__libc_start_main") })
     }
 
+    @Test func aFaultOutsideTheCodeRegionKeepsItsDefaultActionAndPrintsNoReport() throws {
+        let outcome = try ProbeProcess.run(try ProbeProcess.probe(), ["crash-outside"])
+        #expect(outcome.stdout.contains("faulting outside the region"))
+        #expect(outcome.wasSignaled && outcome.status == SIGSEGV, "status \(outcome.status): \(outcome.stderr)")
+        #expect(!outcome.stderr.contains("jitstack:"))
+    }
+
     @Test func aSecondReporterInTheSameProcessIsRefusedAndInvalidGeometryToo() throws {
         #expect(throws: DiagnosticsError.self) {
             try CrashReporter.install(executableBase: 0x10000, pageSize: 1000, pageCount: 1)
