@@ -28,10 +28,13 @@ public final class RFiber: HeapObject {
     /// The exception the fiber's block ended with (re-raised by the resume that ran it).
     var failure: Value = .undef
     weak var vm: VM?
+    /// The root ISEQ owning the block's code: a fiber may outlive the program or eval that created it.
+    let codeOwner: ISeq
 
     init(klass: RClass, vm: VM, context: ExecutionContext, blockFrame: UnsafeMutablePointer<ControlFrame>,
-         envEnd: UnsafeMutablePointer<Value>) {
+         envEnd: UnsafeMutablePointer<Value>, codeOwner: ISeq) {
         self.vm = vm
+        self.codeOwner = codeOwner
         self.context = context
         self.blockFrame = blockFrame
         self.envEnd = envEnd
@@ -115,10 +118,13 @@ extension VM {
                                          blockISeq: bf.pointee.blockISeq, methodEntry: nil, cref: bf.pointee.cref,
                                          flags: UInt64(FrameType.block.rawValue), jitReturn: nil))
         if parent == nil { slot.pointee = Value(raw: 0); slot += 1; desc.pointee.ep = slot }
-        let fiber = RFiber(klass: fiberClass, vm: self, context: fec, blockFrame: desc, envEnd: slot)
+        let blockISeq = Unmanaged<ISeq>.fromOpaque(bf.pointee.blockISeq!).takeUnretainedValue()
+        let fiber = RFiber(klass: fiberClass, vm: self, context: fec, blockFrame: desc, envEnd: slot,
+                           codeOwner: blockISeq.root ?? blockISeq)
         let entry: jr_fiber_entry = { _, argument in
-            let f = Unmanaged<RFiber>.fromOpaque(argument!).takeUnretainedValue()
-            f.vm?.runFiberBody(f)
+            // No strong reference to the fiber may live on its own stack (it could never be collected).
+            guard let vm = Unmanaged<RFiber>.fromOpaque(argument!).takeUnretainedValue().vm else { return }
+            vm.runFiberBody(Unmanaged<RFiber>.fromOpaque(argument!))
         }
         guard let h = jr_fiber_create(RFiber.nativeStackSize, entry, Unmanaged.passUnretained(fiber).toOpaque()) else {
             removeExecutionContext(fec)
@@ -130,20 +136,30 @@ extension VM {
     }
 
     /// The fiber's entry, on its own native stack: runs the block with the first resume's arguments.
-    func runFiberBody(_ f: RFiber) {
-        let ec = f.context
-        var low: UInt = 0, high: UInt = 0
-        jr_fiber_stack_bounds(f.handle, &low, &high)
-        ec.nativeStackLimit = low + NativeStack.reserve
-        let args = f.inbound
-        f.inbound = []
-        let base = f.envEnd
-        base.pointee = .nil
-        for (i, a) in args.enumerated() { base[1 + i] = a }
-        if let t = pushBlockFrame(ec, sp: base + 1 + args.count, argc: args.count, blockFrame: f.blockFrame, finish: true) {
-            f.failure = t
-        } else {
-            do { f.outbound = try execute(ec) } catch { f.failure = error.value }
+    func runFiberBody(_ ref: Unmanaged<RFiber>) {
+        let ec: ExecutionContext
+        let pushFailure: Value?
+        do {
+            let f = ref.takeUnretainedValue()
+            ec = f.context
+            var low: UInt = 0, high: UInt = 0
+            jr_fiber_stack_bounds(f.handle, &low, &high)
+            ec.nativeStackLimit = low + NativeStack.reserve
+            let args = f.inbound
+            f.inbound = []
+            let base = f.envEnd
+            base.pointee = .nil
+            for (i, a) in args.enumerated() { base[1 + i] = a }
+            pushFailure = pushBlockFrame(ec, sp: base + 1 + args.count, argc: args.count, blockFrame: f.blockFrame, finish: true)
+        }
+        var outcome: Result<Value, GuestError> = .failure(GuestError(pushFailure ?? .undef))
+        if pushFailure == nil {
+            do { outcome = .success(try execute(ec)) } catch { outcome = .failure(error) }
+        }
+        let f = ref.takeUnretainedValue()
+        switch outcome {
+        case .success(let v): f.outbound = v
+        case .failure(let e): f.failure = e.value
         }
         f.state = .finished
     }
@@ -189,16 +205,24 @@ extension VM {
 
     /// `Fiber.yield(*args)` on `ec`: suspends the running fiber, returns what the next resume passes.
     func yieldFiber(_ args: [Value], ec: ExecutionContext) throws(GuestError) -> Value {
-        guard let f = fibers.running.last, f.context === ec, let h = f.handle else {
-            throw error(fiberErrorClass, "attempt to yield on a not resumed fiber", ec: ec)
+        let ref: Unmanaged<RFiber>
+        let h: OpaquePointer
+        do {
+            guard let f = fibers.running.last, f.context === ec, let handle = f.handle else {
+                throw error(fiberErrorClass, "attempt to yield on a not resumed fiber", ec: ec)
+            }
+            f.outbound = fiberValue(args)
+            f.state = .suspended
+            ref = Unmanaged.passUnretained(f)
+            h = handle
         }
-        f.outbound = fiberValue(args)
-        f.state = .suspended
-        // A suspended fiber holds no Values in native locals (they are in `f` or on its value stack),
-        // so its pending Fiber.yield must not keep the object collector off.
+        // A suspended fiber holds no Values in native locals (they are in the fiber or on its value
+        // stack), so its pending Fiber.yield must not keep the object collector off; nor may it hold a
+        // strong reference to its own fiber object.
         ec.cfuncDepth -= 1
         jr_fiber_yield(h)
         ec.cfuncDepth += 1
+        let f = ref.takeUnretainedValue()
         let inbound = f.inbound
         f.inbound = []
         return fiberValue(inbound)
