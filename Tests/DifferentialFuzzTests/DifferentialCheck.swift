@@ -17,6 +17,16 @@ struct Disagreement: Sendable, CustomStringConvertible {
     let reference: SubprocessResult
     let actual: SubprocessResult
 
+    /// The runtime's fatal-error line (`File.swift:96: Precondition failed: ...`) of a crash, which names
+    /// the bug better than the seed does: many seeds hit one bug.
+    var signature: String? {
+        guard kind == .crash else { return nil }
+        let markers = ["Precondition failed", "Fatal error", "Assertion failed", "fatal error"]
+        return (actual.stderr + "\n" + reference.stderr).split(separator: "\n")
+            .first { line in markers.contains { line.contains($0) } }
+            .map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }
+    }
+
     var description: String {
         """
         \(kind.rawValue): jitstack run --no-jit vs \(against)
@@ -33,6 +43,10 @@ struct DifferentialCheck: Sendable {
     let jitstack: String
     let configurations: [RunFlags]
     var timeout: Double = 30
+
+    /// The Swift runtime's backtracer spends about a second symbolicating each crash; the first line of
+    /// a fatal error still names it, and the fuzzer meets many crashes while minimizing.
+    static let environment = ["SWIFT_BACKTRACE": "enable=no"]
 
     /// Writes `source` to a fresh temporary file, runs it with each configuration and returns the first
     /// disagreement with the interpreter (stdout, stderr and exit status must all match), or nil.
@@ -73,7 +87,8 @@ struct DifferentialCheck: Sendable {
 
     func run(_ path: String, _ flags: RunFlags) -> SubprocessResult {
         do {
-            return try Subprocess.run(jitstack, ["run"] + flags.flags + [path], timeout: timeout)
+            return try Subprocess.run(jitstack, ["run"] + flags.flags + [path], environment: Self.environment,
+                                      timeout: timeout)
         } catch {
             return SubprocessResult(ending: .signaled(0), stdout: "", stderr: "\(error)")
         }

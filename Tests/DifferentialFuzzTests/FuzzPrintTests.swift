@@ -6,8 +6,7 @@ import Testing
     static let seed = ProcessInfo.processInfo.environment["JITSTACK_FUZZ_PRINT"].flatMap { UInt64($0) }
 
     @Test(.enabled(if: seed != nil)) func printProgramForSeed() {
-        let overflow = ProcessInfo.processInfo.environment["JITSTACK_FUZZ_OVERFLOW"] == "1"
-        let program = ProgramGenerator.generate(seed: Self.seed!, options: overflow ? .jitstackOnly : .rubyComparable)
+        let program = ProgramGenerator.generate(seed: Self.seed!, options: FuzzBatch.options(forSeed: Self.seed!))
         print("=== fuzz program \(Self.seed!)\n\(program.source)=== end of fuzz program")
     }
 }

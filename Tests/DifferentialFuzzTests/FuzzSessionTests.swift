@@ -6,10 +6,30 @@ import Testing
 /// CLI inputs; each disagreement is minimized and saved in `Tests/FuzzRepros/`.
 @Suite struct FuzzSessionTests {
     static let seconds = ProcessInfo.processInfo.environment["JITSTACK_FUZZ_SECONDS"].flatMap { Double($0) }
+    /// `JITSTACK_FUZZ_SEEDS=4,9`: check (and minimize and save) just these seeds.
+    static let seeds = ProcessInfo.processInfo.environment["JITSTACK_FUZZ_SEEDS"].map {
+        $0.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    @Test(.enabled(if: seeds != nil, "set JITSTACK_FUZZ_SEEDS (scripts/fuzz --seeds)"))
+    func minimizeAndSaveGivenSeeds() throws {
+        let jitstack = try #require(JitstackLocator.path, Comment(rawValue: JitstackLocator.missingMessage))
+        let check = DifferentialCheck(jitstack: jitstack, configurations: RunFlags.supported(by: jitstack))
+        let tally = Tally()
+        _ = parallelMap(Self.seeds!, width: FuzzBatch.width) { seed -> Int in
+            let program = ProgramGenerator.generate(seed: seed, options: FuzzBatch.options(forSeed: seed))
+            if let found = check.check(program.source) {
+                Self.save(seed: seed, program, found, check: check, ruby: RubyLocator.path, tally: tally)
+            } else {
+                print("fuzz: seed \(seed): all configurations agree")
+            }
+            return 0
+        }
+    }
 
     final class Tally: @unchecked Sendable {
         let lock = NSLock()
-        var programs = 0, rubyChecked = 0, cliInputs = 0
+        var programs = 0, rubyChecked = 0, cliInputs = 0, knownRepeats = 0
         var saved: [String] = []
         var seenSignatures = Set<String>()
         func add(_ body: (Tally) -> Void) {
@@ -63,9 +83,9 @@ import Testing
             return worker
         }
         let elapsed = Date().timeIntervalSince(started)
-        print(String(format: "fuzz: %d programs (%.2f/s, each run %d ways), %d also against ruby, %d CLI inputs, %d findings saved in %.0f s",
+        print(String(format: "fuzz: %d programs (%.2f/s, each run %d ways), %d also against ruby, %d CLI inputs, %d findings saved, %d repeats of known crashes, in %.0f s",
                      tally.programs, Double(tally.programs) / elapsed, configurations.count + 1, tally.rubyChecked,
-                     tally.cliInputs, tally.saved.count, elapsed))
+                     tally.cliInputs, tally.saved.count, tally.knownRepeats, elapsed))
         for file in tally.saved { print("fuzz: saved \(file)") }
     }
 
@@ -79,6 +99,15 @@ import Testing
                 : narrowed.check(source)
             guard let again, again.kind == found.kind, again.against == found.against else { return nil }
             return again
+        }
+        if let signature = found.signature {
+            var fresh = false
+            tally.add { fresh = $0.seenSignatures.insert(signature).inserted }
+            if !fresh || ReproStore.openFindings().signatures.contains(signature) {
+                print("fuzz: seed \(seed): known crash (\(signature)), not saved again")
+                tally.add { $0.knownRepeats += 1 }
+                return
+            }
         }
         print("fuzz: seed \(seed): \(found.kind.rawValue) against \(found.against); minimizing")
         let minimized = Minimizer.minimizeProgram(program.statements) { same($0) != nil }
