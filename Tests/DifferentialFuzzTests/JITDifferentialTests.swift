@@ -12,7 +12,7 @@ import Testing
         let supported = RunFlags.supported(by: jitstack)
         let configurations = supported.count > 2 ? [supported[0], supported[supported.count - 1]] : supported
         let check = DifferentialCheck(jitstack: jitstack, configurations: configurations)
-        let seeds = (1...UInt64(FuzzBatch.count("JITSTACK_FUZZ_BATCH", default: 200))).map { $0 }
+        let seeds = (1...UInt64(FuzzBatch.count("JITSTACK_FUZZ_BATCH", default: 150))).map { $0 }
         let start = Date()
         let open = ReproStore.openFindings()
         let failures = parallelMap(seeds, width: FuzzBatch.width) { seed -> (Bool, String)? in

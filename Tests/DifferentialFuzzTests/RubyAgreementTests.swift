@@ -10,7 +10,7 @@ import Testing
         let jitstack = try #require(JitstackLocator.path, Comment(rawValue: JitstackLocator.missingMessage))
         let ruby = try #require(RubyLocator.path)
         let check = DifferentialCheck(jitstack: jitstack, configurations: [])
-        let seeds = (0..<UInt64(FuzzBatch.count("JITSTACK_FUZZ_RUBY_BATCH", default: 40))).map { 1_000_000 + $0 * 2 }
+        let seeds = (0..<UInt64(FuzzBatch.count("JITSTACK_FUZZ_RUBY_BATCH", default: 24))).map { 1_000_000 + $0 * 2 }
         let failures = parallelMap(seeds, width: FuzzBatch.width) { seed -> String? in
             let program = ProgramGenerator.generate(seed: seed, options: .rubyComparable)
             return check.checkAgainstRuby(program.source, ruby: ruby)
