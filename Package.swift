@@ -71,6 +71,7 @@ let package = Package(
             dependencies: ["JITDiagnostics", "CodeMemory", "CodeGC", "X86Assembler", "CShims", "CTestFixtures"]
         ),
         .testTarget(name: "CodeGCTests", dependencies: ["CodeGC", "CodeMemory", "X86Assembler", "CTestFixtures"]),
+        .testTarget(name: "GuestJITTests", dependencies: ["GuestJIT", "GuestVM"]),
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
         // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.
         .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax"]),

@@ -287,6 +287,18 @@ struct BlockCompiler {
             case .leave:
                 emitLeave(pc: pc)
                 break instructions
+            case _ where GuestJIT.simpleEffect(op, operand: op.operandCount > 0 ? code[pc + 1] : 0) != nil:
+                let effect = GuestJIT.simpleEffect(op, operand: op.operandCount > 0 ? code[pc + 1] : 0)!
+                inline.mov(.rdi, .r12)
+                inline.mov(.rsi, .r13)
+                inline.movabs(.rdx, UInt64(UInt(bitPattern: code + pc)))
+                inline.lea(.rcx, slot(context.depth))
+                inline.movabs(.rax, UInt64(JITHelpers.simpleAddress))
+                inline.call(.rax)
+                inline.test(.rax, .rax)
+                inline.jcc(.notZero, absolute: jit.shared.dispatchSpecial)
+                pop(effect.pops)
+                for _ in 0..<effect.pushes { push(fixnum: false) }
             default:
                 inline.jmp(absolute: exit(pc: pc, depth: context.depth))
                 break instructions

@@ -35,6 +35,18 @@ enum JITHelpers {
         GuestJIT.helperJIT(runtime).stubHit(StubID(rawValue: stub), cfp: cfp.assumingMemoryBound(to: ControlFrame.self))
     }
 
+    typealias Simple = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer,
+                                       UnsafeMutableRawPointer) -> UInt
+
+    /// Instructions without calls that JIT code leaves to Swift (constants, ivars, globals, literals):
+    /// performs the instruction at `pc` with the stack top at `sp`; 0, or 1 with a raise pending.
+    static let simple: Simple = { runtime, cfp, pc, sp in
+        GuestJIT.helperJIT(runtime).simpleInstruction(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
+                                                      pc: pc.assumingMemoryBound(to: Int.self),
+                                                      sp: sp.assumingMemoryBound(to: Value.self))
+    }
+
+    static let simpleAddress = unsafeBitCast(simple, to: UInt.self)
     static let sendAddress = unsafeBitCast(send, to: UInt.self)
     static let stubHitAddress = unsafeBitCast(stubHit, to: UInt.self)
 }
@@ -67,5 +79,55 @@ extension GuestJIT {
             if let owner = ownerOfISeq[UInt(bitPattern: iseq.id)] { gc.entryCounter(for: owner).pointee &+= 1 }
             return UInt(bitPattern: entry)
         }
+    }
+}
+
+extension GuestJIT {
+    /// The stack effect (pops, pushes) of the instructions `simpleInstruction` performs, nil for others.
+    static func simpleEffect(_ op: Opcode, operand: Int) -> (pops: Int, pushes: Int)? {
+        switch op {
+        case .getConstant, .getIvar, .putString, .getGlobal: return (0, 1)
+        case .setIvar, .setGlobal: return (1, 0)
+        case .newArray: return (operand, 1)
+        default: return nil
+        }
+    }
+
+    func simpleInstruction(cfp: UnsafeMutablePointer<ControlFrame>, pc: UnsafeMutablePointer<Int>,
+                           sp: UnsafeMutablePointer<Value>) -> UInt {
+        let op = Opcode(rawValue: pc.pointee)!
+        switch op {
+        case .getConstant:
+            let ec = JITHelpers.context(runtime.base)
+            ec.cfp = cfp
+            switch vm.jitGetConstant(ec, pc[1]) {
+            case .success(let v):
+                sp.pointee = v
+            case .failure(let e):
+                cfp.pointee.pc = pc + 2
+                cfp.pointee.sp = sp
+                pendingRaise = e.value
+                runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: cfp))
+                return 1
+            }
+        case .getIvar:
+            let s = cfp.pointee.selfValue
+            sp.pointee = s.isHeapObject ? s.object.ivar(pc[1]) : .nil
+        case .setIvar:
+            let s = cfp.pointee.selfValue
+            if s.isHeapObject { s.object.setIvar(pc[1], sp[-1]) }
+        case .putString:
+            sp.pointee = vm.newString(iseq(of: cfp).stringLiterals[pc[1]])
+        case .getGlobal:
+            sp.pointee = vm.globals[pc[1]] ?? .nil
+        case .setGlobal:
+            vm.globals[pc[1]] = sp[-1]
+        case .newArray:
+            let n = pc[1]
+            (sp - n).pointee = vm.newArray(Array(UnsafeBufferPointer(start: sp - n, count: n)))
+        default:
+            break
+        }
+        return 0
     }
 }

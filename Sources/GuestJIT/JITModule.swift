@@ -1,5 +1,4 @@
 import CShims
-import Glibc
 import GuestVM
 
 /// The guest's `JIT` module: `enabled?`, `stat(:name)`, `in_jit?`, `code_gc`, `discard_all`. Installed
@@ -66,16 +65,19 @@ extension GuestJIT {
             UnsafeMutablePointer<UnsafeMutableRawPointer?>?, jr_cfunc?, UnsafePointer<jr_guest_api>?,
             UnsafeMutableRawPointer?, jr_value, Int32, UnsafePointer<jr_value>?, UnsafeMutablePointer<jr_value>?) -> Int32,
                                     to: UInt.self)
-        if getenv("JIT_DEBUG_INJIT") != nil {
-            for i in 0..<count { print(String(UInt(bitPattern: addresses[i]), radix: 16), region.contains(returnAddress: UInt(bitPattern: addresses[i]))) }
-            print("protect", String(protect, radix: 16))
-        }
         guard let protectFrame = (0..<count).first(where: {
             let a = UInt(bitPattern: addresses[$0])
             return a > protect && a < protect + 512
         }) else { return false }
-        for i in (protectFrame + 1)..<min(count, protectFrame + 4) {
-            if region.contains(returnAddress: UInt(bitPattern: addresses[i])) { return true }
+        // The send helper's entry thunk is the only native caller of cfuncs from JIT code; the address
+        // after it is the JIT code that made the call. A guest call in between (an interpreted block
+        // yielded to by a builtin the JIT called) puts more VM frames there, beyond this window.
+        let helper = JITHelpers.sendAddress
+        for i in (protectFrame + 1)..<min(count - 1, protectFrame + 8) {
+            let a = UInt(bitPattern: addresses[i])
+            if a > helper && a < helper + 256 {
+                return region.contains(returnAddress: UInt(bitPattern: addresses[i + 1]))
+            }
         }
         return false
     }

@@ -26,6 +26,11 @@ extension VM {
         switch o {
         case let s as RString: return VM.inspectString(s.value)
         case let a as RArray:
+            // A recursive array prints its inner occurrence as [...], as Ruby does.
+            // Without a context (error messages) deep nesting is cut short instead of checked.
+            guard inspecting.insert(v.raw).inserted, ec != nil || inspecting.count < 256 else { return "[...]" }
+            defer { inspecting.remove(v.raw) }
+            if let ec { try checkNativeStack(ec) }
             var parts: [String] = []
             parts.reserveCapacity(a.elements.count)
             for e in a.elements { parts.append(try inspect(e, ec: ec)) }

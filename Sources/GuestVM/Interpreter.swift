@@ -136,7 +136,14 @@ extension VM {
                 case .branchIf:
                     r.sp -= 1
                     if r.sp.pointee.isTruthy {
-                        r.pc = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
+                        let target = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
+                        // A loop back-edge is a collection safepoint.
+                        if target < r.pc && heap.objects.count >= heap.threshold {
+                            r.cfp.pointee.pc = target
+                            r.cfp.pointee.sp = r.sp
+                            collectGarbage(ec)
+                        }
+                        r.pc = target
                     } else {
                         r.pc += 2
                     }
@@ -271,7 +278,7 @@ extension VM {
 
                 case .optPlus:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         let (s, o) = Int64(bitPattern: a.raw).addingReportingOverflow(Int64(bitPattern: b.raw) - 1)
                         if !o {
                             r.sp -= 1; r.sp[-1] = Value(raw: UInt64(bitPattern: s)); r.pc += 2
@@ -281,7 +288,7 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optMinus:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         let (s, o) = Int64(bitPattern: a.raw).subtractingReportingOverflow(Int64(bitPattern: b.raw) - 1)
                         if !o {
                             r.sp -= 1; r.sp[-1] = Value(raw: UInt64(bitPattern: s)); r.pc += 2
@@ -291,7 +298,7 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optMult:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         let (m, o) = a.fixnumValue.multipliedReportingOverflow(by: b.fixnumValue)
                         if !o && m >= Value.fixnumMin && m <= Value.fixnumMax {
                             r.sp -= 1; r.sp[-1] = .fixnum(m); r.pc += 2
@@ -301,7 +308,7 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optDiv, .optMod:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 && b.fixnumValue != 0 && !(b.fixnumValue == -1 && a.fixnumValue == Value.fixnumMin) {
+                    if a.raw & b.raw & basicOperationsMask == 1 && b.fixnumValue != 0 && !(b.fixnumValue == -1 && a.fixnumValue == Value.fixnumMin) {
                         let x = a.fixnumValue, y = b.fixnumValue
                         let result = r.pc.pointee == Opcode.optDiv.rawValue ? IntegerMath.floorDiv(x, y) : IntegerMath.floorMod(x, y)
                         r.sp -= 1; r.sp[-1] = .fixnum(result); r.pc += 2
@@ -310,49 +317,49 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optLt:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(Int64(bitPattern: a.raw) < Int64(bitPattern: b.raw)); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optLe:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(Int64(bitPattern: a.raw) <= Int64(bitPattern: b.raw)); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optGt:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(Int64(bitPattern: a.raw) > Int64(bitPattern: b.raw)); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optGe:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(Int64(bitPattern: a.raw) >= Int64(bitPattern: b.raw)); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optEq:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(a.raw == b.raw); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optNeq:
                     let a = r.sp[-2], b = r.sp[-1]
-                    if a.raw & b.raw & 1 == 1 {
+                    if a.raw & b.raw & basicOperationsMask == 1 {
                         r.sp -= 1; r.sp[-1] = .bool(a.raw != b.raw); r.pc += 2
                         continue dispatch
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optAref:
                     let a = r.sp[-2], i = r.sp[-1]
-                    if i.isFixnum, let arr = exactArray(a) {
+                    if i.isFixnum, basicOperationsMask != 0, let arr = exactArray(a) {
                         var idx = Int(i.fixnumValue)
                         let count = arr.elements.count
                         if idx < 0 { idx += count }
@@ -364,7 +371,7 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optAset:
                     let a = r.sp[-3], i = r.sp[-2], v = r.sp[-1]
-                    if i.isFixnum, let arr = exactArray(a) {
+                    if i.isFixnum, basicOperationsMask != 0, let arr = exactArray(a) {
                         let idx = Int(i.fixnumValue)
                         if idx >= 0 && idx < arr.elements.count {
                             arr.elements[idx] = v
@@ -374,7 +381,7 @@ extension VM {
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optLtLt:
-                    if let arr = exactArray(r.sp[-2]) {
+                    if basicOperationsMask != 0, let arr = exactArray(r.sp[-2]) {
                         arr.elements.append(r.sp[-1])
                         r.sp -= 1; r.pc += 2
                         continue dispatch
@@ -382,7 +389,7 @@ extension VM {
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optSize:
                     let v = r.sp[-1]
-                    if let arr = exactArray(v) {
+                    if basicOperationsMask != 0, let arr = exactArray(v) {
                         r.sp[-1] = .fixnum(Int64(arr.elements.count)); r.pc += 2
                         continue dispatch
                     }
@@ -466,6 +473,8 @@ extension VM {
                     return t
                 }
             }
+            // A method entry is a collection safepoint (the new frame is complete).
+            if heap.objects.count >= heap.threshold { collectGarbage(ec) }
             r = Registers(ec.cfp)
             return nil
         case .cfunc:

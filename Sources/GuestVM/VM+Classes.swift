@@ -16,6 +16,9 @@ extension VM {
             objectClass.constants[symbols.id(c.name)] = .object(c)
         }
         for c in [basicObjectClass!, objectClass!, moduleClass!, classClass!] { attachMetaclass(c) }
+        // Anonymous classes and modules (`Class.new`) are not in the subset: no allocator.
+        moduleClass.instanceKind = .none
+        classClass.instanceKind = .none
         topCref = cref(objectClass, parent: nil)
 
         integerClass = defineClass("Integer", superclass: objectClass, kind: .none)

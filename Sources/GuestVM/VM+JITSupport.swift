@@ -71,3 +71,14 @@ extension VM {
         }
     }
 }
+
+extension VM {
+    /// `getConstant id` from the ISEQ frame `ec.cfp` (lexical lookup through its cref), as the
+    /// interpreter does it; NameError when missing.
+    public func jitGetConstant(_ ec: ExecutionContext, _ id: Int) -> Result<Value, GuestError> {
+        let cref = crefOf(ec.cfp)
+        if let v = lookupConstant(id, cref: cref) { return .success(v) }
+        let prefix = cref.parent == nil ? "" : "\(cref.klass.name)::"
+        return .failure(error(nameErrorClass, "uninitialized constant \(prefix)\(symbols.name(id))", ec: ec))
+    }
+}

@@ -44,6 +44,10 @@ extension VM {
         methodSerial &+= 1
         if let retired { zombies.append(retired) }
         let name = symbols.name(id)
+        if booted && basicOperationsMask != 0 && VM.basicOperationNames.contains(name)
+            && (klass === integerClass || klass === arrayClass || klass === stringClass) {
+            basicOperationsMask = 0
+        }
         for o in methodObservers { o.methodChanged(in: klass, name: name, nameID: id) }
         reapZombies()
     }

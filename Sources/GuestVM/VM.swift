@@ -60,6 +60,20 @@ public final class VM {
     var throwClass: RClass!
     public internal(set) var mainObject: Value = .nil
     var topCref: Cref!
+    /// 1 while the specialised instructions' fast paths are valid; 0 once a program redefines or removes
+    /// one of their operations (`+`, `<`, `[]`, ... on Integer, Array or String), after which every
+    /// specialised instruction takes the generic send. JIT code must check it too (or listen for the
+    /// method change, which is reported as usual).
+    public internal(set) var basicOperationsMask: UInt64 = 1
+    var booted = false
+    /// A JIT sets this when its code never keeps Values only in machine registers or native frames
+    /// across calls back into the interpreter; until then the collector stays off while a JIT is
+    /// installed (`collectGarbage`).
+    public var collectsWithJIT = false
+    static let basicOperationNames: Set<String> = ["+", "-", "*", "/", "%", "<", "<=", ">", ">=", "==", "!=",
+                                                   "[]", "[]=", "<<", "size"]
+    /// Arrays being inspected right now (recursion shows as `[...]`).
+    var inspecting = Set<UInt64>()
     /// The prelude program (owns the prelude methods' ISEQs through its children).
     var preludeISeq: ISeq?
 
@@ -78,6 +92,7 @@ public final class VM {
         mainContext = makeExecutionContext()
         Builtins.install(in: self)
         Prelude.load(into: self)
+        booted = true
     }
 
     deinit {
@@ -89,6 +104,11 @@ public final class VM {
         let ec = ExecutionContext(vm: self, stackCapacity: stackCapacity, frameCapacity: frameCapacity)
         executionContexts.append(ec)
         return ec
+    }
+
+    /// Forgets a finished context (a fiber or thread that ended) so its frames are no longer walked.
+    public func removeExecutionContext(_ ec: ExecutionContext) {
+        executionContexts.removeAll { $0 === ec }
     }
 
     /// Calls `body` for every frame of every execution context.

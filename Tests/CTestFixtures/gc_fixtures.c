@@ -7,3 +7,11 @@ long jr_gc_fixture_call_back(jr_gc_fixture_callback callback, void *context, lon
     long result = callback(context);
     return result + scratch[4] - 4;
 }
+
+long jr_gc_fixture_park(ucontext_t *context, jr_gc_fixture_callback wait, void *wait_context) {
+    volatile long scratch[3];
+    scratch[0] = 0;
+    if (getcontext(context) != 0) return -1;
+    long result = wait(wait_context);
+    return result + scratch[0];
+}

@@ -14,6 +14,8 @@ struct RunConfiguration: Sendable, Hashable, CustomTestStringConvertible {
     static let builtIn: [RunConfiguration] = [
         RunConfiguration(flags: []),
         RunConfiguration(flags: ["--no-jit"]),
+        RunConfiguration(flags: ["--call-threshold", "1"]),
+        RunConfiguration(flags: ["--call-threshold", "1", "--page-size", "4K", "--code-region", "256K"]),
     ]
 
     /// Parses the `JITSTACK_CORPUS_CONFIGS` syntax.

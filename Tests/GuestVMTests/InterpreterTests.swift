@@ -136,6 +136,31 @@ import Testing
         #expect(out == "1\n2\n\n\na1s\n\"tab\\t\\\"q\\\"\"\n:sym\n[1, \"x\", nil, true]\n:\"with space\"\nnil\n")
     }
 
+    @Test func arraysCompareByElementsAndRecursiveArraysPrintAsEllipsis() throws {
+        let out = try guestOutput("""
+        a = [1, 2]
+        a << a
+        p a
+        puts a
+        p [1, [2, "x"]] == [1, [2, "x"]], [1] == [2], [3, 1, 2].sort, [1, 2, 3].inject { |s, x| s + x }
+        p [1, 2, 3].any? { |x| x > 2 }, [1, 2].all? { |x| x > 1 }, [[1, [2]], 3].flatten, [1, 1, 2].uniq
+        """)
+        #expect(out == "[1, 2, [...]]\n1\n2\n[...]\ntrue\nfalse\n[1, 2, 3]\n6\ntrue\nfalse\n[1, 2, 3]\n[1, 2]\n")
+    }
+
+    @Test func deeplyNestedArraysRaiseSystemStackErrorInsteadOfCrashing() throws {
+        let out = try guestOutput("""
+        b = []
+        200000.times { b = [b] }
+        begin
+          p b
+        rescue SystemStackError => e
+          puts e.message
+        end
+        """)
+        #expect(out == "stack level too deep\n")
+    }
+
     @Test func attributeAssignmentAndIndexedOperatorAssignment() throws {
         let out = try guestOutput("""
         class Box

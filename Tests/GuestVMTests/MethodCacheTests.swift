@@ -55,6 +55,21 @@ final class ChangeRecorder: MethodChangeObserver {
         #expect(h.vm.methodSerial == serial + 4)
     }
 
+    @Test func redefiningAnIntegerOperatorDisablesItsFastPath() throws {
+        let h = GuestHarness()
+        #expect(h.vm.basicOperationsMask == 1)
+        let out = try h.output(of: """
+        def add(a, b); a + b; end
+        p add(1, 1)
+        class Integer
+          def +(other); 42; end
+        end
+        p add(1, 1), [1, 2].size
+        """)
+        #expect(out == "2\n42\n2\n")
+        #expect(h.vm.basicOperationsMask == 0)
+    }
+
     @Test func aMethodRemovingItselfKeepsRunning() throws {
         let out = try guestOutput("""
         class Foo

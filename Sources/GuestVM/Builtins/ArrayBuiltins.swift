@@ -63,11 +63,21 @@ enum ArrayBuiltins {
         vm.builtinMethod(array, "empty?", 0) { builtin($1, $2, $3, $4) { _, _, this, _ in
             .bool(this.object(as: RArray.self)!.elements.isEmpty)
         } }
-        vm.builtinMethod(array, "first", 0) { builtin($1, $2, $3, $4) { _, _, this, _ in
-            this.object(as: RArray.self)!.elements.first ?? .nil
+        vm.builtinMethod(array, "first", -1) { builtin($1, $2, $3, $4) { ec, vm, this, args throws(GuestError) in
+            try vm.expectArgs(args, 0...1, ec: ec)
+            let list = this.object(as: RArray.self)!.elements
+            guard args.count == 1 else { return list.first ?? .nil }
+            let n = try vm.expectInteger(args[0], ec: ec)
+            if n < 0 { throw vm.error(vm.argumentErrorClass, "negative array size", ec: ec) }
+            return vm.newArray(Array(list.prefix(Int(n))))
         } }
-        vm.builtinMethod(array, "last", 0) { builtin($1, $2, $3, $4) { _, _, this, _ in
-            this.object(as: RArray.self)!.elements.last ?? .nil
+        vm.builtinMethod(array, "last", -1) { builtin($1, $2, $3, $4) { ec, vm, this, args throws(GuestError) in
+            try vm.expectArgs(args, 0...1, ec: ec)
+            let list = this.object(as: RArray.self)!.elements
+            guard args.count == 1 else { return list.last ?? .nil }
+            let n = try vm.expectInteger(args[0], ec: ec)
+            if n < 0 { throw vm.error(vm.argumentErrorClass, "negative array size", ec: ec) }
+            return vm.newArray(Array(list.suffix(Int(n))))
         } }
         vm.builtinMethod(array, "clear", 0) { builtin($1, $2, $3, $4) { _, _, this, _ in
             this.object(as: RArray.self)!.elements.removeAll()

@@ -37,6 +37,7 @@ enum Builtins {
         IntegerBuiltins.install(vm)
         StringBuiltins.install(vm)
         ArrayBuiltins.install(vm)
+        ArrayQueryBuiltins.install(vm)
         ExceptionBuiltins.install(vm)
     }
 }

@@ -11,6 +11,16 @@ enum KernelBuiltins {
             for i in 0..<args.count { vm.output.write(try vm.toSString(args[i], ec: ec)) }
             return .nil
         } }
+        vm.builtinMethod(object, "warn", -1) { builtin($1, $2, $3, $4) { ec, vm, _, args throws(GuestError) in
+            var text = ""
+            for i in 0..<args.count {
+                let s = try vm.toSString(args[i], ec: ec)
+                text += s.hasSuffix("\n") ? s : s + "\n"
+            }
+            vm.output.flush()
+            vm.writeError(text)
+            return .nil
+        } }
         vm.builtinMethod(object, "p", -1) { builtin($1, $2, $3, $4) { ec, vm, _, args throws(GuestError) in
             for i in 0..<args.count { vm.output.write(try vm.inspect(args[i], ec: ec) + "\n") }
             switch args.count {
@@ -50,10 +60,12 @@ extension VM {
     /// `puts` of one value: arrays one element per line (recursively), nil as an empty line.
     func putsValue(_ v: Value, ec: ExecutionContext, depth: Int) throws(GuestError) {
         if let a = v.object(as: RArray.self) {
-            if depth > 64 {
+            guard inspecting.insert(v.raw).inserted else {
                 output.write("[...]\n")
                 return
             }
+            defer { inspecting.remove(v.raw) }
+            try checkNativeStack(ec)
             for e in a.elements { try putsValue(e, ec: ec, depth: depth + 1) }
             return
         }
