@@ -31,9 +31,9 @@ struct Disagreement: Sendable, CustomStringConvertible {
         """
         \(kind.rawValue): jitstack run --no-jit vs \(against)
         --- --no-jit: \(reference.ending)
-        \(reference.stdout.suffix(1500))\(reference.stderr.isEmpty ? "" : "[stderr] " + reference.stderr.suffix(800))
+        \(reference.stdout.suffix(1500))\(reference.stderr.isEmpty ? "" : "[stderr] " + reference.stderr.prefix(800))
         --- \(against): \(actual.ending)
-        \(actual.stdout.suffix(1500))\(actual.stderr.isEmpty ? "" : "[stderr] " + actual.stderr.suffix(800))
+        \(actual.stdout.suffix(1500))\(actual.stderr.isEmpty ? "" : "[stderr] " + actual.stderr.prefix(800))
         """
     }
 }

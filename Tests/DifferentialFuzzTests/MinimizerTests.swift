@@ -29,4 +29,13 @@ import Testing
         let result = Minimizer.minimizeProgram(statements) { $0.contains("puts x") && $0.contains("p 3") }
         #expect(result == "  puts x\np 3\n")
     }
+
+    @Test func removesAndUnwrapsIndentedBlocks() {
+        let program = ["def f", "  puts 1", "end", "3.times do |i|", "  if i > 1", "    p i", "  end", "end", "x = 2"]
+        // Plain lines are left to the line pass.
+        let kept = Minimizer.minimizeBlocks(program) { $0.contains("    p i") }
+        #expect(kept == ["    p i", "x = 2"])
+        let keepsLoop = Minimizer.minimizeBlocks(program) { $0.contains("3.times do |i|") && $0.contains("end") }
+        #expect(keepsLoop == ["3.times do |i|", "end", "x = 2"])
+    }
 }
