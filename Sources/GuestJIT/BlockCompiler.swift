@@ -47,8 +47,12 @@ struct BlockCompiler {
     var returnPoints: [PendingReturnPoint] = []
     var heldPages: [Int] = []
 
-    init(jit: GuestJIT, iseq: ISeq, context: TypeContext) {
+    /// Bumped by every entry into the method (the eviction policy's notion of "hot").
+    let entryCounter: UnsafeMutablePointer<UInt64>?
+
+    init(jit: GuestJIT, iseq: ISeq, context: TypeContext, entryCounter: UnsafeMutablePointer<UInt64>?) {
         self.jit = jit
+        self.entryCounter = entryCounter
         self.iseq = iseq
         self.localCount = iseq.localCount
         self.context = context
@@ -140,6 +144,10 @@ struct BlockCompiler {
     mutating func compile(startPC: Int) throws -> (ranges: [Range<UInt>], outlined: [Range<UInt>])? {
         guard let page = jit.pageWithRoom() else { return nil }
         startChunk(page: page)
+        if let entryCounter {
+            inline.movabs(.rax, UInt64(UInt(bitPattern: entryCounter)))
+            inline.add(Memory(base: .rax), 1)
+        }
         var pc = startPC
         let code = iseq.code
         instructions: while true {

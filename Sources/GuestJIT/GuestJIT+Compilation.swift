@@ -19,7 +19,8 @@ extension GuestJIT {
         if configuration.stressGC { collect() }
         gc.beginCompilation()
         defer { gc.endCompilation() }
-        var compiler = BlockCompiler(jit: self, iseq: iseq, context: context)
+        var compiler = BlockCompiler(jit: self, iseq: iseq, context: context,
+                                     entryCounter: pc == 0 ? gc.entryCounter(for: owner) : nil)
         let code: (ranges: [Range<UInt>], outlined: [Range<UInt>])?
         do {
             code = try compiler.compile(startPC: pc)

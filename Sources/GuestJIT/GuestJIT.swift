@@ -43,6 +43,8 @@ public final class GuestJIT: JITCompiler {
     var pendingRaise: Value = .undef
     var counters = JITCounters()
     var gcBusy = false
+    /// How ISEQ-death callbacks reach the JIT (cleared when it dies).
+    let handle = JITHandle()
 
     struct OwnerRecord {
         unowned(unsafe) let iseq: ISeq
@@ -76,17 +78,18 @@ public final class GuestJIT: JITCompiler {
         } catch {
             throw JITStartError(description: "cannot generate the JIT entry code: \(error)")
         }
+        handle.jit = self
         runtime.word(RuntimeBlock.jit).pointee = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
         gc.roots = self
         gc.codeFactory = self
         vm.jit = self
         vm.addMethodObserver(self)
-        let box = WeakJIT(self)
-        vm.iseqs.observeDeaths { id in box.jit?.iseqDied(UInt(bitPattern: id)) }
+        vm.iseqs.observeDeaths { [handle] id in handle.jit?.iseqDied(UInt(bitPattern: id)) }
         JITModule.install(in: vm)
     }
 
     deinit {
+        handle.jit = nil
         runtime.base.deallocate()
     }
 
@@ -111,7 +114,6 @@ public final class GuestJIT: JITCompiler {
 
     public func enter(_ iseq: ISeq, ec: ExecutionContext) -> JITExit {
         guard let entry = iseq.jitEntry else { return .interpret }
-        if let owner = ownerOfISeq[UInt(bitPattern: iseq.id)] { gc.entryCounter(for: owner).pointee &+= 1 }
         return run(ec, at: UInt(bitPattern: entry))
     }
 
@@ -164,9 +166,9 @@ public final class GuestJIT: JITCompiler {
     }
 }
 
-/// Lets the ISEQ-death callback (a `@Sendable` closure; ISEQs die on the VM's own thread) reach the JIT
-/// without keeping it alive.
-final class WeakJIT: @unchecked Sendable {
-    weak var jit: GuestJIT?
-    init(_ jit: GuestJIT) { self.jit = jit }
+/// Lets the ISEQ-death callback (a `@Sendable` closure; ISEQs die on the VM's own thread) reach the JIT.
+/// Not `weak`: a weakly referenced object's every retain takes Swift's slow side-table path, and the JIT is
+/// retained on every helper call; the JIT clears it in `deinit` instead.
+final class JITHandle: @unchecked Sendable {
+    unowned(unsafe) var jit: GuestJIT?
 }
