@@ -102,6 +102,11 @@ public final class VM {
         return ec
     }
 
+    /// Forgets a finished context (a fiber or thread that ended) so its frames are no longer walked.
+    public func removeExecutionContext(_ ec: ExecutionContext) {
+        executionContexts.removeAll { $0 === ec }
+    }
+
     /// Calls `body` for every frame of every execution context.
     public func forEachFrame(_ body: (ExecutionContext, UnsafeMutablePointer<ControlFrame>) -> Void) {
         for ec in executionContexts { ec.forEachFrame { body(ec, $0) } }
