@@ -43,6 +43,8 @@ public final class GuestJIT: JITCompiler {
     var pendingRaise: Value = .undef
     var counters = JITCounters()
     var gcBusy = false
+    /// Call caches of compiled send sites, by call site (see `CallCache`).
+    var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
     /// How ISEQ-death callbacks reach the JIT (cleared when it dies).
     let handle = JITHandle()
 
@@ -50,6 +52,8 @@ public final class GuestJIT: JITCompiler {
         unowned(unsafe) let iseq: ISeq
         var alive = true
         var returnPoints: [UInt] = []
+        /// Call sites (of this ISEQ) that have a call cache: their buffer dies with the ISEQ.
+        var callSites: [UInt] = []
     }
 
     struct ReturnExitInfo {
@@ -125,9 +129,15 @@ public final class GuestJIT: JITCompiler {
     func run(_ ec: ExecutionContext, at address: UInt) -> JITExit {
         counters.jitEntries += 1
         let savedEC = runtime.word(RuntimeBlock.ec).pointee
+        let savedStackLimit = runtime.word(RuntimeBlock.stackLimit).pointee
+        let savedFrameLimit = runtime.word(RuntimeBlock.frameLimit).pointee
         runtime.word(RuntimeBlock.ec).pointee = UInt64(UInt(bitPattern: ec.opaque))
+        runtime.word(RuntimeBlock.stackLimit).pointee = UInt64(UInt(bitPattern: ec.stackBase + (ec.stackCapacity - 64)))
+        runtime.word(RuntimeBlock.frameLimit).pointee = UInt64(UInt(bitPattern: ec.frameBase + (ec.frameCapacity - 1)))
         let status = shared.trampoline(runtime.base, UnsafeMutableRawPointer(ec.cfp), address)
         runtime.word(RuntimeBlock.ec).pointee = savedEC
+        runtime.word(RuntimeBlock.stackLimit).pointee = savedStackLimit
+        runtime.word(RuntimeBlock.frameLimit).pointee = savedFrameLimit
         ec.cfp = UnsafeMutablePointer(bitPattern: UInt(runtime.word(RuntimeBlock.cfp).pointee))!
         if status == 1 {
             let thrown = pendingRaise
@@ -153,6 +163,11 @@ public final class GuestJIT: JITCompiler {
     func iseqDied(_ id: UInt) {
         guard let owner = ownerOfISeq.removeValue(forKey: id) else { return }
         owners[owner]?.alive = false
+        // A new ISEQ may reuse the call-site buffer's address: its sites must not inherit these caches
+        // (the records stay allocated: dead code may still name them, though it can never run again).
+        for site in owners[owner]?.callSites ?? [] {
+            callCaches.removeValue(forKey: site)?.storeBytes(of: UInt64.max, toByteOffset: CallCache.serial, as: UInt64.self)
+        }
         if let iseq = owners[owner]?.iseq { ownersByName[vm.symbols.id(iseq.name)]?.remove(owner) }
         gc.removeEntries(of: owner)
         versions[owner] = nil

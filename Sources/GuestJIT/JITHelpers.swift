@@ -68,6 +68,7 @@ extension GuestJIT {
         cfp.pointee.pc = nextPC
         cfp.pointee.sp = sp
         ec.cfp = cfp
+        let receiver = sp[-callSite.pointee.argc - 1]
         switch vm.jitSend(ec, callSite, sp: sp) {
         case .completed:
             return 0
@@ -83,6 +84,11 @@ extension GuestJIT {
                 iseq.callCount &+= 1
                 if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
                 guard let entry = iseq.jitEntry else { return 2 }
+                if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)] {
+                    let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
+                    CallCache.fill(record, runtime: runtime, klass: klass, iseq: iseq, argc: callSite.pointee.argc,
+                                   callee: callee, entry: entry)
+                }
                 return UInt(bitPattern: entry)
             }
         }
