@@ -17,14 +17,19 @@ struct Disagreement: Sendable, CustomStringConvertible {
     let reference: SubprocessResult
     let actual: SubprocessResult
 
-    /// The runtime's fatal-error line (`File.swift:96: Precondition failed: ...`) of a crash, which names
+    /// The runtime's fatal-error line without its line number (`File.swift: Precondition failed: ...`) of a crash, which names
     /// the bug better than the seed does: many seeds hit one bug.
     var signature: String? {
         guard kind == .crash else { return nil }
         let markers = ["Precondition failed", "Fatal error", "Assertion failed", "fatal error"]
         return (actual.stderr + "\n" + reference.stderr).split(separator: "\n")
             .first { line in markers.contains { line.contains($0) } }
-            .map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }
+            .map { line in
+                // Without the line number, which moves whenever the file is edited.
+                String(line.trimmingCharacters(in: .whitespaces)
+                    .replacingOccurrences(of: #"\.swift:[0-9]+:"#, with: ".swift:", options: .regularExpression)
+                    .prefix(200))
+            }
     }
 
     var description: String {

@@ -2,7 +2,7 @@
 # fuzz: flags --call-threshold 1 --stress-gc --code-region 16K --page-size 4K
 # reproduce: diff <(.build/debug/jitstack run --no-jit Tests/FuzzRepros/4.rb 2>&1) <(.build/debug/jitstack run --call-threshold 1 --stress-gc --code-region 16K --page-size 4K Tests/FuzzRepros/4.rb 2>&1)
 # --no-jit ended exited(0); the other run ended signaled(4)
-# fuzz: signature GuestJIT/BlockCompiler.swift:96: Precondition failed: outlined bump moved during compilation
+# fuzz: signature GuestJIT/BlockCompiler.swift: Precondition failed: outlined bump moved during compilation
 # ruby agrees with --no-jit on this program
 def each_m1(p2)
   t4 = 0
