@@ -49,7 +49,11 @@ let package = Package(
             name: "GuestVM", dependencies: ["GuestSyntax", "CShims"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
-        .target(name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"]),
+        // Helpers run on every JIT-to-VM call: no dynamic exclusivity checks there either.
+        .target(
+            name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
         .target(
             name: "JitstackCLI",
             // CodeMemory, X86Assembler and CShims are imported by DemoCommand: listed so incremental builds see them.
@@ -80,5 +84,7 @@ let package = Package(
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
         // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.
         .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax"]),
+        // Random programs run through the built `jitstack` with and without the JIT (and against ruby).
+        .testTarget(name: "DifferentialFuzzTests", dependencies: ["GuestSyntax"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Glibc
 import CodeGC
 import Testing
 @testable import JITDiagnostics
@@ -23,5 +24,18 @@ struct DiagnosticsInputTests {
         let shown = text.components(separatedBy: ", ").count
         #expect(text.hasSuffix(" (+\(40 - shown) more)"))
         #expect(text.utf8.count < 192, "fits the crash reporter's per-page text")
+    }
+
+    @Test func optionsCreateExactlyThePartsAskedFor() throws {
+        let harness = try CodeHarness(pageCount: 2)
+        let path = temporaryPath("perfmap-options")
+        defer { unlink(path) }
+        let some = try JITDiagnostics(space: harness.region, options: DiagnosticsOptions(perfMapPath: path, gdb: true, crashReports: false))
+        #expect(some.perfMap?.path == path)
+        #expect(some.gdb != nil)
+        #expect(some.crashReporter == nil)
+        let none = try JITDiagnostics(space: harness.region, options: DiagnosticsOptions(crashReports: false))
+        #expect(none.perfMap == nil && none.gdb == nil && none.crashReporter == nil)
+        #expect(DiagnosticsOptions.perfMapForThisProcess == "/tmp/perf-\(getpid()).map")
     }
 }
