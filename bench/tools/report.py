@@ -222,7 +222,7 @@ def main():
     # Whole process.
     if whole:
         md.append("## Whole process (`jitstack run`, peers)\n")
-        md.append(f"Wall time of the whole process, {whole['repeats']} runs each; peak RSS from wait4. "
+        md.append(f"Wall time of the whole process, {whole['repeats']} runs each ({whole.get('churn_repeats', whole['repeats'])} for churn); peak RSS from wait4. "
                   "Programs are in `bench/programs/`.\n")
         peers = list(whole["peers"])
         header = "| program | jitstack (JIT) | jitstack --no-jit | JIT speed-up | " + " | ".join(peers) + " |"
@@ -246,27 +246,30 @@ def main():
             plots.append(("whole_process.svg", "Whole-process wall time"))
 
         md.append("### Churn: 500,000 × (eval a fresh `def test; 1; end`, call it)\n")
-        md.append("| configuration | wall | vs --no-jit | peak RSS | code_gc_count | calls in JIT code |")
-        md.append("|---|---|---|---|---|---|")
+        md.append("`calls in JIT code` needs a per-call counter the binary does not report yet; "
+                  "`compiled` and `JIT entries` are `compiled_iseq_count` and `jit_entry_count` from `--stats --json`.\n")
+        md.append("| configuration | wall | vs --no-jit | peak RSS | code_gc_count | compiled | JIT entries | calls in JIT code |")
+        md.append("|---|---|---|---|---|---|---|---|")
         base = whole["churn"].get("no_jit")
         churn_rows = []
         for label in ("1M", "4M", "64M", "no_jit"):
             data = whole["churn"].get(label, {})
             name = "--no-jit" if label == "no_jit" else f"--code-region {label}"
             if "median" not in data:
-                md.append(f"| {name} | {data.get('unavailable') or data.get('error', '-')} | | | | |")
+                md.append(f"| {name} | {data.get('unavailable') or data.get('error', '-')} | | | | | | |")
                 continue
             stats = data.get("stats") or {}
             share = data.get("jit_share")
             md.append(f"| {name} | {spread(data, secs)} | {ratio(base, data, inverse=True)} | "
                       f"{data['rss_kib'] / 1024:.0f} MiB | {stats.get('code_gc_count', '-')} | "
+                      f"{stats.get('compiled_iseq_count', '-')} | {stats.get('jit_entry_count', '-')} | "
                       f"{f'{share:.0%}' if share is not None else ('not available yet' if label != 'no_jit' else '0%')} |")
             churn_rows.append((name, data["median"] * 1e9))
         for peer in peers:
             data = whole["peers"][peer].get("churn")
             if data and "median" in data:
                 md.append(f"| {peer} | {spread(data, secs)} | {ratio(base, data, inverse=True)} | "
-                          f"{data['rss_kib'] / 1024:.0f} MiB | - | - |")
+                          f"{data['rss_kib'] / 1024:.0f} MiB | - | - | - | - |")
                 churn_rows.append((peer, data["median"] * 1e9))
         md.append("")
         if bar_chart(os.path.join(out_dir, "churn.svg"), "Churn program wall time (median)", churn_rows, ns):

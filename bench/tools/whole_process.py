@@ -84,6 +84,9 @@ def main():
     parser.add_argument("--full", action="store_true")
     args = parser.parse_args()
     repeats = 5 if args.full else 3
+    # The churn program takes ~20 s a run on a loaded 2-core machine: fewer repetitions keep the default
+    # run under 20 minutes.
+    churn_repeats = 5 if args.full else 2
     timeout = 600 if args.full else 180
     js = args.jitstack
 
@@ -92,16 +95,16 @@ def main():
                                                    "--no-code-gc", "--stats", "--json")}
     has_stats = flags["--stats"] and flags["--json"]
     stats_flags = ["--stats", "--json"] if has_stats else []
-    results = {"flags": flags, "repeats": repeats, "programs": {}, "churn": {}, "steady": {}, "peers": {}}
+    results = {"flags": flags, "repeats": repeats, "churn_repeats": churn_repeats, "programs": {}, "churn": {}, "steady": {}, "peers": {}}
 
     def program(name):
         return os.path.join(PROGRAMS, name)
 
-    def jit_run(script, extra, needs=()):
+    def jit_run(script, extra, needs=(), runs=None):
         missing = [flag for flag in needs if not flags.get(flag)]
         if missing:
             return {"unavailable": "not available yet (" + ", ".join(missing) + ")"}
-        row = measure([js, "run", *extra, *stats_flags, script], repeats, timeout)
+        row = measure([js, "run", *extra, *stats_flags, script], runs or repeats, timeout)
         if "error" not in row:
             stats = parse_stats(row.pop("stderr"))
             row["stats"] = stats
@@ -121,10 +124,10 @@ def main():
                                 ("64M", ["--code-region", "64M"], ["--code-region"]),
                                 ("no_jit", ["--no-jit"], ["--no-jit"])):
         print(f"[whole] churn {label}", file=sys.stderr, flush=True)
-        results["churn"][label] = jit_run(churn, extra, needs)
+        results["churn"][label] = jit_run(churn, extra, needs, churn_repeats)
 
     # Steady state: 2,000 methods round-robin, region at 50/80/120% of their code vs unlimited.
-    rounds = 400 if args.full else 150
+    rounds = 2000 if args.full else 1000
     with tempfile.NamedTemporaryFile("w", suffix=".rb", delete=False) as handle:
         handle.write(round_robin_program(2000, rounds))
         steady_script = handle.name
@@ -167,7 +170,7 @@ def main():
             if not os.path.exists(script):
                 continue
             print(f"[whole] {peer} {name}", file=sys.stderr, flush=True)
-            row = measure([*argv, script], repeats, timeout)
+            row = measure([*argv, script], churn_repeats if name == "churn" else repeats, timeout)
             row.pop("stderr", None)
             results["peers"][peer][name] = row
 
