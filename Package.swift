@@ -37,6 +37,11 @@ let package = Package(
         ),
         // perf map, GDB JIT interface, crash reports, .symtab symbols (guest-agnostic).
         .target(name: "JITDiagnostics", dependencies: ["CodeMemory", "CodeGC", "CShims"]),
+        // Child process for JITDiagnostics tests and scripts/perf-demo: a gdb target, a deliberate crash.
+        .executableTarget(
+            name: "jitdiag-probe",
+            dependencies: ["JITDiagnostics", "CodeMemory", "CodeGC", "X86Assembler", "CTestFixtures"]
+        ),
         .target(name: "GuestSyntax"),
         // The interpreter keeps its hot state in raw memory and class fields it never accesses
         // overlappingly; dynamic exclusivity checks cost ~25% of a method call there.
