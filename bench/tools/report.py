@@ -141,8 +141,7 @@ def main():
     md.append("## Stack walking (micro, `Benchmarks/` walk/*)\n")
     md.append("One walk of a stack with N extra Swift frames; ns/frame divides by the frames unw_step found on "
               "that stack, so methods compare on the same denominator. `frames` is what the method itself "
-              "visited (the frame-pointer chain stops at the first C frame without one; the conservative scan "
-              "counts words matching the code region).\n")
+              "visited (the frame-pointer chain stops at the first link that leaves the stack or does not grow).\n")
     md.append("| stack | method | frames (N) | walk | frames visited | ns/frame |")
     md.append("|---|---|---|---|---|---|")
     chart_rows = []
@@ -156,8 +155,9 @@ def main():
                     continue
                 visited = metric(micro, name, "frames")
                 per = walk["median"] / base["median"] if base and base["median"] else None
+                shown = "scan" if method == "conservative" else f"{visited['median']:.0f}"
                 md.append(f"| {stack} | {method} | {depth} | {spread(walk)} | "
-                          f"{visited['median']:.0f} | {per:.1f} |" if per else
+                          f"{shown} | {per:.1f} |" if per else
                           f"| {stack} | {method} | {depth} | {spread(walk)} | - | - |")
                 chart_rows.append((f"{stack} {method} {depth}", per))
     md.append("")
