@@ -49,7 +49,11 @@ let package = Package(
             name: "GuestVM", dependencies: ["GuestSyntax", "CShims"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
-        .target(name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"]),
+        // Helpers run on every JIT-to-VM call: no dynamic exclusivity checks there either.
+        .target(
+            name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
         .target(
             name: "JitstackCLI",
             // CodeMemory, X86Assembler and CShims are imported by DemoCommand: listed so incremental builds see them.

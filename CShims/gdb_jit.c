@@ -3,6 +3,7 @@
 #include "jr_gdb_jit.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@ __attribute__((noinline, used)) void __jit_debug_register_code(void) {
     __asm__ volatile("" ::: "memory");
 }
 
+// Serializes the scratch memfd and the descriptor list across every interface in the process.
+static pthread_mutex_t gdb_jit_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *last_elf_error = "";
 static int scratch_fd = -1;
 
@@ -53,8 +56,8 @@ static Elf_Scn *add_section(Elf *elf, uint32_t name_offset, uint32_t type, uint6
     return section;
 }
 
-int jr_gdb_jit_build_object(uintptr_t text_low, uintptr_t text_high, const jr_jit_symbol *symbols, size_t count,
-                            void **bytes, size_t *size) {
+static int build_object_locked(uintptr_t text_low, uintptr_t text_high, const jr_jit_symbol *symbols, size_t count,
+                               void **bytes, size_t *size) {
     if (text_high <= text_low) { errno = EINVAL; return -1; }
     size_t names_size = 1;
     for (size_t i = 0; i < count; i++) {
@@ -134,9 +137,20 @@ done:
     return result;
 }
 
+int jr_gdb_jit_build_object(uintptr_t text_low, uintptr_t text_high, const jr_jit_symbol *symbols, size_t count,
+                            void **bytes, size_t *size) {
+    pthread_mutex_lock(&gdb_jit_lock);
+    int result = build_object_locked(text_low, text_high, symbols, count, bytes, size);
+    int saved = errno;
+    pthread_mutex_unlock(&gdb_jit_lock);
+    errno = saved;
+    return result;
+}
+
 struct jit_code_entry *jr_gdb_jit_register(void *bytes, size_t size) {
     struct jit_code_entry *entry = calloc(1, sizeof *entry);
     if (entry == NULL) { errno = ENOMEM; return NULL; }
+    pthread_mutex_lock(&gdb_jit_lock);
     entry->symfile_addr = bytes;
     entry->symfile_size = size;
     entry->next_entry = __jit_debug_descriptor.first_entry;
@@ -146,6 +160,7 @@ struct jit_code_entry *jr_gdb_jit_register(void *bytes, size_t size) {
     __jit_debug_descriptor.action_flag = JIT_REGISTER_FN;
     __jit_debug_register_code();
     __jit_debug_descriptor.action_flag = JIT_NOACTION;
+    pthread_mutex_unlock(&gdb_jit_lock);
     return entry;
 }
 
@@ -153,6 +168,7 @@ struct jit_code_entry *jr_gdb_jit_first_entry(void) { return __jit_debug_descrip
 
 void jr_gdb_jit_unregister(struct jit_code_entry *entry) {
     if (entry == NULL) return;
+    pthread_mutex_lock(&gdb_jit_lock);
     if (entry->prev_entry != NULL) entry->prev_entry->next_entry = entry->next_entry;
     else __jit_debug_descriptor.first_entry = entry->next_entry;
     if (entry->next_entry != NULL) entry->next_entry->prev_entry = entry->prev_entry;
@@ -161,6 +177,7 @@ void jr_gdb_jit_unregister(struct jit_code_entry *entry) {
     __jit_debug_register_code();
     __jit_debug_descriptor.action_flag = JIT_NOACTION;
     __jit_debug_descriptor.relevant_entry = NULL;
+    pthread_mutex_unlock(&gdb_jit_lock);
     free((void *)entry->symfile_addr);
     free(entry);
 }

@@ -40,8 +40,8 @@ typedef struct jr_jit_symbol {
 /// at [text_low, text_high) and whose `.symtab`/`.strtab` name each of `symbols` (STT_FUNC, STB_GLOBAL,
 /// values relative to `.text`, as in any ET_REL). On success stores a malloc'ed copy in `*bytes`/`*size`
 /// and returns 0. On failure returns -1 with errno set (EINVAL: a symbol outside the text range; EIO with
-/// `jr_gdb_jit_elf_error()` naming libelf's complaint). Not thread-safe (one shared scratch memfd): the
-/// caller serializes.
+/// `jr_gdb_jit_elf_error()` naming libelf's complaint). Thread-safe (a process-wide lock guards the
+/// scratch memfd libelf writes through).
 int jr_gdb_jit_build_object(uintptr_t text_low, uintptr_t text_high, const jr_jit_symbol *symbols, size_t count,
                             void **bytes, size_t *size);
 
@@ -50,7 +50,7 @@ const char *jr_gdb_jit_elf_error(void);
 
 /// Links a new entry for the object [bytes, bytes + size) at the head of the descriptor's list and tells
 /// GDB (REGISTER, then __jit_debug_register_code). Takes ownership of `bytes` (malloc'ed). Returns the
-/// entry, or NULL with errno = ENOMEM. The caller serializes every register/unregister.
+/// entry, or NULL with errno = ENOMEM. Register and unregister take the same process-wide lock.
 struct jit_code_entry *jr_gdb_jit_register(void *bytes, size_t size);
 
 /// The head of the descriptor's list (what GDB walks), or NULL.

@@ -4,6 +4,8 @@
 //                                     (which calls diag_fixture_breakpoint); prints the result. A gdb target.
 //   jitdiag-probe crash-freed-page    compiles `jit:Doomed#method@pc0-2`, lets a collection free its page,
 //                                     then calls it: the crash reporter must report and abort.
+//   jitdiag-probe crash-live-page     live JIT code (`jit:Bad#ud2@pc0-1`, called from C) executes ud2: SIGILL
+//                                     on a live page, reported with what the page holds.
 //   jitdiag-probe crash-outside       installs the crash reporter, then faults outside the code region: the
 //                                     default action (SIGSEGV) must win, with no report.
 //   jitdiag-probe perf-exit PATH      records two perf map lines and exits without flushing (atexit must).
@@ -100,6 +102,28 @@ func runCrashIntoFreedPage() throws {
     fail("returned from freed code")
 }
 
+func runCrashInLivePage() throws {
+    let region = try CodeRegion(CodeRegionConfiguration(regionSize: 4 * (16 << 10), pageSize: 16 << 10))
+    let reporter = try CrashReporter.install(
+        executableBase: region.executableBase, pageSize: region.pageSize, pageCount: region.pageCount,
+        symbols: [try SymbolTable.mainExecutable()])
+    let diagnostics = JITDiagnostics(space: region, crashReporter: reporter)
+    let page = try region.allocatePage().rawValue
+    let first = try install(region, page: page) { $0.ret() }
+    try diagnostics.didCompile(first, name: "jit:Fine#ret@pc0-1")
+    let bad = try install(region, page: page) { assembler in
+        assembler.push(.rbp)
+        assembler.mov(.rbp, .rsp)
+        assembler.emitBytes([0x0f, 0x0b])  // ud2
+    }
+    try diagnostics.didCompile(bad, name: "jit:Bad#ud2@pc0-1")
+    print("bad code at \(String(bad.lowerBound, radix: 16)) on page \(page)")
+    fflush(nil)
+    // Called straight from Swift: the walk goes JIT -> Swift -> C (main, libc).
+    _ = unsafeBitCast(bad.lowerBound, to: JITFunction.self)(1)
+    fail("survived ud2")
+}
+
 func runCrashOutsideRegion() throws {
     let region = try CodeRegion(CodeRegionConfiguration(regionSize: 4 * (16 << 10), pageSize: 16 << 10))
     _ = try CrashReporter.install(executableBase: region.executableBase, pageSize: region.pageSize, pageCount: region.pageCount)
@@ -157,10 +181,11 @@ do {
     switch arguments.first {
     case "gdb": try runGDBTarget()
     case "crash-freed-page": try runCrashIntoFreedPage()
+    case "crash-live-page": try runCrashInLivePage()
     case "crash-outside": try runCrashOutsideRegion()
     case "perf-exit": try runPerfExit(path: String(arguments.dropFirst().first ?? "/tmp/jitdiag-perf-exit.map"))
     case "perf-loop": try runPerfLoop(seconds: Double(arguments.dropFirst().first ?? "2") ?? 2)
-    default: fail("usage: jitdiag-probe gdb | crash-freed-page | crash-outside | perf-exit PATH | perf-loop [SECONDS]")
+    default: fail("usage: jitdiag-probe gdb | crash-freed-page | crash-live-page | crash-outside | perf-exit PATH | perf-loop [SECONDS]")
     }
 } catch {
     fail("\(error)")

@@ -21,6 +21,22 @@ struct CrashReporterTests {
         #expect(frames.contains { $0.contains("__libc_start_main") })
     }
 
+    @Test func anIllegalInstructionInALivePageIsReportedWithWhatThePageHolds() throws {
+        let outcome = try ProbeProcess.run(try ProbeProcess.probe(), ["crash-live-page"])
+        #expect(outcome.wasSignaled && outcome.status == SIGABRT, "status \(outcome.status): \(outcome.stderr)")
+        let bad = try #require(outcome.stdout.firstMatch(of: /bad code at ([0-9a-f]+) on page (\d+)/), "\(outcome.stdout)")
+        let address = UInt(String(bad.1), radix: 16)! + 4  // after push rbp; mov rbp, rsp
+        let page = String(bad.2)
+        let lines = outcome.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("jitstack: SIGILL in JIT code at 0x\(String(address, radix: 16))") == true, "\(outcome.stderr)")
+        #expect(lines.contains("  page \(page) live, holds: jit:Fine#ret@pc0-1, jit:Bad#ud2@pc0-1"))
+        #expect(lines.contains("  no freed-page history for page \(page)"))
+        let frames = lines.filter { $0.hasPrefix("  #") }
+        try #require(frames.count >= 2, "\(outcome.stderr)")
+        #expect(frames[0].contains(" JIT   page \(page) live"))
+        #expect(frames[1].contains("Swift $s") && frames[1].contains("runCrashInLivePage"), "the Swift caller: \(frames[1])")
+    }
+
     @Test func aFaultOutsideTheCodeRegionKeepsItsDefaultActionAndPrintsNoReport() throws {
         let outcome = try ProbeProcess.run(try ProbeProcess.probe(), ["crash-outside"])
         #expect(outcome.stdout.contains("faulting outside the region"))
