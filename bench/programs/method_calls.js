@@ -1,4 +1,3 @@
 function addOne(x) { return x + 1; }
-let i = 0, sum = 0;
-while (i < 10000000) { sum = addOne(sum); i += 1; }
-console.log(sum);
+function run(n) { let i = 0, sum = 0; while (i < n) { sum = addOne(sum); i += 1; } return sum; }
+console.log(run(10000000));

@@ -1,7 +1,10 @@
 local function add_one(x) return x + 1 end
-local i, sum = 0, 0
-while i < 10000000 do
-  sum = add_one(sum)
-  i = i + 1
+local function run(n)
+  local i, sum = 0, 0
+  while i < n do
+    sum = add_one(sum)
+    i = i + 1
+  end
+  return sum
 end
-print(sum)
+print(run(10000000))

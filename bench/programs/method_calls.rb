@@ -1,10 +1,14 @@
+# Inside a method: the JIT compiles methods, not the top level.
 def add_one(x)
   x + 1
 end
-i = 0
-sum = 0
-while i < 10_000_000
-  sum = add_one(sum)
-  i += 1
+def run(n)
+  i = 0
+  sum = 0
+  while i < n
+    sum = add_one(sum)
+    i += 1
+  end
+  sum
 end
-puts sum
+puts run(10_000_000)

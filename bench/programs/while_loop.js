@@ -1,3 +1,2 @@
-let i = 0;
-while (i < 50000000) i += 1;
-console.log(i);
+function run(n) { let i = 0; while (i < n) i += 1; return i; }
+console.log(run(50000000));

@@ -1,3 +1,6 @@
-local i = 0
-while i < 50000000 do i = i + 1 end
-print(i)
+local function run(n)
+  local i = 0
+  while i < n do i = i + 1 end
+  return i
+end
+print(run(50000000))

@@ -1,5 +1,9 @@
-i = 0
-while i < 50_000_000
-  i += 1
+# Inside a method: the JIT compiles methods, not the top level.
+def run(n)
+  i = 0
+  while i < n
+    i += 1
+  end
+  i
 end
-puts i
+puts run(50_000_000)
