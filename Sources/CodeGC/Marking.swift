@@ -11,14 +11,16 @@ extension GraphStore {
     mutating func beginMarking() {
         epoch = epoch == UInt32.max ? 1 : epoch + 1
         pagesPinnedThisCollection = 0
-        worklist.removeAll(keepingCapacity: true)
+        worklist.removeAll()
+        keptBlocks.clear()
+        followedBlocks.clear()
     }
 
     /// Marks a page for this collection; counts it as pinned if a stack root marked it first.
     @inline(__always)
     mutating func markPage(_ page: Int) {
-        guard pageTable.pages[page].markEpoch != epoch else { return }
-        pageTable.pages[page].markEpoch = epoch
+        guard pageMarks[page] != epoch else { return }
+        pageMarks[page] = epoch
         if markingStackRoots { pagesPinnedThisCollection += 1 }
     }
 
@@ -33,15 +35,23 @@ extension GraphStore {
     mutating func reach(_ block: BlockID, follow: Bool) {
         let handle = block.handle
         guard blocks.contains(handle) else { return }
-        if blocks[handle].markEpoch != epoch {
-            blocks[handle].markEpoch = epoch
-            for index in 0..<blocks[handle].ranges.count { markPages(of: blocks[handle].ranges[index]) }
-            for index in 0..<blocks[handle].references.count { markPages(of: blocks[handle].references[index]) }
+        let slot = Int(handle.index)
+        if keptBlocks.insert(slot) {
+            let page = blockMarks[slot].page
+            if page != BlockMarkInfo.severalPages {
+                markPage(Int(page))
+            } else {
+                markPagesFromRecord(handle)
+            }
         }
-        if follow && blocks[handle].traceEpoch != epoch {
-            blocks[handle].traceEpoch = epoch
-            worklist.append(block)
-        }
+        if follow && followedBlocks.insert(slot) { worklist.append(UInt32(slot)) }
+    }
+
+    /// The rare case: code or references on more than one page.
+    @inline(never)
+    mutating func markPagesFromRecord(_ handle: SlotHandle) {
+        for index in 0..<blocks[handle].ranges.count { markPages(of: blocks[handle].ranges[index]) }
+        for index in 0..<blocks[handle].references.count { markPages(of: blocks[handle].references[index]) }
     }
 
     @inline(__always)
@@ -52,24 +62,41 @@ extension GraphStore {
         markPages(of: stubs[handle].range)
     }
 
-    /// Follows queued blocks' branches until the worklist is empty.
-    mutating func drainWorklist() {
-        while let block = worklist.popLast() {
-            let outgoingCount = blocks[block.handle].outgoing.count
-            for position in 0..<outgoingCount {
-                let branch = blocks[block.handle].outgoing[position].handle
-                guard branches.contains(branch) else { continue }
-                let targetCount = branches[branch].targets.count
-                for index in 0..<targetCount {
-                    switch branches[branch].targets[index].destination {
-                    case .block(let target): reach(target, follow: true)
-                    case .stub(let stub): markStub(stub)
-                    case .address(let address): if let page = pageTable.page(of: address) { markPage(page) }
-                    case .unlinked: break
-                    }
-                }
+    /// Marks what the targets of the branch in `slot` lead to.
+    @inline(__always)
+    mutating func followBranch(_ slot: Int) {
+        for index in 2 * slot..<2 * slot + 2 {
+            switch branchDestinations[index] {
+            case .block(let target): reach(target, follow: true)
+            case .stub(let stub): markStub(stub)
+            case .address(let address): if let page = pageTable.page(of: address) { markPage(page) }
+            case .unlinked: break
             }
         }
+    }
+
+    /// Follows queued blocks' branches until the worklist is empty. Every queued slot holds a live block,
+    /// and a live block's outgoing branches are live records (they go only with the block).
+    mutating func drainWorklist() {
+        while let slot = worklist.popLast() {
+            let info = blockMarks[Int(slot)]
+            guard info.firstBranch != BlockMarkInfo.noBranch else { continue }
+            followBranch(Int(info.firstBranch))
+            if info.secondBranch == BlockMarkInfo.noBranch { continue }
+            if info.secondBranch != BlockMarkInfo.moreBranches {
+                followBranch(Int(info.secondBranch))
+            } else {
+                followRemainingBranches(ofSlot: Int(slot))
+            }
+        }
+    }
+
+    /// The rare case: a block with three or more branches.
+    @inline(never)
+    mutating func followRemainingBranches(ofSlot slot: Int) {
+        guard let handle = blocks.handle(atSlot: slot) else { return }
+        let count = blocks[handle].outgoing.count
+        for position in 1..<count { followBranch(Int(blocks[handle].outgoing[position].handle.index)) }
     }
 
     /// Graph roots: pages held by writers, blocks of open compilations, entries of owners.
