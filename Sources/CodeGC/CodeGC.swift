@@ -113,7 +113,8 @@ public final class CodeGC: @unchecked Sendable {
         total += (store.blocks.slotCount + store.branches.slotCount + store.stubs.slotCount) * 8  // generations, flags
         for page in store.pageTable.pages { total += page.entries.capacity * MemoryLayout<PageEntry>.stride }
         for record in store.owners.values { total += record.footprint }
-        total += store.blockMarks.footprint + store.branchDestinations.footprint + store.pageMarks.footprint
+        total += store.blockMarks.footprint + store.branchTargetBlocks.footprint + store.pageMarks.footprint
+        total += store.branchesWithOtherTargets.footprint + store.entryBlocks.footprint
         total += store.keptBlocks.footprint + store.followedBlocks.footprint + store.worklist.footprint
         statistics.metadataBytes = total
         return total

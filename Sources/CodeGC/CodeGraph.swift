@@ -54,7 +54,7 @@ extension CodeGC {
         try checkBlock(block)
         guard store.blocks[block.handle].state == .live else { throw .blockInvalidated(block) }
         guard !store.blocks[block.handle].isEntry else { return }
-        store.blocks[block.handle].isEntry = true
+        store.setEntryFlag(block, true)
         let owner = store.blocks[block.handle].owner
         ensureOwner(owner)
         store.owners[owner]!.entries.append(block)
@@ -64,7 +64,7 @@ extension CodeGC {
     /// nothing may enter it anew); code still reachable through branches or stacks stays.
     public func removeEntries(of owner: CodeOwnerID) {
         guard let entries = store.owners[owner]?.entries else { return }
-        for block in entries where store.blocks.contains(block.handle) { store.blocks[block.handle].isEntry = false }
+        for block in entries where store.blocks.contains(block.handle) { store.setEntryFlag(block, false) }
         store.owners[owner]?.entries.removeAll()
     }
 

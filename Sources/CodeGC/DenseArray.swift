@@ -95,6 +95,20 @@ struct MarkBitmap {
         return word < words.count && words[word] & (1 << UInt64(slot & 63)) != 0
     }
 
+    /// Sets or clears `slot` (below the grown size).
+    @inline(__always)
+    func set(_ slot: Int, to value: Bool) {
+        let bit: UInt64 = 1 << UInt64(slot & 63)
+        if value { words[slot >> 6] |= bit } else { words[slot >> 6] &= ~bit }
+    }
+
+    /// Number of 64-bit words (slots `64 * word ..< 64 * word + 64` each).
+    var wordCount: Int { words.count }
+
+    /// The bits of slots `64 * index ..< 64 * index + 64`.
+    @inline(__always)
+    func word(_ index: Int) -> UInt64 { words[index] }
+
     /// Sets `slot`; returns whether it was clear before. `slot` must be below the grown size.
     @inline(__always)
     func insert(_ slot: Int) -> Bool {

@@ -1,9 +1,10 @@
 /// The graph's tables and the collector's marking state. A struct, so that marking (mutating methods on it)
 /// touches records in place without the per-access exclusivity checks of class properties.
 ///
-/// Marking reads only dense arrays indexed by slot (``blockMarks``, ``branchDestinations``, the bitmaps,
-/// ``pageMarks``): 16 bytes per block and 32 per branch instead of the full records (well over 100 bytes
-/// each, with arrays behind them), so a collection touches a few bytes per block and stays in cache. The
+/// Marking reads only dense arrays indexed by slot (``blockMarks``, ``branchTargetBlocks``, the bitmaps,
+/// ``pageMarks``): 12 bytes per block and 16 per branch instead of the full records (well over 100 bytes
+/// each, with arrays behind them), so a collection touches a few bytes per block. Branches to stubs and
+/// fixed exits are flagged and read from their records. The
 /// records stay the source of truth; every write that marking depends on goes through the methods below,
 /// which keep the dense copies in step. Only ``CodeGC`` holds a store, and frees it with
 /// ``deallocateDenseState()``.
@@ -19,8 +20,12 @@ struct GraphStore {
     var epoch: UInt32 = 0
     /// Per block slot: what marking needs of the block.
     var blockMarks = DenseArray<BlockMarkInfo>()
-    /// Per branch slot, two entries (target 0 and 1; a one-target branch leaves the second unlinked).
-    var branchDestinations = DenseArray<BranchDestination>()
+    /// Per branch slot, two entries (targets 0 and 1): the raw ``BlockID`` the target jumps to, or 0.
+    var branchTargetBlocks = DenseArray<UInt64>()
+    /// Branch slots with a target at a stub or a fixed address: marking reads their records.
+    var branchesWithOtherTargets = MarkBitmap()
+    /// Block slots that are entries of their owner (the graph's roots).
+    var entryBlocks = MarkBitmap()
     /// Block slots kept by this collection.
     var keptBlocks = MarkBitmap()
     /// Block slots whose outgoing branches this collection followed (or queued).
@@ -42,7 +47,9 @@ struct GraphStore {
     /// Frees the dense marking state (the owner's deinit).
     mutating func deallocateDenseState() {
         blockMarks.deallocate()
-        branchDestinations.deallocate()
+        branchTargetBlocks.deallocate()
+        branchesWithOtherTargets.deallocate()
+        entryBlocks.deallocate()
         keptBlocks.deallocate()
         followedBlocks.deallocate()
         pageMarks.deallocate()
@@ -58,11 +65,13 @@ struct GraphStore {
         if slot >= blockMarks.count {
             blockMarks.grow(to: blocks.slotCount, filling: .empty)
             keptBlocks.grow(to: blocks.slotCount)
+            entryBlocks.grow(to: blocks.slotCount)
             followedBlocks.grow(to: blocks.slotCount)
         }
         var info = BlockMarkInfo.empty
         info.page = record.ranges.count == 1 ? singlePage(of: record.ranges[0]) : BlockMarkInfo.severalPages
         blockMarks[slot] = info
+        entryBlocks.set(slot, to: false)
         return BlockID(handle)
     }
 
@@ -78,11 +87,13 @@ struct GraphStore {
     mutating func insertBranch(_ record: BranchRecord) -> BranchID {
         let handle = branches.insert(record)
         let slot = Int(handle.index)
-        if 2 * slot + 1 >= branchDestinations.count {
-            branchDestinations.grow(to: 2 * branches.slotCount, filling: .unlinked)
+        if 2 * slot + 1 >= branchTargetBlocks.count {
+            branchTargetBlocks.grow(to: 2 * branches.slotCount, filling: 0)
+            branchesWithOtherTargets.grow(to: branches.slotCount)
         }
-        branchDestinations[2 * slot] = .unlinked
-        branchDestinations[2 * slot + 1] = .unlinked
+        branchTargetBlocks[2 * slot] = 0
+        branchTargetBlocks[2 * slot + 1] = 0
+        branchesWithOtherTargets.set(slot, to: false)
         let id = BranchID(handle)
         let source = Int(record.source.handle.index)
         blocks[record.source.handle].outgoing.append(id)
@@ -99,7 +110,26 @@ struct GraphStore {
     /// Sets where target `index` of a branch jumps, in the record and the dense copy.
     mutating func setDestination(_ branch: BranchID, _ index: Int, _ destination: BranchDestination) {
         branches[branch.handle].targets[index].destination = destination
-        branchDestinations[2 * Int(branch.handle.index) + index] = destination
+        let slot = Int(branch.handle.index)
+        if case .block(let block) = destination {
+            branchTargetBlocks[2 * slot + index] = block.rawValue
+        } else {
+            branchTargetBlocks[2 * slot + index] = 0
+        }
+        var other = false
+        for target in branches[branch.handle].targets {
+            switch target.destination {
+            case .stub, .address: other = true
+            case .block, .unlinked: break
+            }
+        }
+        branchesWithOtherTargets.set(slot, to: other)
+    }
+
+    /// Makes a live block an entry of its owner or not, in the record and the root bitmap.
+    mutating func setEntryFlag(_ block: BlockID, _ isEntry: Bool) {
+        blocks[block.handle].isEntry = isEntry
+        entryBlocks.set(Int(block.handle.index), to: isEntry)
     }
 
     /// The page holding all of `range`, or ``BlockMarkInfo/severalPages``.

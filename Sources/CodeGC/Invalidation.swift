@@ -39,7 +39,7 @@ extension CodeGC {
 
     func removeEntry(_ block: BlockID) {
         guard store.blocks[block.handle].isEntry else { return }
-        store.blocks[block.handle].isEntry = false
+        store.setEntryFlag(block, false)
         let owner = store.blocks[block.handle].owner
         store.owners[owner]?.entries.removeAll { $0 == block }
         pendingEntryRemovals.append((block, owner))

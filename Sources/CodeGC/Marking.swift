@@ -65,8 +65,19 @@ extension GraphStore {
     /// Marks what the targets of the branch in `slot` lead to.
     @inline(__always)
     mutating func followBranch(_ slot: Int) {
-        for index in 2 * slot..<2 * slot + 2 {
-            switch branchDestinations[index] {
+        if branchesWithOtherTargets.contains(slot) { return followBranchRecord(slot) }
+        let first = branchTargetBlocks[2 * slot]
+        if first != 0 { reach(BlockID(rawValue: first), follow: true) }
+        let second = branchTargetBlocks[2 * slot + 1]
+        if second != 0 { reach(BlockID(rawValue: second), follow: true) }
+    }
+
+    /// A branch with a target at a stub or a fixed address: read its record.
+    @inline(never)
+    mutating func followBranchRecord(_ slot: Int) {
+        guard let branch = branches.handle(atSlot: slot) else { return }
+        for index in 0..<branches[branch].targets.count {
+            switch branches[branch].targets[index].destination {
             case .block(let target): reach(target, follow: true)
             case .stub(let stub): markStub(stub)
             case .address(let address): if let page = pageTable.page(of: address) { markPage(page) }
@@ -103,9 +114,14 @@ extension GraphStore {
     mutating func markGraphRoots() {
         for page in 0..<pageTable.pageCount where pageTable.pages[page].writerHolds > 0 { markPage(page) }
         for block in inFlightBlocks { reach(block, follow: true) }
-        for index in owners.values.indices {
-            let entries = owners.values[index].entries
-            for block in entries { reach(block, follow: true) }
+        // Entries of owners, from the root bitmap (the owners' entry lists hold the same blocks).
+        for word in 0..<entryBlocks.wordCount {
+            var bits = entryBlocks.word(word)
+            while bits != 0 {
+                let slot = word << 6 | bits.trailingZeroBitCount
+                bits &= bits - 1
+                if let handle = blocks.handle(atSlot: slot) { reach(BlockID(handle), follow: true) }
+            }
         }
         drainWorklist()
     }

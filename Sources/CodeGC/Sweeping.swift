@@ -55,6 +55,8 @@ extension CodeGC {
     /// Frees a block's metadata; INT3s its bytes on pages that stay, so a stale jump or return traps.
     func freeBlock(_ block: BlockID, into result: inout SweepResult) throws(CodeGCError) {
         let handle = block.handle
+        guard store.blocks.contains(handle) else { return }
+        store.entryBlocks.set(Int(handle.index), to: false)
         guard let record = store.blocks.remove(handle) else { return }
         result.freedBlocks += 1
         for range in record.ranges {
