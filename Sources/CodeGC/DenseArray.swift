@@ -69,10 +69,9 @@ struct DenseArray<Element> {
     /// Heap bytes held.
     var footprint: Int { capacity * MemoryLayout<Element>.stride }
 
-    /// Frees the memory; the array is empty afterwards.
+    /// Frees the memory (the owner's deinit); the array must not be used afterwards.
     mutating func deallocate() {
         base.deallocate()
-        base = .allocate(capacity: 0)
         count = 0
         capacity = 0
     }

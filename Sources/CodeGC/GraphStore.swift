@@ -32,8 +32,11 @@ struct GraphStore {
     var followedBlocks = MarkBitmap()
     /// Per page: epoch of the last collection that kept it.
     var pageMarks = DenseArray<UInt32>()
-    /// Reused marking worklist of block slots (each a live block for the whole marking).
+    /// Reused marking work queue of block slots (each a live block for the whole marking), taken from
+    /// `worklistHead` on: first in, first out, so consecutive blocks come from different chains and their
+    /// cache misses overlap (last in, first out would follow one chain, one dependent miss at a time).
     var worklist = DenseArray<UInt32>()
+    var worklistHead = 0
     /// Pages whose first mark at the current collection came from a stack root.
     var pagesPinnedThisCollection = 0
     /// Set while stack roots are marked (so first marks count as pins).

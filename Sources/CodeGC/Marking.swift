@@ -12,6 +12,7 @@ extension GraphStore {
         epoch = epoch == UInt32.max ? 1 : epoch + 1
         pagesPinnedThisCollection = 0
         worklist.removeAll()
+        worklistHead = 0
         keptBlocks.clear()
         followedBlocks.clear()
     }
@@ -89,7 +90,9 @@ extension GraphStore {
     /// Follows queued blocks' branches until the worklist is empty. Every queued slot holds a live block,
     /// and a live block's outgoing branches are live records (they go only with the block).
     mutating func drainWorklist() {
-        while let slot = worklist.popLast() {
+        while worklistHead < worklist.count {
+            let slot = worklist[worklistHead]
+            worklistHead += 1
             let info = blockMarks[Int(slot)]
             guard info.firstBranch != BlockMarkInfo.noBranch else { continue }
             followBranch(Int(info.firstBranch))
@@ -100,6 +103,8 @@ extension GraphStore {
                 followRemainingBranches(ofSlot: Int(slot))
             }
         }
+        worklist.removeAll()
+        worklistHead = 0
     }
 
     /// The rare case: a block with three or more branches.
