@@ -37,6 +37,11 @@ let package = Package(
         ),
         // perf map, GDB JIT interface, crash reports, .symtab symbols (guest-agnostic).
         .target(name: "JITDiagnostics", dependencies: ["CodeMemory", "CodeGC", "CShims"]),
+        // Child process for JITDiagnostics tests and scripts/perf-demo: a gdb target, a deliberate crash.
+        .executableTarget(
+            name: "jitdiag-probe",
+            dependencies: ["JITDiagnostics", "CodeMemory", "CodeGC", "X86Assembler", "CTestFixtures"]
+        ),
         .target(name: "GuestSyntax"),
         // The interpreter keeps its hot state in raw memory and class fields it never accesses
         // overlappingly; dynamic exclusivity checks cost ~25% of a method call there.
@@ -44,7 +49,11 @@ let package = Package(
             name: "GuestVM", dependencies: ["GuestSyntax", "CShims"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
-        .target(name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"]),
+        // Helpers run on every JIT-to-VM call: no dynamic exclusivity checks there either.
+        .target(
+            name: "GuestJIT", dependencies: ["GuestVM", "CodeGC"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
         .target(
             name: "JitstackCLI",
             // CodeMemory, X86Assembler and CShims are imported by DemoCommand: listed so incremental builds see them.
@@ -75,5 +84,7 @@ let package = Package(
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
         // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.
         .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax"]),
+        // Random programs run through the built `jitstack` with and without the JIT (and against ruby).
+        .testTarget(name: "DifferentialFuzzTests", dependencies: ["GuestSyntax"]),
     ]
 )

@@ -11,4 +11,7 @@
 #include "jr_fiber.h"
 #include "jr_guest_api.h"
 #include "jr_protect.h"
+#include "jr_gdb_jit.h"
+#include "jr_elf_symbols.h"
+#include "jr_crash.h"
 #endif

@@ -12,7 +12,7 @@ import X86Assembler
 /// `ep + (localCount + i) * 8` (the depth is known statically), so blocks keep no value in a register.
 struct BlockCompiler {
     /// Bytes an instruction may need at most, inline and outlined; a chunk switches pages before that.
-    static let inlineReserve = 192
+    static let inlineReserve = 448
     static let outlinedReserve = 160
 
     struct Chunk {
@@ -47,8 +47,14 @@ struct BlockCompiler {
     var returnPoints: [PendingReturnPoint] = []
     var heldPages: [Int] = []
 
-    init(jit: GuestJIT, iseq: ISeq, context: TypeContext) {
+    /// Bumped by every entry into the method (the eviction policy's notion of "hot").
+    let entryCounter: UnsafeMutablePointer<UInt64>?
+    let owner: CodeOwnerID
+
+    init(jit: GuestJIT, iseq: ISeq, owner: CodeOwnerID, context: TypeContext, entryCounter: UnsafeMutablePointer<UInt64>?) {
         self.jit = jit
+        self.owner = owner
+        self.entryCounter = entryCounter
         self.iseq = iseq
         self.localCount = iseq.localCount
         self.context = context
@@ -140,6 +146,10 @@ struct BlockCompiler {
     mutating func compile(startPC: Int) throws -> (ranges: [Range<UInt>], outlined: [Range<UInt>])? {
         guard let page = jit.pageWithRoom() else { return nil }
         startChunk(page: page)
+        if let entryCounter {
+            inline.movabs(.rax, UInt64(UInt(bitPattern: entryCounter)))
+            inline.add(Memory(base: .rax), 1)
+        }
         var pc = startPC
         let code = iseq.code
         instructions: while true {
@@ -265,6 +275,8 @@ struct BlockCompiler {
                 inline.mov(slot(top), .rax)
                 context.setSlot(top, fixnum: false)
                 slotSource[top] = -1
+            case .send where iseq.callSites[code[pc + 1]].blockISeq == nil:
+                emitSend(pc: pc, next: next, callSite: iseq.callSites + code[pc + 1], fastPath: true)
             case .send, .optDiv, .optMod, .optAref, .optAset, .optLtLt, .optSize:
                 emitSend(pc: pc, next: next, callSite: iseq.callSites + code[pc + 1])
             case .jump:
@@ -336,14 +348,15 @@ struct BlockCompiler {
         return op == .branchIf || op == .branchUnless
     }
 
-    mutating func emitSend(pc: Int, next: Int, callSite: UnsafeMutablePointer<CallSite>) {
+    mutating func emitSend(pc: Int, next: Int, callSite: UnsafeMutablePointer<CallSite>, fastPath: Bool = false) {
         let argc = callSite.pointee.argc
+        let returnLabel = inline.newLabel()
+        if fastPath { emitCachedCall(next: next, callSite: callSite, argc: argc, returnLabel: returnLabel) }
         inline.mov(.rdi, .r12)
         inline.mov(.rsi, .r13)
         inline.movabs(.rdx, UInt64(UInt(bitPattern: callSite)))
         inline.lea(.rcx, slot(context.depth))
         inline.movabs(.r8, UInt64(UInt(bitPattern: iseq.code + next)))
-        let returnLabel = inline.newLabel()
         inline.lea(.r9, Memory.rip(returnLabel))
         inline.movabs(.rax, UInt64(JITHelpers.sendAddress))
         inline.call(.rax)
@@ -360,6 +373,75 @@ struct BlockCompiler {
         returnPoints.append(PendingReturnPoint(
             label: returnLabel, jump: jump, chunkIndex: chunks.count - 1,
             info: GuestJIT.ReturnExitInfo(pc: iseq.code + next, spDisplacement: Int32((localCount + context.depth) * 8))))
+    }
+
+    /// The call without helpers when the site's `CallCache` matches: guard receiver class and serial,
+    /// check both stacks, push the callee frame like `pushISeqFrame`, jump to the cached entry. Any miss
+    /// falls through to the helper call that follows.
+    mutating func emitCachedCall(next: Int, callSite: UnsafeMutablePointer<CallSite>, argc: Int, returnLabel: Label) {
+        let record = jit.callCache(for: callSite, owner: owner)
+        let slow = inline.newLabel()
+        let fill = inline.newLabel()
+        let filled = inline.newLabel()
+        let frameOffset = { (offset: Int) in Memory(base: .rsi, displacement: Int32(offset)) }
+        inline.mov(.rax, slot(context.depth - argc - 1))
+        inline.test(.rax, byte: 7)
+        inline.jcc(.notZero, slow)
+        inline.cmp(.rax, 0xff)
+        inline.jcc(.belowOrEqual, slow)
+        inline.movabs(.rcx, UInt64(UInt(bitPattern: record)))
+        inline.mov(.rdx, Memory(base: .rax, displacement: 16))
+        inline.cmp(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.klass)))
+        inline.jcc(.notEqual, slow)
+        inline.mov(.rdx, Memory(base: .r12, displacement: RuntimeBlock.serial))
+        inline.cmp(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.serial)))
+        inline.jcc(.notEqual, slow)
+        inline.lea(.rdi, slot(context.depth - argc))
+        inline.mov(.rdx, .rdi)
+        inline.add(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.reserveBytes)))
+        inline.cmp(.rdx, Memory(base: .r12, displacement: RuntimeBlock.stackLimit))
+        inline.jcc(.aboveOrEqual, slow)
+        inline.lea(.rsi, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.size)))
+        inline.cmp(.rsi, Memory(base: .r12, displacement: RuntimeBlock.frameLimit))
+        inline.jcc(.aboveOrEqual, slow)
+        // The caller's state, as the helper saves it.
+        inline.movabs(.rdx, UInt64(UInt(bitPattern: iseq.code + next)))
+        inline.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.pc)), .rdx)
+        inline.lea(.rdx, slot(context.depth))
+        inline.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.sp)), .rdx)
+        // Locals past the arguments start nil.
+        inline.mov(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.extraLocals)))
+        inline.lea(.r8, Memory(base: .rdi, displacement: Int32(argc * 8)))
+        inline.bind(fill)
+        inline.test(.rdx, .rdx)
+        inline.jcc(.zero, filled)
+        inline.mov(Memory(base: .r8), Int32(Value.nil.raw))
+        inline.add(.r8, 8)
+        inline.sub(.rdx, 1)
+        inline.jmp(fill)
+        inline.bind(filled)
+        inline.mov(Memory(base: .rdi, displacement: -8), 0)
+        inline.mov(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.code)))
+        inline.mov(frameOffset(ControlFrame.Offsets.pc), .rdx)
+        inline.mov(.rdx, .rdi)
+        inline.add(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.spBytes)))
+        inline.mov(frameOffset(ControlFrame.Offsets.sp), .rdx)
+        inline.mov(frameOffset(ControlFrame.Offsets.ep), .rdi)
+        inline.mov(frameOffset(ControlFrame.Offsets.selfValue), .rax)
+        inline.mov(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.iseq)))
+        inline.mov(frameOffset(ControlFrame.Offsets.iseq), .rdx)
+        inline.mov(frameOffset(ControlFrame.Offsets.blockISeq), 0)
+        inline.mov(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.methodEntry)))
+        inline.mov(frameOffset(ControlFrame.Offsets.methodEntry), .rdx)
+        inline.mov(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.cref)))
+        inline.mov(frameOffset(ControlFrame.Offsets.cref), .rdx)
+        inline.mov(frameOffset(ControlFrame.Offsets.flags), Int32(FrameType.method.rawValue))
+        inline.lea(.rdx, Memory.rip(returnLabel))
+        inline.mov(frameOffset(ControlFrame.Offsets.jitReturn), .rdx)
+        inline.mov(.r13, .rsi)
+        inline.mov(.r14, .rdi)
+        inline.jmp(Memory(base: .rcx, displacement: Int32(CallCache.entry)))
+        inline.bind(slow)
     }
 
     mutating func emitLeave(pc: Int) {

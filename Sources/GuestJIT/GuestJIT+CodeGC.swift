@@ -10,6 +10,7 @@ extension GuestJIT: CodeGCRoots {
     }
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {
+        CallCache.invalidateAll(runtime)
         versions[owner] = nil
         versionCounts[owner] = nil
         guard let record = owners[owner], record.alive else { return }
@@ -45,6 +46,7 @@ extension GuestJIT: MethodChangeObserver {
     static let assumedOperators: Set<String> = ["+", "-", "*", "<", "<=", ">", ">=", "==", "!=", "!"]
 
     public func methodChanged(in klass: RClass, name: String, nameID: Int) {
+        CallCache.invalidateAll(runtime)
         if Self.assumedOperators.contains(name), klass === vm.integerClass || vm.integerClass.isSubclass(of: klass) {
             invalidateAll()
             return

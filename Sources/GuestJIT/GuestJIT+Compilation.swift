@@ -19,7 +19,8 @@ extension GuestJIT {
         if configuration.stressGC { collect() }
         gc.beginCompilation()
         defer { gc.endCompilation() }
-        var compiler = BlockCompiler(jit: self, iseq: iseq, context: context)
+        var compiler = BlockCompiler(jit: self, iseq: iseq, owner: owner, context: context,
+                                     entryCounter: pc == 0 ? gc.entryCounter(for: owner) : nil)
         let code: (ranges: [Range<UInt>], outlined: [Range<UInt>])?
         do {
             code = try compiler.compile(startPC: pc)
@@ -73,6 +74,15 @@ extension GuestJIT {
         if let info = gc.info(block), info.state == .live { return block }
         versions[owner]?[key] = nil
         return nil
+    }
+
+    /// The call cache of a send site (shared by every version compiled for it; lives with the JIT).
+    func callCache(for callSite: UnsafeMutablePointer<CallSite>, owner: CodeOwnerID) -> UnsafeMutableRawPointer {
+        if let record = callCaches[UInt(bitPattern: callSite)] { return record }
+        let record = CallCache.allocate()
+        callCaches[UInt(bitPattern: callSite)] = record
+        owners[owner]?.callSites.append(UInt(bitPattern: callSite))
+        return record
     }
 
     // MARK: Pages

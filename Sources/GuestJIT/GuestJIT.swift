@@ -43,11 +43,17 @@ public final class GuestJIT: JITCompiler {
     var pendingRaise: Value = .undef
     var counters = JITCounters()
     var gcBusy = false
+    /// Call caches of compiled send sites, by call site (see `CallCache`).
+    var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
+    /// How ISEQ-death callbacks reach the JIT (cleared when it dies).
+    let handle = JITHandle()
 
     struct OwnerRecord {
         unowned(unsafe) let iseq: ISeq
         var alive = true
         var returnPoints: [UInt] = []
+        /// Call sites (of this ISEQ) that have a call cache: their buffer dies with the ISEQ.
+        var callSites: [UInt] = []
     }
 
     struct ReturnExitInfo {
@@ -76,17 +82,18 @@ public final class GuestJIT: JITCompiler {
         } catch {
             throw JITStartError(description: "cannot generate the JIT entry code: \(error)")
         }
+        handle.jit = self
         runtime.word(RuntimeBlock.jit).pointee = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
         gc.roots = self
         gc.codeFactory = self
         vm.jit = self
         vm.addMethodObserver(self)
-        let box = WeakJIT(self)
-        vm.iseqs.observeDeaths { id in box.jit?.iseqDied(UInt(bitPattern: id)) }
+        vm.iseqs.observeDeaths { [handle] id in handle.jit?.iseqDied(UInt(bitPattern: id)) }
         JITModule.install(in: vm)
     }
 
     deinit {
+        handle.jit = nil
         runtime.base.deallocate()
     }
 
@@ -111,7 +118,6 @@ public final class GuestJIT: JITCompiler {
 
     public func enter(_ iseq: ISeq, ec: ExecutionContext) -> JITExit {
         guard let entry = iseq.jitEntry else { return .interpret }
-        if let owner = ownerOfISeq[UInt(bitPattern: iseq.id)] { gc.entryCounter(for: owner).pointee &+= 1 }
         return run(ec, at: UInt(bitPattern: entry))
     }
 
@@ -123,9 +129,15 @@ public final class GuestJIT: JITCompiler {
     func run(_ ec: ExecutionContext, at address: UInt) -> JITExit {
         counters.jitEntries += 1
         let savedEC = runtime.word(RuntimeBlock.ec).pointee
+        let savedStackLimit = runtime.word(RuntimeBlock.stackLimit).pointee
+        let savedFrameLimit = runtime.word(RuntimeBlock.frameLimit).pointee
         runtime.word(RuntimeBlock.ec).pointee = UInt64(UInt(bitPattern: ec.opaque))
+        runtime.word(RuntimeBlock.stackLimit).pointee = UInt64(UInt(bitPattern: ec.stackBase + (ec.stackCapacity - 64)))
+        runtime.word(RuntimeBlock.frameLimit).pointee = UInt64(UInt(bitPattern: ec.frameBase + (ec.frameCapacity - 1)))
         let status = shared.trampoline(runtime.base, UnsafeMutableRawPointer(ec.cfp), address)
         runtime.word(RuntimeBlock.ec).pointee = savedEC
+        runtime.word(RuntimeBlock.stackLimit).pointee = savedStackLimit
+        runtime.word(RuntimeBlock.frameLimit).pointee = savedFrameLimit
         ec.cfp = UnsafeMutablePointer(bitPattern: UInt(runtime.word(RuntimeBlock.cfp).pointee))!
         if status == 1 {
             let thrown = pendingRaise
@@ -151,6 +163,11 @@ public final class GuestJIT: JITCompiler {
     func iseqDied(_ id: UInt) {
         guard let owner = ownerOfISeq.removeValue(forKey: id) else { return }
         owners[owner]?.alive = false
+        // A new ISEQ may reuse the call-site buffer's address: its sites must not inherit these caches
+        // (the records stay allocated: dead code may still name them, though it can never run again).
+        for site in owners[owner]?.callSites ?? [] {
+            callCaches.removeValue(forKey: site)?.storeBytes(of: UInt64.max, toByteOffset: CallCache.serial, as: UInt64.self)
+        }
         if let iseq = owners[owner]?.iseq { ownersByName[vm.symbols.id(iseq.name)]?.remove(owner) }
         gc.removeEntries(of: owner)
         versions[owner] = nil
@@ -164,9 +181,9 @@ public final class GuestJIT: JITCompiler {
     }
 }
 
-/// Lets the ISEQ-death callback (a `@Sendable` closure; ISEQs die on the VM's own thread) reach the JIT
-/// without keeping it alive.
-final class WeakJIT: @unchecked Sendable {
-    weak var jit: GuestJIT?
-    init(_ jit: GuestJIT) { self.jit = jit }
+/// Lets the ISEQ-death callback (a `@Sendable` closure; ISEQs die on the VM's own thread) reach the JIT.
+/// Not `weak`: a weakly referenced object's every retain takes Swift's slow side-table path, and the JIT is
+/// retained on every helper call; the JIT clears it in `deinit` instead.
+final class JITHandle: @unchecked Sendable {
+    unowned(unsafe) var jit: GuestJIT?
 }

@@ -9,30 +9,25 @@ enum JITHelpers {
                                      UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeRawPointer) -> UInt
     typealias StubHit = @convention(c) (UnsafeMutableRawPointer, UInt64, UnsafeMutableRawPointer) -> UInt
 
-    @inline(__always)
-    static func jit(_ runtime: UnsafeMutableRawPointer) -> GuestJIT {
-        let raw = (runtime + Int(RuntimeBlock.jit)).load(as: UInt.self)
-        return Unmanaged<GuestJIT>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!).takeUnretainedValue()
-    }
 
+    /// The execution context of the innermost entry, unretained (the VM owns it).
     @inline(__always)
-    static func context(_ runtime: UnsafeMutableRawPointer) -> ExecutionContext {
+    static func context(_ runtime: UnsafeMutableRawPointer) -> Unmanaged<ExecutionContext> {
         let raw = (runtime + Int(RuntimeBlock.ec)).load(as: UInt.self)
-        return Unmanaged<ExecutionContext>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!).takeUnretainedValue()
+        return Unmanaged<ExecutionContext>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!)
     }
 
     /// `send` (and the opt_* instructions JIT code does not inline): saves pc/sp like the interpreter, calls
     /// through `VM.jitSend`, and for an ISEQ callee sets its `jitReturn` and picks its entry.
     static let send: Send = { runtime, cfp, callSite, sp, nextPC, jitReturn in
-        let jit = GuestJIT.helperJIT(runtime)
-        return jit.send(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
+        return GuestJIT.withHelperJIT(runtime) { jit in jit.send(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
                         callSite: callSite.assumingMemoryBound(to: CallSite.self),
                         sp: sp.assumingMemoryBound(to: Value.self), nextPC: nextPC.assumingMemoryBound(to: Int.self),
-                        jitReturn: jitReturn)
+                        jitReturn: jitReturn) }
     }
 
     static let stubHit: StubHit = { runtime, stub, cfp in
-        GuestJIT.helperJIT(runtime).stubHit(StubID(rawValue: stub), cfp: cfp.assumingMemoryBound(to: ControlFrame.self))
+        GuestJIT.withHelperJIT(runtime) { $0.stubHit(StubID(rawValue: stub), cfp: cfp.assumingMemoryBound(to: ControlFrame.self)) }
     }
 
     typealias Simple = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer,
@@ -41,9 +36,10 @@ enum JITHelpers {
     /// Instructions without calls that JIT code leaves to Swift (constants, ivars, globals, literals):
     /// performs the instruction at `pc` with the stack top at `sp`; 0, or 1 with a raise pending.
     static let simple: Simple = { runtime, cfp, pc, sp in
-        GuestJIT.helperJIT(runtime).simpleInstruction(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
-                                                      pc: pc.assumingMemoryBound(to: Int.self),
-                                                      sp: sp.assumingMemoryBound(to: Value.self))
+        GuestJIT.withHelperJIT(runtime) {
+            $0.simpleInstruction(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
+                                 pc: pc.assumingMemoryBound(to: Int.self), sp: sp.assumingMemoryBound(to: Value.self))
+        }
     }
 
     static let simpleAddress = unsafeBitCast(simple, to: UInt.self)
@@ -52,15 +48,27 @@ enum JITHelpers {
 }
 
 extension GuestJIT {
+    /// Calls `body` with the JIT of `runtime` without retaining it (the VM keeps it alive).
     @inline(__always)
-    static func helperJIT(_ runtime: UnsafeMutableRawPointer) -> GuestJIT { JITHelpers.jit(runtime) }
+    static func withHelperJIT<T>(_ runtime: UnsafeMutableRawPointer, _ body: (GuestJIT) -> T) -> T {
+        let raw = (runtime + Int(RuntimeBlock.jit)).load(as: UInt.self)
+        return Unmanaged<GuestJIT>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!)._withUnsafeGuaranteedRef(body)
+    }
 
     func send(cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
               sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
-        let ec = JITHelpers.context(runtime.base)
+        JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { ec in
+            send(ec, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn)
+        }
+    }
+
+    @inline(__always)
+    func send(_ ec: ExecutionContext, cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
+              sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
         cfp.pointee.pc = nextPC
         cfp.pointee.sp = sp
         ec.cfp = cfp
+        let receiver = sp[-callSite.pointee.argc - 1]
         switch vm.jitSend(ec, callSite, sp: sp) {
         case .completed:
             return 0
@@ -72,12 +80,17 @@ extension GuestJIT {
             let callee = ec.cfp
             callee.pointee.jitReturn = jitReturn
             runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
-            let iseq = Unmanaged<ISeq>.fromOpaque(ip).takeUnretainedValue()
-            iseq.callCount &+= 1
-            if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
-            guard let entry = iseq.jitEntry else { return 2 }
-            if let owner = ownerOfISeq[UInt(bitPattern: iseq.id)] { gc.entryCounter(for: owner).pointee &+= 1 }
-            return UInt(bitPattern: entry)
+            return Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
+                iseq.callCount &+= 1
+                if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
+                guard let entry = iseq.jitEntry else { return 2 }
+                if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)] {
+                    let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
+                    CallCache.fill(record, runtime: runtime, klass: klass, iseq: iseq, argc: callSite.pointee.argc,
+                                   callee: callee, entry: entry)
+                }
+                return UInt(bitPattern: entry)
+            }
         }
     }
 }
@@ -98,7 +111,7 @@ extension GuestJIT {
         let op = Opcode(rawValue: pc.pointee)!
         switch op {
         case .getConstant:
-            let ec = JITHelpers.context(runtime.base)
+            let ec = JITHelpers.context(runtime.base).takeUnretainedValue()
             ec.cfp = cfp
             switch vm.jitGetConstant(ec, pc[1]) {
             case .success(let v):

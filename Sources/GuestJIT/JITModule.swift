@@ -59,8 +59,8 @@ extension GuestJIT {
     /// region within the few frames after the protect point's frame says "JIT"; the interpreter never
     /// calls a protected cfunc from JIT code directly.
     func callerIsJITCode() -> Bool {
-        var addresses = [UnsafeMutableRawPointer?](repeating: nil, count: 32)
-        let count = Int(addresses.withUnsafeMutableBufferPointer { jr_unwind_backtrace($0.baseAddress, 32) })
+        var addresses = [UnsafeMutableRawPointer?](repeating: nil, count: 48)
+        let count = Int(addresses.withUnsafeMutableBufferPointer { jr_unwind_backtrace($0.baseAddress, 48) })
         let protect = unsafeBitCast(jr_protect_call as @convention(c) (
             UnsafeMutablePointer<UnsafeMutableRawPointer?>?, jr_cfunc?, UnsafePointer<jr_guest_api>?,
             UnsafeMutableRawPointer?, jr_value, Int32, UnsafePointer<jr_value>?, UnsafeMutablePointer<jr_value>?) -> Int32,
@@ -70,10 +70,11 @@ extension GuestJIT {
             return a > protect && a < protect + 512
         }) else { return false }
         // The send helper's entry thunk is the only native caller of cfuncs from JIT code; the address
-        // after it is the JIT code that made the call. A guest call in between (an interpreted block
-        // yielded to by a builtin the JIT called) puts more VM frames there, beyond this window.
+        // after it is the JIT code that made the call. Known limit: an interpreted block yielded to by an
+        // unprotected builtin that JIT code called has no protect frame of its own in between, so a call
+        // from it within this window also answers true.
         let helper = JITHelpers.sendAddress
-        for i in (protectFrame + 1)..<min(count - 1, protectFrame + 8) {
+        for i in (protectFrame + 1)..<min(count - 1, protectFrame + 24) {
             let a = UInt(bitPattern: addresses[i])
             if a > helper && a < helper + 256 {
                 return region.contains(returnAddress: UInt(bitPattern: addresses[i + 1]))

@@ -10,6 +10,11 @@ struct RuntimeBlock {
     static let sideExits: Int32 = 24
     /// `Unmanaged<ExecutionContext>` of the innermost entry.
     static let ec: Int32 = 32
+    /// Bumped by every method change and entry removal: call caches filled under another value are stale.
+    static let serial: Int32 = 40
+    /// The innermost entry's value-stack and frame-stack limits (what the VM checks before pushing).
+    static let stackLimit: Int32 = 48
+    static let frameLimit: Int32 = 56
     static let size = 64
 
     let base: UnsafeMutableRawPointer

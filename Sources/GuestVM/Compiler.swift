@@ -161,7 +161,11 @@ final class ScopeBuilder {
         defer { line = savedLine }
         switch node.kind {
         case .integer(let n):
-            if used { emit(.putObject, Int(bitPattern: UInt(vm.integer(n).raw)), delta: 1) }
+            if used {
+                let literal = vm.integer(n)
+                vm.heap.pin(literal)
+                emit(.putObject, Int(bitPattern: UInt(literal.raw)), delta: 1)
+            }
         case .string(let s):
             if used {
                 strings.append(s)

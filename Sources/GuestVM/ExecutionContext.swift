@@ -17,8 +17,8 @@ public final class ExecutionContext {
     public let protectTop: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     /// Lowest native stack address re-entry may use (SystemStackError below it).
     public var nativeStackLimit: UInt = 0
-    /// Native re-entries of the interpreter in progress (cfunc -> VM callbacks).
-    public var nativeDepth = 0
+    /// Cfunc calls in progress on this context (their native locals may hold Values: no collection).
+    public var cfuncDepth = 0
 
     let stackLimit: UnsafeMutablePointer<Value>
     let frameLimit: UnsafeMutablePointer<ControlFrame>

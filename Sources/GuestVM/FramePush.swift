@@ -66,6 +66,8 @@ extension VM {
                                       methodEntry: entry, cref: caller >= ec.frameBase ? caller.pointee.cref : nil,
                                       flags: UInt64(FrameType.cfunc.rawValue), jitReturn: nil))
         ec.cfp = f
+        ec.cfuncDepth += 1
+        defer { ec.cfuncDepth -= 1 }
         let cargv = UnsafeRawPointer(argv).assumingMemoryBound(to: jr_value.self)
         var result: jr_value = Value.undef.raw
         if protected {

@@ -17,6 +17,8 @@ open class HeapObject {
     }
     /// Instance variables as (symbol id, value) pairs: objects have few, a linear scan beats hashing.
     public var ivars: [(Int, Value)] = []
+    /// Mark bit of the collector.
+    var marked = false
 
     public init(klass: RClass) { klassPointer = Unmanaged.passUnretained(klass).toOpaque() }
 
@@ -98,5 +100,8 @@ public final class RThrow: HeapObject {
         self.value = value
         self.targetEP = targetEP
         super.init(klass: klass)
+    }
+    public override func forEachReference(_ body: (Value) -> Void) {
+        body(value)
     }
 }

@@ -136,7 +136,14 @@ extension VM {
                 case .branchIf:
                     r.sp -= 1
                     if r.sp.pointee.isTruthy {
-                        r.pc = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
+                        let target = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
+                        // A loop back-edge is a collection safepoint.
+                        if target < r.pc && heap.objects.count >= heap.threshold {
+                            r.cfp.pointee.pc = target
+                            r.cfp.pointee.sp = r.sp
+                            collectGarbage(ec)
+                        }
+                        r.pc = target
                     } else {
                         r.pc += 2
                     }
@@ -466,6 +473,8 @@ extension VM {
                     return t
                 }
             }
+            // A method entry is a collection safepoint (the new frame is complete).
+            if heap.objects.count >= heap.threshold { collectGarbage(ec) }
             r = Registers(ec.cfp)
             return nil
         case .cfunc:

@@ -1,12 +1,24 @@
-/// Owner of every guest heap object.
+import Glibc
+/// Owner of every guest heap object, with a non-moving mark-sweep collector (`VM.collectGarbage`).
 ///
-/// Lifetime rule (for now): an object allocated here lives until the VM is destroyed. Every object is
-/// reachable from `objects`, so a mark-sweep collector can be added without changing any other code:
-/// roots would be every ExecutionContext's value stack (base ... top frame's sp) and frames' self,
-/// the VM's globals, constants (class constant tables) and ISEQ literals; `HeapObject.forEachReference`
-/// gives the edges.
+/// Values never own objects: an object lives while it is in `objects`. The collector runs only at
+/// interpreter safepoints (loop back-edges, method entries) when no cfunc is active on any execution
+/// context and no JIT is installed, because then every live Value is in a place it can see: the value
+/// stacks (base ... top frame's sp), frames' self, globals, pending throws, class constants and ivars,
+/// pinned objects (ISEQ literals) and whatever those reference (`HeapObject.forEachReference`). Classes
+/// are immortal.
 public final class ObjectHeap {
-    public private(set) var objects: [HeapObject] = []
+    public internal(set) var objects: [HeapObject] = []
+    /// Objects that must never be collected (boxed Integer literals in ISEQ code).
+    var pinned: [HeapObject] = []
+    /// The smallest collection threshold (`JITSTACK_GC_THRESHOLD` overrides it: a tiny value makes
+    /// every safepoint collect, for stress runs).
+    public let minimumThreshold = Int(getenv("JITSTACK_GC_THRESHOLD").flatMap { Int(String(cString: $0)) } ?? 100_000)
+    /// Collect when `objects.count` reaches this; raised after each collection.
+    public lazy var threshold = minimumThreshold
+    /// Number of collections so far, and objects freed by them.
+    public internal(set) var collections = 0
+    public internal(set) var freedObjects = 0
 
     public init() {}
 
@@ -15,6 +27,11 @@ public final class ObjectHeap {
     public func track<T: HeapObject>(_ obj: T) -> Value {
         objects.append(obj)
         return .object(obj)
+    }
+
+    /// Keeps `v` alive for the VM's lifetime.
+    func pin(_ v: Value) {
+        if v.isHeapObject { pinned.append(v.object) }
     }
 
     public var count: Int { objects.count }

@@ -22,6 +22,9 @@ public final class OutputBuffer {
         if bytes.count >= 1 << 16 { flush() }
     }
 
+    /// Tests capture standard error here.
+    public var captureError: ((String) -> Void)?
+
     public func flush() {
         var offset = 0
         while offset < bytes.count {
@@ -33,5 +36,25 @@ public final class OutputBuffer {
             offset += n
         }
         bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+extension VM {
+    /// Writes to standard error at once (after flushing standard output, so the two stay in order).
+    public func writeError(_ text: String) {
+        if let capture = output.captureError {
+            capture(text)
+            return
+        }
+        output.flush()
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            offset += n
+        }
+        bytes.removeAll()
     }
 }

@@ -32,6 +32,11 @@ public final class RClass: HeapObject {
         }
     }
 
+    public override func forEachReference(_ body: (Value) -> Void) {
+        super.forEachReference(body)
+        for v in constants.values { body(v) }
+    }
+
     /// True if `self` is `other` or inherits from it.
     public func isSubclass(of other: RClass) -> Bool {
         var c: RClass? = self

@@ -66,6 +66,10 @@ public final class VM {
     /// method change, which is reported as usual).
     public internal(set) var basicOperationsMask: UInt64 = 1
     var booted = false
+    /// A JIT sets this when its code never keeps Values only in machine registers or native frames
+    /// across calls back into the interpreter; until then the collector stays off while a JIT is
+    /// installed (`collectGarbage`).
+    public var collectsWithJIT = false
     static let basicOperationNames: Set<String> = ["+", "-", "*", "/", "%", "<", "<=", ">", ">=", "==", "!=",
                                                    "[]", "[]=", "<<", "size"]
     /// Arrays being inspected right now (recursion shows as `[...]`).
@@ -100,6 +104,11 @@ public final class VM {
         let ec = ExecutionContext(vm: self, stackCapacity: stackCapacity, frameCapacity: frameCapacity)
         executionContexts.append(ec)
         return ec
+    }
+
+    /// Forgets a finished context (a fiber or thread that ended) so its frames are no longer walked.
+    public func removeExecutionContext(_ ec: ExecutionContext) {
+        executionContexts.removeAll { $0 === ec }
     }
 
     /// Calls `body` for every frame of every execution context.

@@ -1,3 +1,4 @@
+import Glibc
 import CodeGC
 import Testing
 @testable import JITDiagnostics
@@ -13,5 +14,28 @@ struct DiagnosticsInputTests {
         let base = harness.region.executableBase
         #expect(throws: DiagnosticsError.self) { try diagnostics.didCompile(base..<base, name: "empty") }
         try diagnostics.didCompile(base..<(base + 4), name: "inside")
+    }
+
+    @Test func aPageSummaryListsNamesInOrderAndCountsWhatDoesNotFit() {
+        #expect(JITDiagnostics.summary(["a", "b"]) == "a, b")
+        let many = (0..<40).map { "jit:Method\($0)#name@pc0-9" }
+        let text = JITDiagnostics.summary(many)
+        #expect(text.hasPrefix("jit:Method0#name@pc0-9, jit:Method1#name@pc0-9"))
+        let shown = text.components(separatedBy: ", ").count
+        #expect(text.hasSuffix(" (+\(40 - shown) more)"))
+        #expect(text.utf8.count < 192, "fits the crash reporter's per-page text")
+    }
+
+    @Test func optionsCreateExactlyThePartsAskedFor() throws {
+        let harness = try CodeHarness(pageCount: 2)
+        let path = temporaryPath("perfmap-options")
+        defer { unlink(path) }
+        let some = try JITDiagnostics(space: harness.region, options: DiagnosticsOptions(perfMapPath: path, gdb: true, crashReports: false))
+        #expect(some.perfMap?.path == path)
+        #expect(some.gdb != nil)
+        #expect(some.crashReporter == nil)
+        let none = try JITDiagnostics(space: harness.region, options: DiagnosticsOptions(crashReports: false))
+        #expect(none.perfMap == nil && none.gdb == nil && none.crashReporter == nil)
+        #expect(DiagnosticsOptions.perfMapForThisProcess == "/tmp/perf-\(getpid()).map")
     }
 }

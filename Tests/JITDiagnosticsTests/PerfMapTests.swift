@@ -69,6 +69,17 @@ struct PerfMapTests {
         #expect(try PerfMapLine.parse(path).count == count)
     }
 
+    @Test func bufferedLinesAreWrittenWhenTheProcessExits() throws {
+        let path = temporaryPath("perfmap-exit")
+        defer { unlink(path) }
+        let outcome = try ProbeProcess.run(try ProbeProcess.probe(), ["perf-exit", path])
+        #expect(outcome.status == 0 && !outcome.wasSignaled, "\(outcome.stderr)")
+        #expect(try PerfMapLine.parse(path) == [
+            PerfMapLine(start: 0x1000, size: 0x40, name: "jit:AtExit#one@pc0-4"),
+            PerfMapLine(start: 0x2000, size: 0x10, name: "jit:AtExit#two@pc0-1"),
+        ])
+    }
+
     @Test func aFreedThenReusedPageGetsANewerEntryForTheSameAddress() throws {
         let path = temporaryPath("perfmap")
         defer { unlink(path) }

@@ -11,6 +11,16 @@ enum KernelBuiltins {
             for i in 0..<args.count { vm.output.write(try vm.toSString(args[i], ec: ec)) }
             return .nil
         } }
+        vm.builtinMethod(object, "warn", -1) { builtin($1, $2, $3, $4) { ec, vm, _, args throws(GuestError) in
+            var text = ""
+            for i in 0..<args.count {
+                let s = try vm.toSString(args[i], ec: ec)
+                text += s.hasSuffix("\n") ? s : s + "\n"
+            }
+            vm.output.flush()
+            vm.writeError(text)
+            return .nil
+        } }
         vm.builtinMethod(object, "p", -1) { builtin($1, $2, $3, $4) { ec, vm, _, args throws(GuestError) in
             for i in 0..<args.count { vm.output.write(try vm.inspect(args[i], ec: ec) + "\n") }
             switch args.count {

@@ -1,0 +1,39 @@
+import GuestVM
+import X86Assembler
+
+/// A send site's monomorphic cache for calls JIT code makes without any helper: receiver class, the
+/// callee's compiled entry and what its frame needs. Filled by the send helper after a slow call that
+/// pushed a compiled ISEQ callee; valid while its serial equals the runtime block's, which every method
+/// change and every entry removal bumps, so a cached entry can never point at freed code (entries are
+/// roots until removed). The callee is never baked into the caller's code: redefinition costs one miss.
+enum CallCache {
+    static let klass = 0, serial = 8, entry = 16, iseq = 24, methodEntry = 32, cref = 40, code = 48
+    static let extraLocals = 56, spBytes = 64, reserveBytes = 72
+    static let size = 80
+
+    static func allocate() -> UnsafeMutableRawPointer {
+        let record = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        record.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        record.storeBytes(of: UInt64.max, toByteOffset: serial, as: UInt64.self)
+        return record
+    }
+
+    static func invalidateAll(_ runtime: RuntimeBlock) {
+        runtime.word(RuntimeBlock.serial).pointee &+= 1
+    }
+
+    /// Fills `record` for a call of `iseq` (just pushed as `callee`) on a receiver of class `klass`.
+    static func fill(_ record: UnsafeMutableRawPointer, runtime: RuntimeBlock, klass: UInt, iseq: ISeq, argc: Int,
+                     callee: UnsafeMutablePointer<ControlFrame>, entry: UnsafeRawPointer) {
+        record.storeBytes(of: UInt64(klass), toByteOffset: self.klass, as: UInt64.self)
+        record.storeBytes(of: UInt64(UInt(bitPattern: entry)), toByteOffset: self.entry, as: UInt64.self)
+        record.storeBytes(of: UInt64(UInt(bitPattern: iseq.id)), toByteOffset: self.iseq, as: UInt64.self)
+        record.storeBytes(of: UInt64(UInt(bitPattern: callee.pointee.methodEntry)), toByteOffset: methodEntry, as: UInt64.self)
+        record.storeBytes(of: UInt64(UInt(bitPattern: callee.pointee.cref)), toByteOffset: cref, as: UInt64.self)
+        record.storeBytes(of: UInt64(UInt(bitPattern: iseq.code)), toByteOffset: code, as: UInt64.self)
+        record.storeBytes(of: UInt64(iseq.localCount - argc), toByteOffset: extraLocals, as: UInt64.self)
+        record.storeBytes(of: UInt64(iseq.localCount * 8), toByteOffset: spBytes, as: UInt64.self)
+        record.storeBytes(of: UInt64((iseq.localCount + iseq.maxStack) * 8), toByteOffset: reserveBytes, as: UInt64.self)
+        record.storeBytes(of: runtime.word(RuntimeBlock.serial).pointee, toByteOffset: serial, as: UInt64.self)
+    }
+}

@@ -1,0 +1,44 @@
+/// The guest object collector: mark from the roots `ObjectHeap` describes, sweep what was not reached.
+extension VM {
+    /// Collects unreachable guest objects if it is safe right now (see `ObjectHeap`); the caller's frame
+    /// must have its pc and sp saved. Returns whether it collected.
+    @discardableResult
+    public func collectGarbage(_ ec: ExecutionContext) -> Bool {
+        guard !jitEnabled || collectsWithJIT, executionContexts.allSatisfy({ $0.cfuncDepth == 0 }) else {
+            heap.threshold = heap.objects.count + heap.objects.count / 2 + 1024
+            return false
+        }
+        var work: [HeapObject] = []
+        func mark(_ v: Value) {
+            guard v.isHeapObject else { return }
+            let o = v.object
+            if !o.marked {
+                o.marked = true
+                work.append(o)
+            }
+        }
+        for o in heap.objects where o is RClass { mark(.object(o)) }
+        for o in heap.pinned { mark(.object(o)) }
+        mark(mainObject)
+        for v in globals.values { mark(v) }
+        for context in executionContexts {
+            mark(context.pendingThrow)
+            let top = context.cfp >= context.frameBase ? context.cfp.pointee.sp : context.stackBase
+            var slot = context.stackBase
+            while slot < top {
+                mark(slot.pointee)
+                slot += 1
+            }
+            context.forEachFrame { mark($0.pointee.selfValue) }
+        }
+        while let o = work.popLast() { o.forEachReference(mark) }
+        let before = heap.objects.count
+        heap.objects.removeAll { !$0.marked }
+        for o in heap.objects { o.marked = false }
+        for o in heap.pinned { o.marked = false }
+        heap.collections += 1
+        heap.freedObjects += before - heap.objects.count
+        heap.threshold = max(heap.minimumThreshold, heap.objects.count * 2)
+        return true
+    }
+}

@@ -1,0 +1,18 @@
+#include "diag_fixtures.h"
+
+__attribute__((noinline)) static long diag_fixture_static_scale(long x) {
+    __asm__ volatile("" ::: "memory");
+    return x * 7 + 1;
+}
+
+uintptr_t diag_fixture_static_function_address(void) { return (uintptr_t)&diag_fixture_static_scale; }
+
+long diag_fixture_call_static(long x) { return diag_fixture_static_scale(x); }
+
+__attribute__((noinline)) void diag_fixture_breakpoint(void) { __asm__ volatile("" ::: "memory"); }
+
+__attribute__((noinline)) long diag_fixture_called_from_jit(long x) {
+    diag_fixture_breakpoint();
+    __asm__ volatile("" ::: "memory");
+    return x + 1;
+}
