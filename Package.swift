@@ -84,5 +84,7 @@ let package = Package(
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
         // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.
         .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax"]),
+        // Random programs run through the built `jitstack` with and without the JIT (and against ruby).
+        .testTarget(name: "DifferentialFuzzTests", dependencies: ["GuestSyntax"]),
     ]
 )
