@@ -7,6 +7,8 @@ extension GuestJIT: CodeGCRoots {
         vm.forEachFrame { _, frame in
             if let address = frame.pointee.jitReturn { roots.addJITReturn(UInt(bitPattern: address)) }
         }
+        // Suspended fibers: their native stacks (JIT frames under Fiber.yield) are walked from the saved context.
+        vm.forEachSuspendedFiber { context, stack in roots.addSavedContext(context, stack: stack) }
     }
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {

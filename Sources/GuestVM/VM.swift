@@ -26,6 +26,8 @@ public final class VM {
     var zombies: [MethodEntry] = []
     var crefs: [CrefKey: Cref] = [:]
     public private(set) var executionContexts: [ExecutionContext] = []
+    /// Running and suspended guest fibers (`Fiber.swift`).
+    let fibers = FiberRegistry()
     /// The C API table handed to every cfunc.
     public let api: UnsafeMutablePointer<jr_guest_api>
 

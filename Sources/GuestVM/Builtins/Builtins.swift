@@ -39,6 +39,7 @@ enum Builtins {
         ArrayBuiltins.install(vm)
         ArrayQueryBuiltins.install(vm)
         ExceptionBuiltins.install(vm)
+        FiberBuiltins.install(vm)
     }
 }
 
