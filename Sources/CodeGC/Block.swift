@@ -41,10 +41,6 @@ struct BlockRecord: SlotRecord {
     /// Other code this block jumps to (side exits, return-point exits), possibly on other pages.
     var references: [Range<UInt>] = []
     var returnPoints: [ReturnPoint] = []
-    /// Epoch of the last collection that kept this block's code.
-    var markEpoch: UInt32 = 0
-    /// Epoch of the last collection that followed this block's outgoing branches.
-    var traceEpoch: UInt32 = 0
 
     var entryAddress: UInt { ranges[0].lowerBound }
 

@@ -65,6 +65,8 @@ public final class CodeGC: @unchecked Sendable {
     /// Set while a collection runs: allocations made then (e.g. exits generated during eviction) never
     /// start another collection.
     var isCollecting = false
+    /// Set by a collection: ``CodeGCStats/metadataBytes`` must be measured again before it is reported.
+    var metadataBytesStale = false
 
     /// Creates a collector for `space`, whose pages must all be free (unallocated) now.
     public init(space: any CodePageSpace, configuration: CodeGCConfiguration = .init()) {
@@ -75,8 +77,12 @@ public final class CodeGC: @unchecked Sendable {
         self.stackWalker = StackWalker(region: low..<(low + UInt(space.pageCount * space.pageSize)))
     }
 
-    /// Current counters.
+    deinit { store.deallocateDenseState() }
+
+    /// Current counters. ``CodeGCStats/metadataBytes`` is measured here (O(live blocks)) when a collection
+    /// changed it since the last read, so collections do not pay for it in their pause.
     public var stats: CodeGCStats {
+        if metadataBytesStale { measureMetadataBytes() }
         var snapshot = statistics
         snapshot.livePageCount = allocatedPages
         snapshot.freePageCount = store.pageTable.pageCount - allocatedPages
@@ -89,6 +95,7 @@ public final class CodeGC: @unchecked Sendable {
     /// Recomputes ``CodeGCStats/metadataBytes`` now (O(live metadata)) and returns it.
     @discardableResult
     public func measureMetadataBytes() -> Int {
+        metadataBytesStale = false
         var blockBytes = 0
         for slot in 0..<store.blocks.slotCount {
             if let handle = store.blocks.handle(atSlot: slot) { blockBytes += store.blocks[handle].footprint }
@@ -106,6 +113,9 @@ public final class CodeGC: @unchecked Sendable {
         total += (store.blocks.slotCount + store.branches.slotCount + store.stubs.slotCount) * 8  // generations, flags
         for page in store.pageTable.pages { total += page.entries.capacity * MemoryLayout<PageEntry>.stride }
         for record in store.owners.values { total += record.footprint }
+        total += store.blockMarks.footprint + store.branchTargetBlocks.footprint + store.pageMarks.footprint
+        total += store.branchesWithOtherTargets.footprint + store.entryBlocks.footprint
+        total += store.keptBlocks.footprint + store.followedBlocks.footprint + store.worklist.footprint
         statistics.metadataBytes = total
         return total
     }

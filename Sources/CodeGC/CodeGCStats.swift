@@ -21,7 +21,8 @@ public struct CodeGCStats: Sendable, Equatable {
     /// Page allocations refused because nothing could be freed ("stop compiling").
     public var regionFullCount = 0
     /// Bytes of live metadata (blocks, branches, stubs, page index, owners) after the last operation that
-    /// measured it (every collection; ``CodeGC/measureMetadataBytes()`` refreshes it).
+    /// measured it (``CodeGC/stats`` measures it again after a collection, outside the pause;
+    /// ``CodeGC/measureMetadataBytes()`` refreshes it).
     public var metadataBytes = 0
     /// Duration of the last collection, in nanoseconds.
     public var gcPauseNsLast: UInt64 = 0

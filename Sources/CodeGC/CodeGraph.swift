@@ -26,7 +26,7 @@ extension CodeGC {
     public func addBlock(owner: CodeOwnerID, key: UInt64 = 0, ranges: [Range<UInt>]) throws(CodeGCError) -> BlockID {
         guard !ranges.isEmpty else { throw .invalidRange(0..<0) }
         for range in ranges { try checkCode(range) }
-        let id = BlockID(store.blocks.insert(BlockRecord(owner: owner, key: key, ranges: InlineList(ranges))))
+        let id = store.insertBlock(BlockRecord(owner: owner, key: key, ranges: InlineList(ranges)))
         for range in ranges { store.pageTable.insert(range, .block(id)) }
         ensureOwner(owner)
         store.owners[owner]!.blockCount += 1
@@ -38,8 +38,7 @@ extension CodeGC {
     public func addReference(_ block: BlockID, range: Range<UInt>) throws(CodeGCError) {
         try checkBlock(block)
         try checkCode(range)
-        store.blocks[block.handle].references.append(range)
-        store.pageTable.insert(range, .reference(block))
+        store.addReference(block, range: range)
     }
 
     /// Registers a return point of `block` (see ``ReturnPoint``); invalidation patches it to an exit.
@@ -55,7 +54,7 @@ extension CodeGC {
         try checkBlock(block)
         guard store.blocks[block.handle].state == .live else { throw .blockInvalidated(block) }
         guard !store.blocks[block.handle].isEntry else { return }
-        store.blocks[block.handle].isEntry = true
+        store.setEntryFlag(block, true)
         let owner = store.blocks[block.handle].owner
         ensureOwner(owner)
         store.owners[owner]!.entries.append(block)
@@ -65,7 +64,7 @@ extension CodeGC {
     /// nothing may enter it anew); code still reachable through branches or stacks stays.
     public func removeEntries(of owner: CodeOwnerID) {
         guard let entries = store.owners[owner]?.entries else { return }
-        for block in entries where store.blocks.contains(block.handle) { store.blocks[block.handle].isEntry = false }
+        for block in entries where store.blocks.contains(block.handle) { store.setEntryFlag(block, false) }
         store.owners[owner]?.entries.removeAll()
     }
 
@@ -146,9 +145,7 @@ extension CodeGC {
         let record = BranchRecord(
             source: source,
             targets: InlineList(targets.map { BranchTarget(jumpAddress: $0.jumpAddress, key: $0.key, destination: .unlinked) }))
-        let id = BranchID(store.branches.insert(record))
-        store.blocks[source.handle].outgoing.append(id)
-        return id
+        return store.insertBranch(record)
     }
 
     /// Creates a stub for target `index` of `branch`: `generate` receives the new stub's handle, emits code
@@ -264,7 +261,7 @@ extension CodeGC {
         }
         try space.retargetJump(at: store.branches[branch.handle].targets[index].jumpAddress, to: address)
         detachTarget(branch, index)
-        store.branches[branch.handle].targets[index].destination = destination
+        store.setDestination(branch, index, destination)
         if case .block(let block) = destination, !store.blocks[block.handle].incoming.contains(branch) {
             store.blocks[block.handle].incoming.append(branch)
         }
@@ -274,7 +271,7 @@ extension CodeGC {
     /// the other target still points there.
     func detachTarget(_ branch: BranchID, _ index: Int) {
         guard case .block(let old) = store.branches[branch.handle].targets[index].destination else { return }
-        store.branches[branch.handle].targets[index].destination = .unlinked
+        store.setDestination(branch, index, .unlinked)
         guard store.blocks.contains(old.handle) else { return }
         for target in store.branches[branch.handle].targets {
             if case .block(old) = target.destination { return }

@@ -97,8 +97,8 @@ extension CodeGC {
         let stacks = markStackRoots()
         let sweepStart = CodeGC.now()
         let swept = try sweep()
-        updateMetadataBytes(blockBytes: swept.survivingBlockBytes)
         let end = CodeGC.now()
+        metadataBytesStale = true  // measured when next read (``stats``), outside the pause
         updateOwnerActivity()
         return CollectionReport(
             reason: reason, freedPages: swept.freedPages, freedPageIndices: swept.freedPageIndices,

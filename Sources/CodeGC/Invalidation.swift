@@ -39,7 +39,7 @@ extension CodeGC {
 
     func removeEntry(_ block: BlockID) {
         guard store.blocks[block.handle].isEntry else { return }
-        store.blocks[block.handle].isEntry = false
+        store.setEntryFlag(block, false)
         let owner = store.blocks[block.handle].owner
         store.owners[owner]?.entries.removeAll { $0 == block }
         pendingEntryRemovals.append((block, owner))
@@ -79,7 +79,7 @@ extension CodeGC {
                     return range
                 }
                 if let stub {
-                    store.branches[branch.handle].targets[index].destination = .unlinked
+                    store.setDestination(branch, index, .unlinked)
                     try pointTarget(branch, index, at: .stub(stub))
                 } else {
                     // The branch keeps jumping into `block`; make its source unreachable for new entries too.
@@ -100,8 +100,7 @@ extension CodeGC {
             try checkCode(exit)
             try space.retargetJump(at: point.jumpAddress, to: exit.lowerBound)
             store.blocks[block.handle].returnPoints[index].isPatched = true
-            store.blocks[block.handle].references.append(exit)
-            store.pageTable.insert(exit, .reference(block))
+            store.addReference(block, range: exit)
         }
     }
 

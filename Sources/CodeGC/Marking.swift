@@ -11,14 +11,17 @@ extension GraphStore {
     mutating func beginMarking() {
         epoch = epoch == UInt32.max ? 1 : epoch + 1
         pagesPinnedThisCollection = 0
-        worklist.removeAll(keepingCapacity: true)
+        worklist.removeAll()
+        worklistHead = 0
+        keptBlocks.clear()
+        followedBlocks.clear()
     }
 
     /// Marks a page for this collection; counts it as pinned if a stack root marked it first.
     @inline(__always)
     mutating func markPage(_ page: Int) {
-        guard pageTable.pages[page].markEpoch != epoch else { return }
-        pageTable.pages[page].markEpoch = epoch
+        guard pageMarks[page] != epoch else { return }
+        pageMarks[page] = epoch
         if markingStackRoots { pagesPinnedThisCollection += 1 }
     }
 
@@ -33,15 +36,23 @@ extension GraphStore {
     mutating func reach(_ block: BlockID, follow: Bool) {
         let handle = block.handle
         guard blocks.contains(handle) else { return }
-        if blocks[handle].markEpoch != epoch {
-            blocks[handle].markEpoch = epoch
-            for index in 0..<blocks[handle].ranges.count { markPages(of: blocks[handle].ranges[index]) }
-            for index in 0..<blocks[handle].references.count { markPages(of: blocks[handle].references[index]) }
+        let slot = Int(handle.index)
+        if keptBlocks.insert(slot) {
+            let page = blockMarks[slot].page
+            if page != BlockMarkInfo.severalPages {
+                markPage(Int(page))
+            } else {
+                markPagesFromRecord(handle)
+            }
         }
-        if follow && blocks[handle].traceEpoch != epoch {
-            blocks[handle].traceEpoch = epoch
-            worklist.append(block)
-        }
+        if follow && followedBlocks.insert(slot) { worklist.append(UInt32(slot)) }
+    }
+
+    /// The rare case: code or references on more than one page.
+    @inline(never)
+    mutating func markPagesFromRecord(_ handle: SlotHandle) {
+        for index in 0..<blocks[handle].ranges.count { markPages(of: blocks[handle].ranges[index]) }
+        for index in 0..<blocks[handle].references.count { markPages(of: blocks[handle].references[index]) }
     }
 
     @inline(__always)
@@ -52,33 +63,70 @@ extension GraphStore {
         markPages(of: stubs[handle].range)
     }
 
-    /// Follows queued blocks' branches until the worklist is empty.
-    mutating func drainWorklist() {
-        while let block = worklist.popLast() {
-            let outgoingCount = blocks[block.handle].outgoing.count
-            for position in 0..<outgoingCount {
-                let branch = blocks[block.handle].outgoing[position].handle
-                guard branches.contains(branch) else { continue }
-                let targetCount = branches[branch].targets.count
-                for index in 0..<targetCount {
-                    switch branches[branch].targets[index].destination {
-                    case .block(let target): reach(target, follow: true)
-                    case .stub(let stub): markStub(stub)
-                    case .address(let address): if let page = pageTable.page(of: address) { markPage(page) }
-                    case .unlinked: break
-                    }
-                }
+    /// Marks what the targets of the branch in `slot` lead to.
+    @inline(__always)
+    mutating func followBranch(_ slot: Int) {
+        if branchesWithOtherTargets.contains(slot) { return followBranchRecord(slot) }
+        let first = branchTargetBlocks[2 * slot]
+        if first != 0 { reach(BlockID(rawValue: first), follow: true) }
+        let second = branchTargetBlocks[2 * slot + 1]
+        if second != 0 { reach(BlockID(rawValue: second), follow: true) }
+    }
+
+    /// A branch with a target at a stub or a fixed address: read its record.
+    @inline(never)
+    mutating func followBranchRecord(_ slot: Int) {
+        guard let branch = branches.handle(atSlot: slot) else { return }
+        for index in 0..<branches[branch].targets.count {
+            switch branches[branch].targets[index].destination {
+            case .block(let target): reach(target, follow: true)
+            case .stub(let stub): markStub(stub)
+            case .address(let address): if let page = pageTable.page(of: address) { markPage(page) }
+            case .unlinked: break
             }
         }
+    }
+
+    /// Follows queued blocks' branches until the worklist is empty. Every queued slot holds a live block,
+    /// and a live block's outgoing branches are live records (they go only with the block).
+    mutating func drainWorklist() {
+        while worklistHead < worklist.count {
+            let slot = worklist[worklistHead]
+            worklistHead += 1
+            let info = blockMarks[Int(slot)]
+            guard info.firstBranch != BlockMarkInfo.noBranch else { continue }
+            followBranch(Int(info.firstBranch))
+            if info.secondBranch == BlockMarkInfo.noBranch { continue }
+            if info.secondBranch != BlockMarkInfo.moreBranches {
+                followBranch(Int(info.secondBranch))
+            } else {
+                followRemainingBranches(ofSlot: Int(slot))
+            }
+        }
+        worklist.removeAll()
+        worklistHead = 0
+    }
+
+    /// The rare case: a block with three or more branches.
+    @inline(never)
+    mutating func followRemainingBranches(ofSlot slot: Int) {
+        guard let handle = blocks.handle(atSlot: slot) else { return }
+        let count = blocks[handle].outgoing.count
+        for position in 1..<count { followBranch(Int(blocks[handle].outgoing[position].handle.index)) }
     }
 
     /// Graph roots: pages held by writers, blocks of open compilations, entries of owners.
     mutating func markGraphRoots() {
         for page in 0..<pageTable.pageCount where pageTable.pages[page].writerHolds > 0 { markPage(page) }
         for block in inFlightBlocks { reach(block, follow: true) }
-        for index in owners.values.indices {
-            let entries = owners.values[index].entries
-            for block in entries { reach(block, follow: true) }
+        // Entries of owners, from the root bitmap (the owners' entry lists hold the same blocks).
+        for word in 0..<entryBlocks.wordCount {
+            var bits = entryBlocks.word(word)
+            while bits != 0 {
+                let slot = word << 6 | bits.trailingZeroBitCount
+                bits &= bits - 1
+                if let handle = blocks.handle(atSlot: slot) { reach(BlockID(handle), follow: true) }
+            }
         }
         drainWorklist()
     }

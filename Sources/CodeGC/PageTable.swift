@@ -26,8 +26,6 @@ struct PageRecord {
     var isAllocated = false
     /// Writers currently filling this page (never freed while > 0).
     var writerHolds: Int32 = 0
-    /// Epoch of the last collection that kept this page.
-    var markEpoch: UInt32 = 0
 }
 
 /// Address -> code object lookup: page index by arithmetic, then binary search in the page's sorted list.

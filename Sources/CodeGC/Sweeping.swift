@@ -12,22 +12,27 @@ extension CodeGC {
         var freedBlocks = 0
         var freedStubs = 0
         var ownersWithoutCode: [CodeOwnerID] = []
-        /// Heap bytes of the block records that survived (measured while sweeping, at no extra pass).
-        var survivingBlockBytes = 0
     }
 
     /// Whether `page` survives this collection.
     @inline(__always)
     func pageSurvives(_ page: Int) -> Bool {
-        let record = store.pageTable.pages[page]
-        return record.isAllocated && (record.markEpoch == store.epoch || record.writerHolds > 0)
+        return store.pageTable.pages[page].isAllocated
+            && (store.pageMarks[page] == store.epoch || store.pageTable.pages[page].writerHolds > 0)
     }
 
     func sweep() throws(CodeGCError) -> SweepResult {
         var result = SweepResult()
         var dead: [BlockID] = []
-        result.survivingBlockBytes = store.findUnmarkedBlocks(into: &dead)
+        store.findUnmarkedBlocks(into: &dead)
         for block in dead { try freeBlock(block, into: &result) }
+        // Stubs and pages: only when a page goes (stubs die only with their page).
+        var pageGoes = false
+        for page in 0..<store.pageTable.pageCount where store.pageTable.pages[page].isAllocated && !pageSurvives(page) {
+            pageGoes = true
+            break
+        }
+        guard pageGoes else { return result }
         for slot in 0..<store.stubs.slotCount {
             guard let handle = store.stubs.handle(atSlot: slot) else { continue }
             guard let span = store.pageTable.pages(of: store.stubs[handle].range) else { continue }
@@ -50,6 +55,8 @@ extension CodeGC {
     /// Frees a block's metadata; INT3s its bytes on pages that stay, so a stale jump or return traps.
     func freeBlock(_ block: BlockID, into result: inout SweepResult) throws(CodeGCError) {
         let handle = block.handle
+        guard store.blocks.contains(handle) else { return }
+        store.entryBlocks.set(Int(handle.index), to: false)
         guard let record = store.blocks.remove(handle) else { return }
         result.freedBlocks += 1
         for range in record.ranges {
@@ -72,7 +79,7 @@ extension CodeGC {
         for branch in record.incoming where store.branches.contains(branch.handle) {
             for index in store.branches[branch.handle].targets.indices {
                 if case .block(block) = store.branches[branch.handle].targets[index].destination {
-                    store.branches[branch.handle].targets[index].destination = .unlinked
+                    store.setDestination(branch, index, .unlinked)
                 }
             }
         }
@@ -105,7 +112,7 @@ extension CodeGC {
         guard store.branches.contains(branch) else { return }
         store.branches[branch].stubReferences -= 1
         if case .stub(stub) = store.branches[branch].targets[record.targetIndex].destination {
-            store.branches[branch].targets[record.targetIndex].destination = .unlinked
+            store.setDestination(record.branch, record.targetIndex, .unlinked)
         }
         if store.branches[branch].stubReferences == 0 && store.branches[branch].state == .orphaned {
             store.branches.remove(branch)
@@ -114,18 +121,12 @@ extension CodeGC {
 }
 
 extension GraphStore {
-    /// One pass over the block table (a struct method: no per-access exclusivity checks): appends the blocks
-    /// this collection did not mark to `dead` and returns the heap bytes of those it did.
-    func findUnmarkedBlocks(into dead: inout [BlockID]) -> Int {
-        var survivingBytes = 0
-        for slot in 0..<blocks.slotCount {
+    /// Appends the blocks this collection did not keep to `dead`: one pass over the slot occupancy and the
+    /// mark bitmap, no record touched.
+    func findUnmarkedBlocks(into dead: inout [BlockID]) {
+        for slot in 0..<blocks.slotCount where !keptBlocks.contains(slot) {
             guard let handle = blocks.handle(atSlot: slot) else { continue }
-            if blocks[handle].markEpoch == epoch {
-                survivingBytes += blocks[handle].footprint
-            } else {
-                dead.append(BlockID(handle))
-            }
+            dead.append(BlockID(handle))
         }
-        return survivingBytes
     }
 }

@@ -1,5 +1,13 @@
 import CodeGC
 import CodeMemory
+import Glibc
+
+/// CPU time of the calling thread in nanoseconds.
+func threadCPUNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
 
 /// Recurses `depth` Swift frames deep, then runs `body`: a stack of known depth for the walk.
 @inline(never)
@@ -49,15 +57,26 @@ func runBenchmark(blocks: Int, frames: Int) throws {
     let livePages = gc.stats.livePageCount
     print("graph: \(blocks) blocks in \(livePages) pages (\((livePages * pageSize) >> 20) MiB of pages), built in \(setupMs) ms; \(frames) extra frames on the stack")
 
-    var reports: [CollectionReport] = []
-    for _ in 0..<7 { _ = try atDepth(frames) { reports.append(try gc.collect()) } }
-    func line(_ label: String, _ report: CollectionReport) {
+    // Pauses are wall-clock times; on a shared machine a preempted collection looks long, so the thread's
+    // CPU time per collection is printed too (what the collector itself cost).
+    var reports: [(report: CollectionReport, cpuNs: UInt64)] = []
+    for _ in 0..<7 {
+        _ = try atDepth(frames) {
+            let cpuStart = threadCPUNanoseconds()
+            let report = try gc.collect()
+            reports.append((report, threadCPUNanoseconds() - cpuStart))
+        }
+    }
+    func line(_ label: String, _ run: (report: CollectionReport, cpuNs: UInt64)) {
         let us = { (ns: UInt64) in ns / 1000 }
+        let report = run.report
         print("\(label): pause \(us(report.pauseNs)) us = mark \(us(report.markNs)) + stack walk \(us(report.stackWalkNs))"
-              + " + sweep \(us(report.sweepNs)); freed \(report.freedPages) pages, \(report.freedBlocks) blocks")
+              + " + sweep \(us(report.sweepNs)); cpu \(us(run.cpuNs)) us; freed \(report.freedPages) pages, \(report.freedBlocks) blocks")
     }
     line("first collection", reports[0])
-    let steady = reports.dropFirst().sorted { $0.pauseNs < $1.pauseNs }
+    let steady = reports.dropFirst().sorted { $0.report.pauseNs < $1.report.pauseNs }
     line("steady state (median of \(steady.count))", steady[steady.count / 2])
+    let cpu = reports.dropFirst().map(\.cpuNs).sorted()
+    print("steady state cpu (median of \(cpu.count)): \(cpu[cpu.count / 2] / 1000) us")
     print("metadata: \(gc.stats.metadataBytes) bytes for \(gc.stats.blockCount) blocks")
 }
