@@ -34,12 +34,12 @@ struct BlockCompiler {
         var info: GuestJIT.ReturnExitInfo
     }
 
-    unowned let jit: GuestJIT
+    unowned(unsafe) let jit: GuestJIT
     let iseq: ISeq
     let localCount: Int
     var context: TypeContext
     /// Stack slot -> the local it is a copy of (-1 none), so a guard on the copy teaches the local too.
-    var slotSource: [Int] = Array(repeating: -1, count: 256)
+    var slotSource: [Int]
     var chunks: [Chunk] = []
     var ranges: [Range<UInt>] = []
     var outlinedRanges: [Range<UInt>] = []
@@ -57,6 +57,7 @@ struct BlockCompiler {
         self.entryCounter = entryCounter
         self.iseq = iseq
         self.localCount = iseq.localCount
+        self.slotSource = Array(repeating: -1, count: iseq.maxStack + 2)
         self.context = context
     }
 
@@ -78,8 +79,8 @@ struct BlockCompiler {
     mutating func startChunk(page: Int) {
         let p = PageIndex(page)
         chunks.append(Chunk(page: page,
-                            inline: Assembler(baseAddress: jit.region.bumpAddress(.inline, of: p)),
-                            outlined: Assembler(baseAddress: jit.region.bumpAddress(.outlined, of: p))))
+                            inline: Assembler(baseAddress: jit.region.bumpAddress(.inline, of: p), capacity: 512),
+                            outlined: Assembler(baseAddress: jit.region.bumpAddress(.outlined, of: p), capacity: 256)))
     }
 
     func fits(_ chunk: Chunk) -> Bool {

@@ -1,3 +1,17 @@
+import ArgumentParser
+import Glibc
 import JitstackCLI
 
-JitstackCommand.main()
+// ArgumentParser exits 64 (EX_USAGE) on a bad flag; this CLI exits 1 for every kind of bad input
+// (bad flags, bad programs, missing files), so scripts test one status.
+do {
+    var command = try JitstackCommand.parseAsRoot()
+    try command.run()
+} catch {
+    if JitstackCommand.exitCode(for: error) == .validationFailure {
+        let message = JitstackCommand.fullMessage(for: error) + "\n"
+        _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        exit(1)
+    }
+    JitstackCommand.exit(withError: error)
+}

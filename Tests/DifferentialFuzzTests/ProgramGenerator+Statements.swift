@@ -249,7 +249,8 @@ extension ProgramGenerator {
         return [
             "begin",
             "  p(\(callText(m.name, arity: m.arity, scope, depth: 1)))",
-            "rescue NoMethodError",
+            // NameError: `name` without parentheses or arguments raises NameError, not NoMethodError.
+            "rescue NameError",
             "  puts \"\(m.name) is gone\"",
             "end",
         ]
