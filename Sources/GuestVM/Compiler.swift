@@ -11,7 +11,13 @@ public struct Compiler {
         self.vm = vm
         self.fileName = fileName
         self.isInternal = isInternal
+        self.stackLimit = NativeStack.compileLimitForCurrentStack()
     }
+
+    /// Compilation recurses once per AST level; below this address it stops with a SyntaxError instead
+    /// of overflowing the native stack (the parser accepts 1,000 nesting levels, deeper than a debug
+    /// build's compiler frames fit in 8 MiB).
+    let stackLimit: UInt
 
     /// Compiles a whole program (top level, or an eval'd string) into its ISEQ.
     public func compileProgram(_ node: Node, kind: ISeq.Kind = .top) throws(SyntaxError) -> ISeq {
@@ -155,6 +161,9 @@ final class ScopeBuilder {
     // MARK: Expressions
 
     func compile(_ node: Node, used: Bool) throws(SyntaxError) {
+        if NativeStack.currentAddress() < compiler.stackLimit {
+            throw error("nesting too deep to compile", node)
+        }
         let savedLine = line
         line = Int32(node.location.line)
         lastLine = max(lastLine, line)

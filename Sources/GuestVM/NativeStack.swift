@@ -27,6 +27,20 @@ enum NativeStack {
         return here - size + reserve
     }
 
+    /// The lowest address the compiler may recurse down to on the current stack: the thread's limit when
+    /// running on the thread's own stack; on a fiber's stack (outside the thread's bounds) a fixed
+    /// budget below the current frame that fits inside the fiber's stack above its re-entry reserve.
+    static func compileLimitForCurrentStack() -> UInt {
+        let here = currentAddress()
+        var low: UInt = 0
+        var high: UInt = 0
+        if jr_current_thread_stack_bounds(&low, &high) == 0 && low != 0 && low <= here && here < high {
+            return low + reserve
+        }
+        let fiberBudget: UInt = 512 * 1024
+        return here > fiberBudget ? here - fiberBudget : 0
+    }
+
     /// An address inside the caller's native frame.
     @inline(never)
     static func currentAddress() -> UInt {
