@@ -58,7 +58,7 @@ let package = Package(
             name: "JitstackCLI",
             // CodeMemory, X86Assembler and CShims are imported by DemoCommand: listed so incremental builds see them.
             dependencies: [
-                "GuestJIT", "CodeMemory", "X86Assembler", "CShims",
+                "GuestJIT", "JITDiagnostics", "CodeMemory", "X86Assembler", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,6 +4,7 @@ import GuestVM
 /// The guest's roots for the code collector, and what it must do when code stops being entrant.
 extension GuestJIT: CodeGCRoots {
     public func addRoots(to roots: inout CodeGCRootSet) {
+        observer?.jitWillCollect(self)
         vm.forEachFrame { _, frame in
             if let address = frame.pointee.jitReturn { roots.addJITReturn(UInt(bitPattern: address)) }
         }

@@ -138,10 +138,10 @@ extension VM {
                     if r.sp.pointee.isTruthy {
                         let target = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
                         // A loop back-edge is a collection safepoint.
-                        if target < r.pc && heap.objects.count >= heap.threshold {
+                        if target < r.pc && (heap.objects.count >= heap.threshold || jr_safepoint_requested() != 0) {
                             r.cfp.pointee.pc = target
                             r.cfp.pointee.sp = r.sp
-                            collectGarbage(ec)
+                            serviceSafepoint(ec)
                         }
                         r.pc = target
                     } else {
@@ -474,7 +474,7 @@ extension VM {
                 }
             }
             // A method entry is a collection safepoint (the new frame is complete).
-            if heap.objects.count >= heap.threshold { collectGarbage(ec) }
+            if heap.objects.count >= heap.threshold || jr_safepoint_requested() != 0 { serviceSafepoint(ec) }
             r = Registers(ec.cfp)
             return nil
         case .cfunc:
