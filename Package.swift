@@ -86,5 +86,7 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax"]),
         // Random programs run through the built `jitstack` with and without the JIT (and against ruby).
         .testTarget(name: "DifferentialFuzzTests", dependencies: ["GuestSyntax"]),
+        // Runs the built `jitstack` views (stack, pages, run's diagnostics flags, demo) as subprocesses.
+        .testTarget(name: "JitstackViewTests"),
     ]
 )

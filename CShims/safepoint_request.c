@@ -1,6 +1,6 @@
-#define _GNU_SOURCE
 #include "jr_safepoint_request.h"
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 
@@ -30,5 +30,15 @@ int jr_safepoint_install_signal(int signal_number) {
     action.sa_handler = on_signal;
     action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
-    return sigaction(signal_number, &action, NULL);
+    if (sigaction(signal_number, &action, NULL) != 0) return -1;
+    // A parent may have started us with the signal blocked (the mask is inherited across exec).
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, signal_number);
+    int error = pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
+    if (error != 0) {
+        errno = error;
+        return -1;
+    }
+    return 0;
 }

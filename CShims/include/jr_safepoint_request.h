@@ -22,7 +22,7 @@ void jr_safepoint_post(void);
 /// The byte `jr_safepoint_post` also sets (a JIT's interrupt flag), or NULL.
 void jr_safepoint_set_poke(uint8_t *byte);
 
-/// Makes `signal_number` post a request (SA_RESTART, so blocking calls in the program continue).
-/// Returns 0, or -1 with errno from sigaction.
+/// Makes `signal_number` post a request (SA_RESTART, so blocking calls in the program continue) and
+/// unblocks it in the calling thread. Returns 0, or -1 with errno from sigaction/pthread_sigmask.
 int jr_safepoint_install_signal(int signal_number);
 #endif

@@ -132,7 +132,14 @@ extension VM {
                     setConstant(r.pc[1], r.sp.pointee, in: crefOf(r.cfp).klass)
                     r.pc += 2
                 case .jump:
-                    r.pc = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
+                    let target = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
+                    // A backward jump closes a loop too (`while true`): a safepoint for posted requests.
+                    if target < r.pc && jr_safepoint_requested() != 0 {
+                        r.cfp.pointee.pc = target
+                        r.cfp.pointee.sp = r.sp
+                        serviceSafepoint(ec)
+                    }
+                    r.pc = target
                 case .branchIf:
                     r.sp -= 1
                     if r.sp.pointee.isTruthy {

@@ -17,6 +17,9 @@ final class JITInspector: JITObserver {
     /// Called with the stacks at the start of every code GC (`--dump-stacks-on-gc`).
     var onGCStacks: ((StackDump) -> Void)?
     private var lastStartedGC = 0
+    /// Keep the table of compiled blocks (stack dumps, page maps need it; a plain run only names code
+    /// for the perf map, GDB and crash reports).
+    var tracksBlocks = false
 
     init(vm: VM, jit: GuestJIT, diagnostics: JITDiagnostics?) {
         self.vm = vm
@@ -31,7 +34,7 @@ final class JITInspector: JITObserver {
         let pages = code.compactMap { jit.gc.page(of: $0.lowerBound) }
         let entry = CompiledBlockTable.Entry(block: block, method: iseq.name, pcs: pcs, ranges: code, pages: pages,
                                              iseqAddress: UInt(bitPattern: iseq.id))
-        blocks.add(entry)
+        if tracksBlocks { blocks.add(entry) }
         guard let diagnostics else { return }
         // A name per range (perf and GDB want one symbol per contiguous range); failures only lose a name.
         for range in code where !range.isEmpty { try? diagnostics.didCompile(range, name: "jit:" + entry.label) }
@@ -42,6 +45,7 @@ final class JITInspector: JITObserver {
         let number = jit.gc.stats.codeGCCount + 1
         guard number != lastStartedGC else { return }  // the second mark pass of an evicting collection
         lastStartedGC = number
+        guard timeline != nil || onGCStacks != nil else { return }
         blocks.prune(jit.gc)
         let reason = jit.isCollectingOnRequest ? "requested" : "allocation"
         if timeline != nil {

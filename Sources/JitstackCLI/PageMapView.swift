@@ -5,6 +5,10 @@ struct PageMapView {
     var rowLimit = 40
     /// Pages per row printed at most.
     var columnLimit = 128
+    /// Freed pages explained per GC at most.
+    var freedDetailLimit = 8
+    /// GCs listed at most.
+    var gcLimit = 50
 
     var text: String {
         let used = timeline.usedPageCount
@@ -40,17 +44,17 @@ struct PageMapView {
         }
         lines.append("== code GCs")
         if timeline.events.isEmpty { lines.append("(none)") }
-        for event in timeline.events.prefix(50) {
-            let freed = event.freed.isEmpty ? "freed nothing" : "freed page\(event.freed.count == 1 ? "" : "s") "
-                + event.freed.map { String($0.page) }.joined(separator: ", ")
-            let pinned = event.pinned.isEmpty ? "" : "; pinned by stacks: " + event.pinned.map(String.init).joined(separator: ", ")
+        for event in timeline.events.prefix(gcLimit) {
+            let freed = event.freed.isEmpty ? "freed nothing" : "freed \(event.freed.count) page\(event.freed.count == 1 ? "" : "s"): "
+                + Self.ranges(event.freed.map(\.page))
+            let pinned = event.pinned.isEmpty ? "" : "; pinned by stacks: " + Self.ranges(event.pinned)
             lines.append("GC \(event.number) (\(event.reason)): \(freed)\(pinned)")
-            for page in event.freed.prefix(8) {
+            for page in event.freed.prefix(freedDetailLimit) {
                 lines.append("  page \(page.page): \(page.why)" + (page.held.isEmpty ? "" : "; held " + Self.summary(page.held)))
             }
-            if event.freed.count > 8 { lines.append("  ... \(event.freed.count - 8) more pages") }
+            if event.freed.count > freedDetailLimit { lines.append("  ... \(event.freed.count - freedDetailLimit) more pages") }
         }
-        if timeline.events.count > 50 { lines.append("... \(timeline.events.count - 50) more code GCs") }
+        if timeline.events.count > gcLimit { lines.append("... \(timeline.events.count - gcLimit) more code GCs") }
         return lines.joined(separator: "\n")
     }
 
@@ -61,10 +65,30 @@ struct PageMapView {
         return (0..<rowLimit).map { $0 * (count - 1) / (rowLimit - 1) }
     }
 
-    /// `a, b, c (+N more)`.
+    /// `a, b x3, c (+N more)`: equal names counted, first `limit` distinct names listed.
     static func summary(_ names: [String], limit: Int = 4) -> String {
-        let head = names.prefix(limit).joined(separator: ", ")
-        return names.count > limit ? head + " (+\(names.count - limit) more)" : head
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for name in names {
+            if counts[name] == nil { order.append(name) }
+            counts[name, default: 0] += 1
+        }
+        let head = order.prefix(limit).map { counts[$0]! > 1 ? "\($0) x\(counts[$0]!)" : $0 }.joined(separator: ", ")
+        return order.count > limit ? head + " (+\(order.count - limit) more)" : head
+    }
+
+    /// `2-5, 9, 11-12` for sorted page numbers.
+    static func ranges(_ pages: [Int]) -> String {
+        var parts: [String] = []
+        var index = 0
+        let sorted = pages.sorted()
+        while index < sorted.count {
+            var end = index
+            while end + 1 < sorted.count && sorted[end + 1] == sorted[end] + 1 { end += 1 }
+            parts.append(end == index ? "\(sorted[index])" : "\(sorted[index])-\(sorted[end])")
+            index = end + 1
+        }
+        return parts.joined(separator: ", ")
     }
 
     var json: JSONValue {

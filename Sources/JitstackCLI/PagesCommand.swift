@@ -43,6 +43,7 @@ public struct PagesCommand: ParsableCommand {
         guard let (text, fileName) = ProgramRunner.load(source: code, file: file) else { throw ExitCode(1) }
         let session = ProgramSession(options: options)
         guard let jit = session.jit, let inspector = session.inspector else { throw ExitCode(1) }
+        inspector.tracksBlocks = true
         var timeline = CodePageTimeline(region: jit.region)
         timeline.snapshot("start", jit: jit, blocks: inspector.blocks, pinned: [])
         inspector.timeline = timeline

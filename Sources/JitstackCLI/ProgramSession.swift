@@ -38,6 +38,7 @@ final class ProgramSession {
             self.inspector = inspector
             stacks = inspector.stacks
             if flags.dumpStacksOnGC {
+                inspector.tracksBlocks = true
                 let json = options.jit.json
                 inspector.onGCStacks = { [vm] dump in vm.writeError((json ? dump.json.text : dump.text) + "\n") }
             }

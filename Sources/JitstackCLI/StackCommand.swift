@@ -35,6 +35,9 @@ public struct StackCommand: ParsableCommand {
     @Argument(help: "The program file.")
     public var file: String?
 
+    @Flag(name: .customLong("all-frames"), help: "List every Swift and runtime frame (by default each run of them is one line).")
+    public var allFrames = false
+
     @OptionGroup public var options: RunOptions
 
     public init() {}
@@ -47,6 +50,7 @@ public struct StackCommand: ParsableCommand {
     public func run() throws {
         guard let (text, fileName) = ProgramRunner.load(source: code, file: file) else { throw ExitCode(1) }
         let session = ProgramSession(options: options)
+        session.inspector?.tracksBlocks = true
         let json = options.jit.json
         var output = ""
         var dumps: [StackDump] = []
@@ -55,7 +59,7 @@ public struct StackCommand: ParsableCommand {
             if json {
                 dumps.append(dump)
             } else {
-                session.vm.output.write(dump.text + "\n")
+                session.vm.output.write(dump.text(compact: !allFrames) + "\n")
                 session.vm.output.flush()
             }
         }

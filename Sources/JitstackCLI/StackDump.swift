@@ -62,8 +62,11 @@ struct VMFrame {
 }
 
 extension StackDump {
-    /// The readable view.
-    var text: String {
+    /// The readable view (``text(compact:)`` with Swift and runtime frames folded).
+    var text: String { text(compact: true) }
+
+    /// The readable view; `compact` folds each run of Swift and runtime frames into one line.
+    func text(compact: Bool) -> String {
         var lines = ["== stack dump \(number) (\(trigger)): \(contexts.count) execution context\(contexts.count == 1 ? "" : "s")"]
         for (index, context) in contexts.enumerated() {
             let pins = context.pinnedPages.isEmpty ? "pins no code page"
@@ -80,7 +83,21 @@ extension StackDump {
             if context.omittedVMFrames > 0 { lines.append("    ... \(context.omittedVMFrames) more VM frames") }
             if context.walk != "none" {
                 lines.append("   native frames (innermost first):")
+                var folded: [NativeFrame] = []
+                func flushFolded() {
+                    guard !folded.isEmpty else { return }
+                    let names = folded.compactMap(\.symbol)
+                    let span = names.isEmpty ? "" : ": \(names.first!)" + (names.count > 1 ? " ... \(names.last!)" : "")
+                    let indices = folded.count == 1 ? "#\(folded[0].index)" : "#\(folded[0].index)-\(folded[folded.count - 1].index)"
+                    lines.append("    \(indices) \(folded.count) Swift/runtime frame\(folded.count == 1 ? "" : "s")\(span)")
+                    folded.removeAll()
+                }
                 for frame in context.nativeFrames {
+                    if compact && (frame.kind == "Swift" || frame.kind == "runtime") {
+                        folded.append(frame)
+                        continue
+                    }
+                    flushFolded()
                     var line = "    #\(frame.index) \(hexAddress(frame.address)) \(frame.kind.padded(8))"
                     if let jit = frame.jit {
                         line += jit.text
@@ -90,6 +107,7 @@ extension StackDump {
                     }
                     lines.append(line)
                 }
+                flushFolded()
                 if context.omittedNativeFrames > 0 { lines.append("    ... \(context.omittedNativeFrames) more native frames") }
             }
         }
