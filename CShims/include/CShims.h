@@ -14,6 +14,7 @@
 #include "jr_gdb_jit.h"
 #include "jr_elf_symbols.h"
 #include "jr_crash.h"
+#include "jr_safepoint.h"
 #include "jr_safepoint_request.h"
 #include "jr_demo_callback.h"
 #endif

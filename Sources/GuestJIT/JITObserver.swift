@@ -21,10 +21,16 @@ extension GuestJIT {
         observer?.jit(self, didFreePages: pages, gcNumber: collector.stats.codeGCCount)
     }
 
-    /// The byte JIT code checks at loop back-edges (nonzero: leave to the interpreter). A safepoint
-    /// request pokes it so compiled loops reach an interpreter safepoint (see `SafepointRequests`).
+    /// The flag the VM's creating thread's JIT code checks at loop back-edges (nonzero: leave to the
+    /// interpreter). A posted request (`SafepointRequests`) pokes its low byte so compiled loops reach an
+    /// interpreter safepoint.
     public var interruptFlag: UnsafeMutablePointer<UInt8> {
-        (runtime.base + Int(RuntimeBlock.interrupt)).assumingMemoryBound(to: UInt8.self)
+        (mainRuntime.base + Int(RuntimeBlock.interrupt)).assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// Clears ``interruptFlag`` after a posted request was served, unless a stop of the world still wants it.
+    public func clearInterruptAfterRequest() {
+        mainRuntime.word(RuntimeBlock.interrupt).pointee = vm.safepoints.isRequested ? 1 : 0
     }
 
     /// The ISEQ instruction a return into `returnAddress` continues at (a return point of a compiled send),

@@ -13,10 +13,12 @@ public enum SafepointRequests {
 }
 
 extension VM {
-    /// A safepoint: runs a posted request's handler, then the object GC if it is due.
+    /// An interpreter safepoint: runs a posted request's handler, then the usual safepoint (park if the
+    /// world is being stopped, object GC if due).
+    @inline(never)
     func serviceSafepoint(_ ec: ExecutionContext) {
         if jr_safepoint_take() != 0, let handler = SafepointRequests.handler { handler(ec) }
-        if heap.objects.count >= heap.threshold { collectGarbage(ec) }
+        safepoint(ec)
     }
 
     /// Calls `body` for every suspended fiber with its execution context, its saved native context (walkable
@@ -31,6 +33,20 @@ extension VM {
             body(fiber.context, UnsafeMutableRawPointer(context), low..<high)
         }
     }
+
+    /// Calls `body` for every other thread parked at a safepoint (the world must be stopped by the caller,
+    /// see `withWorldStopped`): its execution context (nil if none is found), saved native context and
+    /// stack, for stack dumps.
+    public func forEachParkedThreadStack(_ body: (ExecutionContext?, UnsafeMutableRawPointer, Range<UInt>) -> Void) {
+        guard isMultithreaded else { return }
+        for m in safepoints.parked(except: currentMutator) {
+            let ec = executionContexts.last { $0.mutator === m }
+            body(ec, UnsafeMutableRawPointer(m.context), m.parkedStack)
+        }
+    }
+
+    /// Whether the calling native thread is the VM's creating thread (the one that runs `main`).
+    public var isOnMainThread: Bool { currentMutator.isMain }
 
     /// The execution context running now on this thread: the innermost resumed fiber's, else the main one.
     public var runningContext: ExecutionContext { fibers.running.last?.context ?? mainContext }

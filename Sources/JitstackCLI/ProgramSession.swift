@@ -53,9 +53,12 @@ final class ProgramSession {
         inspector?.diagnostics?.crashReporter?.uninstall()
     }
 
-    /// The stacks of every execution context now, taken on the thread running `ec`.
+    /// The stacks of every execution context now, taken on the thread running `ec` with every other
+    /// thread parked.
     func dump(trigger: String, current ec: ExecutionContext) -> StackDump {
-        inspector?.dump(trigger: trigger, current: ec) ?? stacks.dump(trigger: trigger, current: ec, blocks: CompiledBlockTable())
+        vm.withWorldStopped {
+            inspector?.dump(trigger: trigger, current: ec) ?? stacks.dump(trigger: trigger, current: ec, blocks: CompiledBlockTable())
+        }
     }
 
     /// Runs the program; prints `--stats` at the end. Returns the exit status.

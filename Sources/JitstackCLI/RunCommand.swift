@@ -65,6 +65,8 @@ public enum ProgramRunner {
 
     /// Compiles and runs `text` on `vm`, reporting errors as Ruby does. Returns the exit status.
     static func execute(_ text: String, fileName: String, on vm: VM) -> Int32 {
+        // Ruby kills the other threads when the main program ends: they stop at their next safepoint.
+        defer { vm.stopOtherThreads() }
         let iseq: ISeq
         do {
             iseq = try vm.compile(text, fileName: fileName)

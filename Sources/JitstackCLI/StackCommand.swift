@@ -65,7 +65,7 @@ public struct StackCommand: ParsableCommand {
         }
         JITModule.stackDumper = { ec in emit(session.dump(trigger: "JIT.dump_stack", current: ec)) }
         SafepointRequests.handler = { ec in
-            session.jit?.interruptFlag.pointee = 0
+            session.jit?.clearInterruptAfterRequest()
             emit(session.dump(trigger: "SIGUSR1", current: ec))
         }
         defer {

@@ -28,9 +28,22 @@ final class StackInspector {
     func dump(trigger: String, current: ExecutionContext, blocks: CompiledBlockTable) -> StackDump {
         dumpCount += 1
         var contexts: [ContextStack] = []
-        contexts.append(readContext(current, label: vm.fiberState(of: current) == nil ? "main" : "fiber", state: "running",
-                                    native: walkCurrent(), blocks: blocks))
+        let currentLabel = vm.fiberState(of: current) != nil ? "fiber" : vm.isOnMainThread ? "main" : "thread"
+        contexts.append(readContext(current, label: currentLabel, state: "running", native: walkCurrent(), blocks: blocks))
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(current)]
+        // Other threads, parked at safepoints while the world is stopped for this dump.
+        vm.forEachParkedThreadStack { ec, context, stack in
+            if let ec { seen.insert(ObjectIdentifier(ec)) }
+            let native = walkSaved(context, stack: stack)
+            if let ec {
+                contexts.append(readContext(ec, label: "thread", state: "parked", native: native, blocks: blocks))
+            } else {
+                var stackOnly = readContext(vm.mainContext, label: "thread", state: "parked", native: native, blocks: blocks)
+                stackOnly.vmFrames = []
+                stackOnly.omittedVMFrames = 0
+                contexts.append(stackOnly)
+            }
+        }
         vm.forEachSuspendedFiberStack { ec, context, stack in
             seen.insert(ObjectIdentifier(ec))
             contexts.append(readContext(ec, label: "fiber", state: "suspended",
