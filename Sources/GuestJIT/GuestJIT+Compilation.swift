@@ -155,6 +155,7 @@ extension GuestJIT {
 
     /// Services a stub hit from frame `cfp`; returns where the stub jumps.
     func stubHit(_ stub: StubID, cfp: UnsafeMutablePointer<ControlFrame>) -> UInt {
+        if vm.traceEvents != 0 { return exitFromStubForTracing(stub, cfp: cfp) }
         if configuration.stressGC { collect() }
         switch gc.stubHit(stub) {
         case .resolved(let block):

@@ -71,6 +71,7 @@ extension GuestJIT {
         let receiver = sp[-callSite.pointee.argc - 1]
         switch vm.jitSend(ec, callSite, sp: sp) {
         case .completed:
+            if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc) }
             return 0
         case .raised(let thrown):
             pendingRaise = thrown
@@ -80,6 +81,7 @@ extension GuestJIT {
             let callee = ec.cfp
             callee.pointee.jitReturn = jitReturn
             runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
+            if vm.traceEvents != 0 { return 2 }
             return Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
                 iseq.callCount &+= 1
                 if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }

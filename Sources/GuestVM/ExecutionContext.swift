@@ -19,6 +19,8 @@ public final class ExecutionContext {
     public var nativeStackLimit: UInt = 0
     /// Cfunc calls in progress on this context (their native locals may hold Values: no collection).
     public var cfuncDepth = 0
+    /// A TracePoint hook runs on this context: no event fires until it returns.
+    public var inTraceHook = false
 
     let stackLimit: UnsafeMutablePointer<Value>
     let frameLimit: UnsafeMutablePointer<ControlFrame>

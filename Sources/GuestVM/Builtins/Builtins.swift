@@ -40,6 +40,7 @@ enum Builtins {
         ArrayQueryBuiltins.install(vm)
         ExceptionBuiltins.install(vm)
         FiberBuiltins.install(vm)
+        TracePointBuiltins.install(vm)
     }
 }
 
