@@ -57,6 +57,18 @@ enum TracePointBuiltins {
                 vm.newString(vm.inspectTracePoint(try vm.tracePoint(this, ec: ec)))
             } }
         }
+        // Other builtins Ruby 3.1 writes in Ruby (`<internal:numeric>`, `<internal:kernel>`, ...;
+        // `Method#source_location` is non-nil for them).
+        let rubyWritten: [(RClass, [String])] = [
+            (vm.integerClass, ["-@", "abs", "to_i", "zero?", "even?", "odd?"]),
+            (vm.objectClass, ["warn", "class", "frozen?"]),
+            (vm.nilClass, ["to_i"]),
+        ]
+        for (owner, names) in rubyWritten {
+            for name in names {
+                if let entry = owner.methods[vm.symbols.id(name)] { vm.traceState.rubyDefinedEntries.insert(entry.opaque) }
+            }
+        }
     }
 
     /// A builtin traced as a Ruby method (`call`/`return`), as the TracePoint API is in Ruby 3.1.

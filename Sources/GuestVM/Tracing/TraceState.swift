@@ -1,7 +1,8 @@
 /// VM-wide TracePoint bookkeeping (`VM.traceState`). The call paths only read `VM.traceEvents`.
 final class TraceState: MethodChangeObserver {
     unowned let vm: VM
-    /// Enabled TracePoints, the most recently enabled first (Ruby runs hooks in that order).
+    /// Hook registrations of enabled TracePoints, the most recent first (Ruby runs hooks in that order;
+    /// a TracePoint enabled twice is listed twice).
     var enabled: [RTracePoint] = []
     /// Ruby 3.1 instruments every instruction sequence the first time a TracePoint with `call` or
     /// `return` events is enabled; the `TracePoint#enable` running at that moment (a Ruby method there)

@@ -2,6 +2,8 @@
 extension VM {
     /// Enables `tp` (its hook runs before those enabled earlier); returns whether it already was.
     /// `firstInstrumentation` says whether this is the first enable with `call`/`return` events.
+    /// As in Ruby 3.1, enabling an enabled TracePoint registers its hook once more (it then runs twice
+    /// per event) until `disable` removes every registration.
     @discardableResult
     func enableTracePoint(_ tp: RTracePoint, ec: ExecutionContext) -> (wasEnabled: Bool, firstInstrumentation: Bool) {
         let state = traceState
@@ -9,7 +11,7 @@ extension VM {
             state.observing = true
             addMethodObserver(state)
         }
-        guard !tp.isEnabled else { return (true, false) }
+        let wasEnabled = tp.isEnabled
         tp.isEnabled = true
         if !tp.isPinned {
             tp.isPinned = true
@@ -22,10 +24,10 @@ extension VM {
             first = true
         }
         updateTraceEvents(ec)
-        return (false, first)
+        return (wasEnabled, first)
     }
 
-    /// Disables `tp`; returns whether it was enabled.
+    /// Disables `tp` (every registration of its hook); returns whether it was enabled.
     @discardableResult
     func disableTracePoint(_ tp: RTracePoint, ec: ExecutionContext) -> Bool {
         guard tp.isEnabled else { return false }
