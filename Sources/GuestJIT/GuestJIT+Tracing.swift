@@ -18,12 +18,30 @@ extension GuestJIT {
 
     public func tracingDidStop(ec: ExecutionContext) {}
 
-    /// The send helper's way out after a completed call when tracing started during it: the frame
-    /// continues in the interpreter after the send (pc already saved past it), with the result on top.
-    func leaveForTracing(_ cfp: UnsafeMutablePointer<ControlFrame>, stackTop: UnsafeMutablePointer<Value>) -> UInt {
+    /// After a completed call while tracing (it started during the call): JIT code continues at its
+    /// return point, which invalidation patched to exit to the interpreter after the send. Only if that
+    /// patch failed (no room for the exit) does the helper leave itself, with the same frame state: pc
+    /// already saved past the send, the result on top of the stack.
+    func leaveForTracing(_ cfp: UnsafeMutablePointer<ControlFrame>, stackTop: UnsafeMutablePointer<Value>,
+                         returnPoint: UnsafeRawPointer) -> UInt {
+        if returnPointExits(returnPoint) { return 0 }
         cfp.pointee.sp = stackTop
         runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: cfp))
         return 2
+    }
+
+    /// Whether the return point at `label` (a `BlockCompiler.emitSend` return label) was patched away
+    /// from the code after it. Its patchable `jmp rel32` follows the label, after the assembler's
+    /// padding (the 5 bytes never straddle an 8-byte word), and jumps to the next instruction until
+    /// patched.
+    func returnPointExits(_ label: UnsafeRawPointer) -> Bool {
+        let address = UInt(bitPattern: label)
+        let start = Int(address & 7)
+        let jump = address + UInt(start + 5 > 8 ? 8 - start : 0)
+        guard region.contains(address: jump), region.contains(address: jump + 4),
+              let bytes = UnsafeRawPointer(bitPattern: jump), bytes.load(as: UInt8.self) == 0xE9 else { return false }
+        let displacement = bytes.loadUnaligned(fromByteOffset: 1, as: Int32.self)
+        return displacement != 0
     }
 
     /// A stub hit while tracing compiles nothing: resume the interpreter at the branch target.

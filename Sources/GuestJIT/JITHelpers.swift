@@ -71,7 +71,7 @@ extension GuestJIT {
         let receiver = sp[-callSite.pointee.argc - 1]
         switch vm.jitSend(ec, callSite, sp: sp) {
         case .completed:
-            if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc) }
+            if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }
             return 0
         case .raised(let thrown):
             pendingRaise = thrown
