@@ -24,11 +24,15 @@ public protocol JITCompiler: AnyObject {
     func tracingDidStart(ec: ExecutionContext)
     /// The last TracePoint was disabled: compiling and running JIT code is allowed again.
     func tracingDidStop(ec: ExecutionContext)
+    /// `ec` (a finished thread or fiber) will run no more code: release what the JIT keeps for it
+    /// (`ExecutionContext.jitRuntime`). Called under the VM lock.
+    func contextEnded(_ ec: ExecutionContext)
 }
 
 extension JITCompiler {
     public func tracingDidStart(ec: ExecutionContext) {}
     public func tracingDidStop(ec: ExecutionContext) {}
+    public func contextEnded(_ ec: ExecutionContext) {}
 }
 
 /// How JIT code handed control back.
