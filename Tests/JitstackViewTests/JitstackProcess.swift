@@ -1,9 +1,9 @@
 import Foundation
+import TestSupport
 
-/// Runs the built `jitstack` executable as a subprocess (the views are tested as users run them).
-///
-/// The binary is `$JITSTACK_BINARY`, the `jitstack` next to the test bundle, or `.build/debug/jitstack`.
-/// Output goes through files, so a large dump cannot block the child on a full pipe.
+/// Runs the built `jitstack` executable (found by `BuiltProduct`) as a subprocess: the views are tested as
+/// users run them. Unlike `ChildProcess`, it gives the child's pid (perf-PID.map) and lets a test act while
+/// the child runs (send SIGUSR1). Output goes through files, so a large dump cannot block the child.
 struct JitstackProcess {
     struct Outcome {
         var stdout: String
@@ -17,23 +17,7 @@ struct JitstackProcess {
         var description: String
     }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    static func binary() throws -> URL {
-        var candidates: [URL] = []
-        if let explicit = ProcessInfo.processInfo.environment["JITSTACK_BINARY"], !explicit.isEmpty {
-            candidates.append(URL(fileURLWithPath: explicit))
-        }
-        if let executable = Bundle.main.executableURL {
-            candidates.append(executable.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("jitstack"))
-        }
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/jitstack"))
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw Failure(description: "jitstack not built; looked at " + candidates.map(\.path).joined(separator: ", "))
-        }
-        return found
-    }
+    static func binary() throws -> URL { try BuiltProduct.jitstack.located() }
 
     /// Runs `jitstack arguments...` to the end (killed after `timeout` seconds). `whileRunning` is called
     /// every 50 ms with the process id and the stdout so far; it returns true to stop the process (SIGKILL).
