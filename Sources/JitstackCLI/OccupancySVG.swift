@@ -20,8 +20,8 @@ struct OccupancySVG {
     var document: String {
         let columns = timeline.snapshots.count
         let rows = timeline.usedPageCount
-        let cellWidth = max(2, min(18, 900 / max(columns, 1)))
-        let cellHeight = max(2, min(14, 420 / max(rows, 1)))
+        let cellWidth = max(2, min(44, 900 / max(columns, 1)))
+        let cellHeight = max(2, min(16, 420 / max(rows, 1)))
         let left = 70, top = 46
         let plotWidth = cellWidth * columns, plotHeight = cellHeight * rows
         let legendTop = top + plotHeight + 60

@@ -49,10 +49,20 @@ struct PageMapView {
                 + Self.ranges(event.freed.map(\.page))
             let pinned = event.pinned.isEmpty ? "" : "; pinned by stacks: " + Self.ranges(event.pinned)
             lines.append("GC \(event.number) (\(event.reason)): \(freed)\(pinned)")
-            for page in event.freed.prefix(freedDetailLimit) {
-                lines.append("  page \(page.page): \(page.why)" + (page.held.isEmpty ? "" : "; held " + Self.summary(page.held)))
+            // Pages freed for the same reason holding the same code are one line.
+            var groups: [(text: String, pages: [Int])] = []
+            for page in event.freed {
+                let text = page.why + (page.held.isEmpty ? "" : "; held " + Self.summary(page.held))
+                if let index = groups.firstIndex(where: { $0.text == text }) {
+                    groups[index].pages.append(page.page)
+                } else {
+                    groups.append((text, [page.page]))
+                }
             }
-            if event.freed.count > freedDetailLimit { lines.append("  ... \(event.freed.count - freedDetailLimit) more pages") }
+            for group in groups.prefix(freedDetailLimit) {
+                lines.append("  page\(group.pages.count == 1 ? "" : "s") \(Self.ranges(group.pages)): \(group.text)")
+            }
+            if groups.count > freedDetailLimit { lines.append("  ... \(groups.count - freedDetailLimit) more kinds of page") }
         }
         if timeline.events.count > gcLimit { lines.append("... \(timeline.events.count - gcLimit) more code GCs") }
         return lines.joined(separator: "\n")
