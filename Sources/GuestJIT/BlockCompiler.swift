@@ -158,6 +158,12 @@ struct BlockCompiler {
             inline.movabs(.rax, UInt64(UInt(bitPattern: entryCounter)))
             inline.add(Memory(base: .rax), 1)
         }
+        if startPC == 0 && context.depth == 0 {
+            // Method entry is an interrupt check too: recursion through call caches (no helper, no loop)
+            // must reach a safepoint when another thread stops the world (the interpreter polls on exit).
+            inline.cmp(Memory(base: .r12, displacement: RuntimeBlock.interrupt), byte: 0)
+            inline.jcc(.notEqual, absolute: exit(pc: 0, depth: 0))
+        }
         var pc = startPC
         let code = iseq.code
         instructions: while true {
