@@ -23,7 +23,7 @@ enum TracePointBuiltins {
             if vm.blockOfCurrentFrame(ec) != nil { return try vm.yieldWithTracePoint(tp, enabled: true, ec: ec) }
             let (was, first) = vm.enableTracePoint(tp, ec: ec)
             // Ruby 3.1's own `enable` misses its return event when it instruments ISEQs the first time.
-            if first { vm.traceState.suppressNextEnableReturn = true }
+            if first { ec.trace.skipNextEnableReturn = true }
             return .bool(was)
         } }
         define(vm, cls, "disable", 0) { builtin($1, $2, $3, $4) { ec, vm, this, _ throws(GuestError) in
@@ -35,26 +35,26 @@ enum TracePointBuiltins {
             .bool(try vm.tracePoint(this, ec: ec).isEnabled)
         } }
         define(vm, cls, "event", 0) { builtin($1, $2, $3, $4) { ec, vm, this, _ throws(GuestError) in
-            vm.symbol(try vm.deliveringTracePoint(this, ec: ec).currentEvent.name)
+            vm.symbol(try vm.traceDelivery(this, ec: ec).event.name)
         } }
         for name in ["method_id", "callee_id"] {
             define(vm, cls, name, 0) { builtin($1, $2, $3, $4) { ec, vm, this, _ throws(GuestError) in
-                .symbol(try vm.deliveringTracePoint(this, ec: ec).currentMethodID)
+                .symbol(try vm.traceDelivery(this, ec: ec).methodID)
             } }
         }
         define(vm, cls, "self", 0) { builtin($1, $2, $3, $4) { ec, vm, this, _ throws(GuestError) in
-            try vm.deliveringTracePoint(this, ec: ec).currentSelf
+            try vm.traceDelivery(this, ec: ec).selfValue
         } }
         define(vm, cls, "return_value", 0) { builtin($1, $2, $3, $4) { ec, vm, this, _ throws(GuestError) in
-            let tp = try vm.deliveringTracePoint(this, ec: ec)
-            guard tp.currentEvent == .return || tp.currentEvent == .cReturn else {
+            let delivery = try vm.traceDelivery(this, ec: ec)
+            guard delivery.event == .return || delivery.event == .cReturn else {
                 throw vm.error(vm.runtimeErrorClass, "not supported by this event", ec: ec)
             }
-            return tp.currentReturnValue
+            return delivery.returnValue
         } }
         for name in ["inspect", "to_s"] {
             define(vm, cls, name, 0) { builtin($1, $2, $3, $4) { ec, vm, this, _ throws(GuestError) in
-                vm.newString(vm.inspectTracePoint(try vm.tracePoint(this, ec: ec)))
+                vm.newString(vm.inspectTracePoint(try vm.tracePoint(this, ec: ec), ec: ec))
             } }
         }
         // Other builtins Ruby 3.1 writes in Ruby (`<internal:numeric>`, `<internal:kernel>`, ...;
@@ -112,17 +112,20 @@ extension VM {
         return tp
     }
 
-    /// `tp` while its hook runs; outside, Ruby's "access from outside".
-    func deliveringTracePoint(_ v: Value, ec: ExecutionContext) throws(GuestError) -> RTracePoint {
-        let tp = try tracePoint(v, ec: ec)
-        guard !tp.currentEvent.isEmpty else { throw error(runtimeErrorClass, "access from outside", ec: ec) }
-        return tp
+    /// The event a hook handles on `ec`; outside hooks, Ruby's "access from outside" (as in Ruby, any
+    /// TracePoint answers for the event being handled).
+    func traceDelivery(_ v: Value, ec: ExecutionContext) throws(GuestError) -> TraceDelivery {
+        _ = try tracePoint(v, ec: ec)
+        guard ec.trace.isInHook else { throw error(runtimeErrorClass, "access from outside", ec: ec) }
+        return ec.trace
     }
 
     /// `#<TracePoint:enabled>`, `#<TracePoint:disabled>`, inside a hook `#<TracePoint:call `foo'>` (Ruby
     /// adds the path and line, which the subset does not track for events).
-    func inspectTracePoint(_ tp: RTracePoint) -> String {
-        if !tp.currentEvent.isEmpty { return "#<TracePoint:\(tp.currentEvent.name) `\(symbols.name(tp.currentMethodID))'>" }
+    func inspectTracePoint(_ tp: RTracePoint, ec: ExecutionContext?) -> String {
+        if let ec, ec.trace.tracePoint === tp {
+            return "#<TracePoint:\(ec.trace.event.name) `\(symbols.name(ec.trace.methodID))'>"
+        }
         return tp.isEnabled ? "#<TracePoint:enabled>" : "#<TracePoint:disabled>"
     }
 }

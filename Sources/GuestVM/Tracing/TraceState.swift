@@ -8,8 +8,6 @@ final class TraceState: MethodChangeObserver {
     /// `return` events is enabled; the `TracePoint#enable` running at that moment (a Ruby method there)
     /// misses its own `return` event, later ones do not. The subset reproduces that.
     var instrumented = false
-    /// Set by `enable` when it was that first instrumentation, consumed by its own return.
-    var suppressNextEnableReturn = false
     /// The interpreter's `basicOperationsMask` before c_call tracing turned the fast paths off.
     var maskBeforeCTracing: UInt64?
     /// A basic operation was redefined while c_call tracing held the mask at 0.

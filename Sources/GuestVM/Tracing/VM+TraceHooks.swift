@@ -16,6 +16,8 @@ import CShims
 /// - The TracePoint API itself is Ruby code in Ruby 3.1 (`<internal:trace_point>`): it fires `call` /
 ///   `return`, not `c_call` / `c_return`.
 /// - No event fires inside a hook (on the same execution context).
+/// Threads: enabling and disabling happen with the world stopped, so a thread reads `traceEvents`,
+/// the enabled list and the tables here without a lock; what a hook handles is per context.
 extension VM {
     // MARK: Method frames
 
@@ -76,10 +78,9 @@ extension VM {
     func traceCFunctionReturn(_ ec: ExecutionContext, result: jr_value) -> jr_value {
         let f = ec.cfp
         guard let me = f.pointee.methodEntry else { return result }
-        let state = traceState
-        let rubyDefined = state.rubyDefinedEntries.contains(me)
-        if rubyDefined && state.suppressNextEnableReturn {
-            state.suppressNextEnableReturn = false
+        let rubyDefined = traceState.rubyDefinedEntries.contains(me)
+        if rubyDefined && ec.trace.skipNextEnableReturn {
+            ec.trace.skipNextEnableReturn = false
             return result
         }
         guard !suppressedByCaller(ec, caller: f - 1, calleeIsInternal: false, entry: me) else { return result }
@@ -132,12 +133,12 @@ extension VM {
 
     /// The method Ruby's implementation of `entry` calls internally (and traces), if any.
     func innerCall(_ entry: UnsafeMutableRawPointer) -> Int? {
-        let state = traceState
-        if !state.innerCallsBuilt { buildInnerCalls(state) }
-        return state.innerCalls[entry]
+        traceState.innerCalls[entry]
     }
 
-    private func buildInnerCalls(_ state: TraceState) {
+    /// Fills `innerCalls` (when the first TracePoint is enabled: the prelude is loaded by then).
+    func buildInnerCalls(_ state: TraceState) {
+        guard !state.innerCallsBuilt else { return }
         state.innerCallsBuilt = true
         let each = symbols.id("each")
         // Enumerable methods in Ruby 3.1: they run `each` (Array's own map/select/reject do not).
@@ -158,7 +159,7 @@ extension VM {
     /// already running on `ec`. Returns what a hook raised (the remaining hooks are skipped).
     func fireTrace(_ event: TraceEvent, _ ec: ExecutionContext, methodID: Int, selfValue: Value,
                    returnValue: Value = .undef) -> Value? {
-        guard traceEvents & event.rawValue != 0, !ec.inTraceHook else { return nil }
+        guard traceEvents & event.rawValue != 0, !ec.trace.isInHook else { return nil }
         for tp in traceState.enabled where tp.events.contains(event) {
             // A hook may disable a TracePoint later in this list.
             guard tp.isEnabled else { continue }
@@ -173,18 +174,17 @@ extension VM {
     /// (callers hold Values in native locals: a result, an exception being unwound).
     private func runHook(_ tp: RTracePoint, _ event: TraceEvent, _ ec: ExecutionContext, methodID: Int,
                          selfValue: Value, returnValue: Value) -> Value? {
-        ec.inTraceHook = true
+        ec.trace.tracePoint = tp
+        ec.trace.event = event
+        ec.trace.methodID = methodID
+        ec.trace.selfValue = selfValue
+        ec.trace.returnValue = returnValue
         ec.cfuncDepth += 1
-        tp.currentEvent = event
-        tp.currentMethodID = methodID
-        tp.currentSelf = selfValue
-        tp.currentReturnValue = returnValue
         defer {
-            tp.currentEvent = []
-            tp.currentSelf = .nil
-            tp.currentReturnValue = .undef
+            ec.trace.tracePoint = nil
+            ec.trace.selfValue = .nil
+            ec.trace.returnValue = .undef
             ec.cfuncDepth -= 1
-            ec.inTraceHook = false
         }
         do throws(GuestError) {
             try checkNativeStack(ec)

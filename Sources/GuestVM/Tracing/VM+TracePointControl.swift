@@ -1,4 +1,6 @@
 /// Enabling and disabling TracePoints, and what the rest of the VM must know when tracing starts or stops.
+/// Both run with every other thread parked at a safepoint (outside JIT code), so no thread reads the
+/// state while it changes, and each sees the new `traceEvents` at its next call.
 extension VM {
     /// Enables `tp` (its hook runs before those enabled earlier); returns whether it already was.
     /// `firstInstrumentation` says whether this is the first enable with `call`/`return` events.
@@ -6,7 +8,12 @@ extension VM {
     /// per event) until `disable` removes every registration.
     @discardableResult
     func enableTracePoint(_ tp: RTracePoint, ec: ExecutionContext) -> (wasEnabled: Bool, firstInstrumentation: Bool) {
+        withWorldStopped { enableTracePointStopped(tp, ec: ec) }
+    }
+
+    private func enableTracePointStopped(_ tp: RTracePoint, ec: ExecutionContext) -> (wasEnabled: Bool, firstInstrumentation: Bool) {
         let state = traceState
+        buildInnerCalls(state)
         if !state.observing {
             state.observing = true
             addMethodObserver(state)
@@ -30,11 +37,13 @@ extension VM {
     /// Disables `tp` (every registration of its hook); returns whether it was enabled.
     @discardableResult
     func disableTracePoint(_ tp: RTracePoint, ec: ExecutionContext) -> Bool {
-        guard tp.isEnabled else { return false }
-        tp.isEnabled = false
-        traceState.enabled.removeAll { $0 === tp }
-        updateTraceEvents(ec)
-        return true
+        withWorldStopped {
+            guard tp.isEnabled else { return false }
+            tp.isEnabled = false
+            traceState.enabled.removeAll { $0 === tp }
+            updateTraceEvents(ec)
+            return true
+        }
     }
 
     /// Recomputes `traceEvents` from the enabled TracePoints. While `c_call`/`c_return` are traced the
