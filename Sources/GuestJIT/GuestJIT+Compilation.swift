@@ -45,6 +45,8 @@ extension GuestJIT {
             record.setVersion(key, block)
             record.countVersion(at: pc)
             counters.compiledBlocks += 1
+            observer?.jit(self, didCompile: block, iseq: iseq, pcs: pc...max(pc, compiler.lastPC),
+                          code: code.ranges, outlined: code.outlined)
             for (pending, _) in compiler.branches {
                 let targets = zip(pending.jumps, pending.keys).map { BranchTargetSpec(jumpAddress: $0.address, key: $1) }
                 let branch = try gc.addBranch(from: block, targets: targets)

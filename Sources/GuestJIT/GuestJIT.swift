@@ -50,6 +50,8 @@ public final class GuestJIT: JITCompiler {
     var spareAssemblers: [Assembler] = []
     /// How ISEQ-death callbacks reach the JIT (cleared when it dies).
     let handle = JITHandle()
+    /// Tools told of compilations and collections (`jitstack`'s views, perf map, GDB); see `JITObserver`.
+    public weak var observer: (any JITObserver)?
 
     /// What the JIT keeps per owner (one per compiled ISEQ). A class, so one lookup reaches it for every
     /// later read and write; versions are short lists (a method has a handful of blocks) searched linearly
