@@ -72,6 +72,13 @@ let package = Package(
             path: "Tests/CTestFixtures",
             cSettings: [.define("_GNU_SOURCE"), .unsafeFlags(["-O2", "-fomit-frame-pointer", "-Xclang", "-mframe-pointer=none"])]
         ),
+        // Runs one guest program with the adversarial C cfuncs (Tests/CTestFixtures/adversary_cfuncs.c) and
+        // prints ground truth vs. the collector's stack roots as JSON; a child of AdversarialCallbackTests.
+        .executableTarget(
+            name: "adversary-probe", dependencies: ["GuestJIT", "GuestVM", "CodeGC", "CTestFixtures"],
+            path: "Tests/AdversaryProbe"
+        ),
+        .testTarget(name: "AdversarialCallbackTests", dependencies: ["CodeGC"]),
         .testTarget(name: "CodeMemoryTests", dependencies: ["CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler", "CodeMemory"]),
         .testTarget(name: "GuestSyntaxTests", dependencies: ["GuestSyntax"]),
