@@ -83,6 +83,24 @@ extension VM {
         }
     }
 
+    /// Calls `body` for every native stack waiting in a `resume` under a running fiber, with the context its
+    /// switch into the fiber saved (walkable until that fiber yields or ends) and the bounds of that stack:
+    /// the thread's own stack for the outermost resume, else the stack of the fiber that resumed. A code
+    /// collection that runs inside a fiber must walk them: the JIT frames on them return once it yields.
+    public func forEachWaitingResumer(_ body: (UnsafeMutableRawPointer, Range<UInt>) -> Void) {
+        var resumerStack: Range<UInt>?
+        var low: UInt = 0, high: UInt = 0
+        if jr_current_thread_stack_bounds(&low, &high) == 0 { resumerStack = low..<high }
+        for f in fibers.running {
+            guard let h = f.handle else { break }
+            if let ctx = jr_fiber_resumer_context(h), let stack = resumerStack {
+                body(UnsafeMutableRawPointer(ctx), stack)
+            }
+            jr_fiber_stack_bounds(h, &low, &high)
+            resumerStack = low..<high
+        }
+    }
+
     /// Number of fibers started and not finished.
     public var suspendedFiberCount: Int { fibers.live.values.filter { $0.takeUnretainedValue().state == .suspended }.count }
 
