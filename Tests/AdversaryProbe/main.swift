@@ -4,7 +4,10 @@
 // stack roots, the pages it freed, and (for collections a fixture asked for) the fixture's ground truth.
 // A stale return into freed code (INT3) kills this process with SIGTRAP, not the test runner.
 //
-//   adversary-probe [--call-threshold N] [--region-size BYTES] [--page-size BYTES] [--stress-gc] SOURCE
+//   adversary-probe [--call-threshold N] [--region-size BYTES] [--page-size BYTES] [--stress-gc]
+//                   [--checked-walk] SOURCE
+//
+// `--checked-walk` walks the collecting thread with unw_step (StackWalkMode.checked) instead of unw_backtrace.
 //
 // After the program, the probe runs `eval("nil", TOPLEVEL_BINDING); JIT.code_gc; JIT.code_gc` (no guest
 // frame left) and marks those collections `final`.
@@ -46,6 +49,7 @@ struct ProbeReport: Codable {
 struct ProbeOptions {
     var configuration = JITConfiguration(callThreshold: 1, regionSize: 1 << 20, pageSize: 4 << 10)
     var source = ""
+    var stackWalk = StackWalkMode.precise
 
     init(_ arguments: [String]) throws {
         var index = 0
@@ -61,6 +65,7 @@ struct ProbeOptions {
             case "--region-size": configuration.regionSize = try value()
             case "--page-size": configuration.pageSize = try value()
             case "--stress-gc": configuration.stressGC = true
+            case "--checked-walk": stackWalk = .checked
             default: sources.append(arguments[index])
             }
             index += 1
@@ -91,6 +96,7 @@ func runProbe(_ options: ProbeOptions) throws -> ProbeReport {
     var collections: [ProbeCollection] = []
     var final = false
     jit.gc.recordsStackRoots = true
+    jit.gc.configuration.stackWalk = options.stackWalk
     jit.gc.collectionObserver = { report in
         let roots = report.stackRoots ?? StackRootRecord()
         var truth: ProbeTruth?
@@ -147,13 +153,12 @@ do {
     FileHandle.standardError.write(Data("adversary-probe: \(error)\n".utf8))
     exit(2)
 }
-nonisolated(unsafe) let sharedOptions = options
 let outcome = ProbeOutcome()
 let done = DispatchSemaphore(value: 0)
 // 1,000 levels of JIT -> C -> JIT frames in a debug build need far more than the main thread's 8 MiB.
 let thread = Thread {
     do {
-        let report = try runProbe(sharedOptions)
+        let report = try runProbe(options)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         outcome.text = String(decoding: try encoder.encode(report), as: UTF8.self)

@@ -236,14 +236,14 @@ static jr_value adv_redefine_and_gc(const struct jr_guest_api *api, void *ec, jr
     return collect_with_truth(api, ec, current_rbp(), "code_gc");
 }
 
-/// `adv_call(name, arg)`: calls `self.name(arg)` back from C and returns its result.
+/// `adv_call(name, a, b)`: calls `self.name(a, b)` back from C and returns its result. (The VM runs a
+/// method called from C in the interpreter; the methods it calls run compiled code again.)
 static jr_value adv_call(const struct jr_guest_api *api, void *ec, jr_value self, int argc, const jr_value *argv) {
     (void)argc;
     volatile char name[64];
-    volatile jr_value argument = argv[1];
+    volatile jr_value arguments[2] = {argv[1], argv[2]};
     api->string_copy(ec, argv[0], (char *)name, sizeof name);
-    jr_value a = argument;
-    return api->funcall(ec, self, (const char *)name, 1, &a);
+    return api->funcall(ec, self, (const char *)name, 2, (const jr_value *)arguments);
 }
 
 /// `adv_gc_and_raise(message)`: collects, then raises RuntimeError `message` through its JIT callers.
@@ -353,7 +353,7 @@ static const struct jr_adversary_cfunc cfuncs[] = {
     {"adv_discard_all", adv_discard_all, 0},
     {"adv_remove_and_gc", adv_remove_and_gc, 3},
     {"adv_redefine_and_gc", adv_redefine_and_gc, 2},
-    {"adv_call", adv_call, 2},
+    {"adv_call", adv_call, 3},
     {"adv_gc_and_raise", adv_gc_and_raise, 1},
     {"adv_fiber_yield", adv_fiber_yield, 1},
     {"adv_fiber_resume", adv_fiber_resume, 2},
