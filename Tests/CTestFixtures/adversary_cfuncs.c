@@ -288,7 +288,7 @@ struct garbage_call {
     void *ec;
     jr_value self;
     const char *name;
-    jr_value argument;
+    jr_value arguments[2];
     jr_value result;
 };
 
@@ -299,7 +299,7 @@ long jr_adversary_garbage_rbp_seen(void) { return garbage_rbp_seen; }
 static void __attribute__((noinline)) garbage_call_back(struct garbage_call *call) {
     // Called from the asm below with nothing in between: rbp must hold the garbage right now.
     if (current_rbp() == (uintptr_t)0x5a5a5a5a5a5a5a5aULL) garbage_rbp_seen++;
-    call->result = call->api->funcall(call->ec, call->self, call->name, 1, &call->argument);
+    call->result = call->api->funcall(call->ec, call->self, call->name, 2, call->arguments);
 }
 
 
@@ -333,14 +333,14 @@ static void __attribute__((noinline)) call_with_garbage_rbp(struct garbage_call 
     scratch[1] = scratch[0];
 }
 
-/// `adv_call_with_garbage_rbp(name, arg)`: calls `self.name(arg)` back from C with rbp holding garbage
+/// `adv_call_with_garbage_rbp(name, a, b)`: calls `self.name(a, b)` back from C with rbp holding garbage
 /// (not a frame pointer) for the whole time the VM runs above it; returns its result.
 static jr_value adv_call_with_garbage_rbp(const struct jr_guest_api *api, void *ec, jr_value self, int argc,
                                           const jr_value *argv) {
     (void)argc;
     char name[64];
     api->string_copy(ec, argv[0], name, sizeof name);
-    struct garbage_call call = {api, ec, self, name, argv[1], 0};
+    struct garbage_call call = {api, ec, self, name, {argv[1], argv[2]}, 0};
     // The chain above this frame is unreachable from inside the callback (rbp is garbage there).
     int segment = segment_open(current_rbp());
     call_with_garbage_rbp(&call);
@@ -357,7 +357,7 @@ static const struct jr_adversary_cfunc cfuncs[] = {
     {"adv_gc_and_raise", adv_gc_and_raise, 1},
     {"adv_fiber_yield", adv_fiber_yield, 1},
     {"adv_fiber_resume", adv_fiber_resume, 2},
-    {"adv_call_with_garbage_rbp", adv_call_with_garbage_rbp, 2},
+    {"adv_call_with_garbage_rbp", adv_call_with_garbage_rbp, 3},
     {NULL, NULL, 0},
 };
 
