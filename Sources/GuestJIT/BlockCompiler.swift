@@ -107,13 +107,20 @@ struct BlockCompiler {
     }
 
     /// Makes sure the next instruction fits; otherwise jumps to a fresh page and continues there.
+    ///
+    /// The open chunk is written to its page *before* the fresh page is allocated: allocating may collect,
+    /// and a collection that evicts emits stubs and exits at the bump pointers of the current page, which
+    /// an unwritten chunk has already assumed as its own addresses. So the chunk ends in a patchable jump,
+    /// goes to memory, and the jump is pointed at the fresh page once there is one (nothing can run the
+    /// block before it is registered).
     mutating func ensureRoom() throws -> Bool {
         if fits(chunks[chunks.count - 1]) { return true }
+        let bridge = inline.patchableJmp(absolute: jit.shared.exitInterpret)
+        try flushChunk(chunks.count - 1)
         guard let page = jit.freshPage() else { return false }
         heldPages.append(page)
         let target = jit.region.bumpAddress(.inline, of: PageIndex(page))
-        inline.jmp(absolute: target)
-        try flushChunk(chunks.count - 1)
+        try jit.region.retargetJump(at: bridge.address, to: target)
         startChunk(page: page)
         jit.counters.splitBlocks += 1
         return true

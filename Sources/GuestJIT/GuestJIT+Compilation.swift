@@ -155,6 +155,9 @@ extension GuestJIT {
 
     /// Services a stub hit from frame `cfp`; returns where the stub jumps.
     func stubHit(_ stub: StubID, cfp: UnsafeMutablePointer<ControlFrame>) -> UInt {
+        // Frames JIT code pushed itself (cached calls) are visible to the collector only from here: their
+        // `jitReturn` is the sole root of a caller block that was invalidated meanwhile.
+        JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { $0.cfp = cfp }
         if configuration.stressGC { collect() }
         switch gc.stubHit(stub) {
         case .resolved(let block):

@@ -1,4 +1,4 @@
-# fuzz: open: crash against --call-threshold 1 --stress-gc --code-region 16K --page-size 4K (seed 399705673972, minimized)
+# fuzz: fixed: a stub hit did not publish the frame JIT code was in (ec.cfp), so the collector missed frames pushed by cached calls and freed an invalidated caller their jitReturn returned into
 # fuzz: flags --call-threshold 1 --stress-gc --code-region 16K --page-size 4K
 # reproduce: diff <(.build/debug/jitstack run --no-jit Tests/FuzzRepros/399705673972.rb 2>&1) <(.build/debug/jitstack run --call-threshold 1 --stress-gc --code-region 16K --page-size 4K Tests/FuzzRepros/399705673972.rb 2>&1)
 # --no-jit ended exited(0); the other run ended signaled(5)

@@ -1,4 +1,4 @@
-# fuzz: open: crash against --call-threshold 1 --stress-gc --code-region 16K --page-size 4K (seed 4, minimized)
+# fuzz: fixed: a collection inside BlockCompiler.ensureRoom (page allocation) evicted and emitted stubs at the current page's outlined bump, which the unwritten chunk had already claimed
 # fuzz: flags --call-threshold 1 --stress-gc --code-region 16K --page-size 4K
 # reproduce: diff <(.build/debug/jitstack run --no-jit Tests/FuzzRepros/4.rb 2>&1) <(.build/debug/jitstack run --call-threshold 1 --stress-gc --code-region 16K --page-size 4K Tests/FuzzRepros/4.rb 2>&1)
 # --no-jit ended exited(0); the other run ended signaled(4)
