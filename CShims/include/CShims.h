@@ -14,4 +14,5 @@
 #include "jr_gdb_jit.h"
 #include "jr_elf_symbols.h"
 #include "jr_crash.h"
+#include "jr_safepoint.h"
 #endif

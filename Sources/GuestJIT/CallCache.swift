@@ -1,3 +1,4 @@
+import CShims
 import GuestVM
 import X86Assembler
 
@@ -18,13 +19,14 @@ enum CallCache {
         return record
     }
 
-    static func invalidateAll(_ runtime: RuntimeBlock) {
-        runtime.word(RuntimeBlock.serial).pointee &+= 1
-    }
 
     /// Fills `record` for a call of `iseq` (just pushed as `callee`) on a receiver of class `klass`.
     static func fill(_ record: UnsafeMutableRawPointer, runtime: RuntimeBlock, klass: UInt, iseq: ISeq, argc: Int,
                      callee: UnsafeMutablePointer<ControlFrame>, entry: UnsafeRawPointer) {
+        // Fills are serialized (VM lock) but JIT code on other threads reads the record meanwhile: it reads
+        // the class, then the serial, then the rest, so the serial is invalid while the fields change.
+        record.storeBytes(of: UInt64.max, toByteOffset: serial, as: UInt64.self)
+        jr_compiler_barrier()
         record.storeBytes(of: UInt64(klass), toByteOffset: self.klass, as: UInt64.self)
         record.storeBytes(of: UInt64(UInt(bitPattern: entry)), toByteOffset: self.entry, as: UInt64.self)
         record.storeBytes(of: UInt64(UInt(bitPattern: iseq.id)), toByteOffset: self.iseq, as: UInt64.self)
@@ -34,6 +36,7 @@ enum CallCache {
         record.storeBytes(of: UInt64(iseq.localCount - argc), toByteOffset: extraLocals, as: UInt64.self)
         record.storeBytes(of: UInt64(iseq.localCount * 8), toByteOffset: spBytes, as: UInt64.self)
         record.storeBytes(of: UInt64((iseq.localCount + iseq.maxStack) * 8), toByteOffset: reserveBytes, as: UInt64.self)
+        jr_compiler_barrier()
         record.storeBytes(of: runtime.word(RuntimeBlock.serial).pointee, toByteOffset: serial, as: UInt64.self)
     }
 }

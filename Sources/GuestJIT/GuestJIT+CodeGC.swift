@@ -4,6 +4,10 @@ import GuestVM
 /// The guest's roots for the code collector, and what it must do when code stops being entrant.
 extension GuestJIT: CodeGCRoots {
     public func addRoots(to roots: inout CodeGCRootSet) {
+        // Collections start under the VM lock (compilation, stub hits, JIT.code_gc): stop every other
+        // thread now, until the lock is released; each parked thread's stack is walked from its context.
+        vm.stopWorldUntilUnlock()
+        vm.forEachParkedThread { context, stack in roots.addSavedContext(context, stack: stack) }
         vm.forEachFrame { _, frame in
             if let address = frame.pointee.jitReturn { roots.addJITReturn(UInt(bitPattern: address)) }
         }
@@ -14,7 +18,7 @@ extension GuestJIT: CodeGCRoots {
     }
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {
-        CallCache.invalidateAll(runtime)
+        bumpCallCacheSerial()
         versions[owner] = nil
         versionCounts[owner] = nil
         guard let record = owners[owner], record.alive else { return }
@@ -50,7 +54,7 @@ extension GuestJIT: MethodChangeObserver {
     static let assumedOperators: Set<String> = ["+", "-", "*", "<", "<=", ">", ">=", "==", "!=", "!"]
 
     public func methodChanged(in klass: RClass, name: String, nameID: Int) {
-        CallCache.invalidateAll(runtime)
+        bumpCallCacheSerial()
         if Self.assumedOperators.contains(name), klass === vm.integerClass || vm.integerClass.isSubclass(of: klass) {
             invalidateAll()
             return
@@ -85,6 +89,10 @@ extension GuestJIT {
     /// Collects now; returns the pages freed.
     @discardableResult
     func collect() -> Int {
+        vm.withVMLock { collectLocked() }
+    }
+
+    private func collectLocked() -> Int {
         guard configuration.codeGC, !gcBusy else { return 0 }
         gcBusy = true
         defer { gcBusy = false }
@@ -94,8 +102,10 @@ extension GuestJIT {
     /// `JIT.discard_all`: invalidates everything, clears every frame's `jitReturn` (they return to the
     /// interpreter, which continues their callers at the saved pc), and collects.
     func discardAll() -> Int {
-        invalidateAll()
-        vm.forEachFrame { _, frame in frame.pointee.jitReturn = nil }
-        return collect()
+        vm.withWorldStopped {
+            invalidateAll()
+            vm.forEachFrame { _, frame in frame.pointee.jitReturn = nil }
+            return collect()
+        }
     }
 }

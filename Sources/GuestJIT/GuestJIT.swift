@@ -1,5 +1,6 @@
 import CodeGC
 import CodeMemory
+import CShims
 import GuestVM
 
 /// The baseline JIT: compiles method ISEQs lazily, block by block (versions keyed by a small type
@@ -25,7 +26,11 @@ public final class GuestJIT: JITCompiler {
     public let gc: CodeGC
     public var callThreshold: Int { configuration.callThreshold }
 
-    let runtime = RuntimeBlock()
+    /// The runtime block of the VM's creating thread; every other guest thread gets its own
+    /// (`GuestJIT+Threads.swift`), and `runtime` is the current thread's.
+    let mainRuntime = RuntimeBlock()
+    /// Runtime blocks of other threads' contexts (their serials are bumped together).
+    var threadRuntimes: [UnsafeMutableRawPointer] = []
     let shared: SharedCode
     /// The page new code and stubs go to (held while current).
     var currentPage: Int?
@@ -39,8 +44,6 @@ public final class GuestJIT: JITCompiler {
     var nextOwner: UInt64 = 1
     /// Where each return point's exit resumes: jump address -> (instruction address, stack depth, ISEQ locals).
     var returnExits: [UInt: ReturnExitInfo] = [:]
-    /// The raise a helper reported (status 1).
-    var pendingRaise: Value = .undef
     var counters = JITCounters()
     var gcBusy = false
     /// Call caches of compiled send sites, by call site (see `CallCache`).
@@ -83,7 +86,9 @@ public final class GuestJIT: JITCompiler {
             throw JITStartError(description: "cannot generate the JIT entry code: \(error)")
         }
         handle.jit = self
-        runtime.word(RuntimeBlock.jit).pointee = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
+        mainRuntime.word(RuntimeBlock.jit).pointee = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
+        vm.mainContext.jitRuntime = mainRuntime.base
+        vm.safepoints.addInterruptFlag(mainRuntime.word(RuntimeBlock.interrupt))
         gc.roots = self
         gc.codeFactory = self
         vm.jit = self
@@ -94,12 +99,19 @@ public final class GuestJIT: JITCompiler {
 
     deinit {
         handle.jit = nil
-        runtime.base.deallocate()
+        vm.safepoints.removeInterruptFlag(mainRuntime.word(RuntimeBlock.interrupt))
+        mainRuntime.base.deallocate()
+        for block in threadRuntimes { block.deallocate() }
     }
 
     // MARK: JITCompiler
 
     public func compile(_ iseq: ISeq, ec: ExecutionContext) {
+        vm.withVMLock { compileLocked(iseq) }
+    }
+
+    /// Compilation changes shared JIT state and may collect: under the VM lock.
+    func compileLocked(_ iseq: ISeq) {
         guard iseq.kind == .method, iseq.jitEntry == nil else { return }
         let owner = ownerID(for: iseq)
         guard let block = compileBlock(iseq, owner: owner, pc: 0, context: TypeContext(depth: 0)) else {
@@ -128,6 +140,10 @@ public final class GuestJIT: JITCompiler {
     /// Runs JIT code at `address` for `ec.cfp` until it leaves.
     func run(_ ec: ExecutionContext, at address: UInt) -> JITExit {
         counters.jitEntries += 1
+        let runtime = RuntimeBlock(base: ec.jitRuntime ?? attachRuntime(ec))
+        let outerRuntime = jr_tls_get(Int32(JR_TLS_JIT_RUNTIME))
+        jr_tls_set(Int32(JR_TLS_JIT_RUNTIME), runtime.base)
+        defer { jr_tls_set(Int32(JR_TLS_JIT_RUNTIME), outerRuntime) }
         let savedEC = runtime.word(RuntimeBlock.ec).pointee
         let savedStackLimit = runtime.word(RuntimeBlock.stackLimit).pointee
         let savedFrameLimit = runtime.word(RuntimeBlock.frameLimit).pointee
@@ -161,6 +177,10 @@ public final class GuestJIT: JITCompiler {
     }
 
     func iseqDied(_ id: UInt) {
+        vm.withVMLock { iseqDiedLocked(id) }
+    }
+
+    private func iseqDiedLocked(_ id: UInt) {
         guard let owner = ownerOfISeq.removeValue(forKey: id) else { return }
         owners[owner]?.alive = false
         // A new ISEQ may reuse the call-site buffer's address: its sites must not inherit these caches

@@ -27,7 +27,9 @@ enum JITHelpers {
     }
 
     static let stubHit: StubHit = { runtime, stub, cfp in
-        GuestJIT.withHelperJIT(runtime) { $0.stubHit(StubID(rawValue: stub), cfp: cfp.assumingMemoryBound(to: ControlFrame.self)) }
+        GuestJIT.withHelperJIT(runtime) { jit in
+            jit.vm.withVMLock { jit.stubHit(StubID(rawValue: stub), cfp: cfp.assumingMemoryBound(to: ControlFrame.self)) }
+        }
     }
 
     typealias Simple = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer,
@@ -57,7 +59,9 @@ extension GuestJIT {
 
     func send(cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
               sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
-        JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { ec in
+        // A helper call is a safepoint for code collection (the native stack is walked precisely).
+        if vm.safepoints.isRequested { vm.safepointPoll(objectSafe: false) }
+        return JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { ec in
             send(ec, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn)
         }
     }
@@ -80,7 +84,8 @@ extension GuestJIT {
             let callee = ec.cfp
             callee.pointee.jitReturn = jitReturn
             runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
-            return Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
+            // Compilation and call-cache fills change shared JIT state: under the VM lock.
+            return vm.withVMLock { Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
                 iseq.callCount &+= 1
                 if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
                 guard let entry = iseq.jitEntry else { return 2 }
@@ -90,7 +95,7 @@ extension GuestJIT {
                                    callee: callee, entry: entry)
                 }
                 return UInt(bitPattern: entry)
-            }
+            } }
         }
     }
 }
@@ -132,9 +137,9 @@ extension GuestJIT {
         case .putString:
             sp.pointee = vm.newString(iseq(of: cfp).stringLiterals[pc[1]])
         case .getGlobal:
-            sp.pointee = vm.globals[pc[1]] ?? .nil
+            sp.pointee = vm.global(pc[1])
         case .setGlobal:
-            vm.globals[pc[1]] = sp[-1]
+            vm.setGlobal(pc[1], sp[-1])
         case .newArray:
             let n = pc[1]
             (sp - n).pointee = vm.newArray(Array(UnsafeBufferPointer(start: sp - n, count: n)))

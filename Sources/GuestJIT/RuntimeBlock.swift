@@ -1,3 +1,5 @@
+import GuestVM
+
 /// The raw memory JIT code reaches through r12: the few words it reads and writes at fixed offsets.
 struct RuntimeBlock {
     /// Frame JIT code was running when it left (the caller sets `ec.cfp` from it).
@@ -15,13 +17,22 @@ struct RuntimeBlock {
     /// The innermost entry's value-stack and frame-stack limits (what the VM checks before pushing).
     static let stackLimit: Int32 = 48
     static let frameLimit: Int32 = 56
-    static let size = 64
+    /// The raise a helper reported (status 1): a `Value` word.
+    static let pendingRaise: Int32 = 64
+    static let size = 80
 
     let base: UnsafeMutableRawPointer
 
+    /// A new block, all words zero (`pendingRaise` undef).
     init() {
         base = .allocate(byteCount: Self.size, alignment: 16)
         base.initializeMemory(as: UInt8.self, repeating: 0, count: Self.size)
+        word(Self.pendingRaise).pointee = Value.undef.raw
+    }
+
+    /// The block at `base` (one of the JIT's per-thread blocks).
+    init(base: UnsafeMutableRawPointer) {
+        self.base = base
     }
 
     func word(_ offset: Int32) -> UnsafeMutablePointer<UInt64> {

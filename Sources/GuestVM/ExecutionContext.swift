@@ -19,6 +19,10 @@ public final class ExecutionContext {
     public var nativeStackLimit: UInt = 0
     /// Cfunc calls in progress on this context (their native locals may hold Values: no collection).
     public var cfuncDepth = 0
+    /// The native thread that runs this context (fibers: the creating thread's).
+    public internal(set) var mutator: Mutator?
+    /// The JIT's per-thread runtime block for this context (owned by the JIT; see `JITCompiler.contextEnded`).
+    public var jitRuntime: UnsafeMutableRawPointer?
 
     let stackLimit: UnsafeMutablePointer<Value>
     let frameLimit: UnsafeMutablePointer<ControlFrame>

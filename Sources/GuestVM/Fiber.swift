@@ -111,34 +111,15 @@ extension VM {
         guard let bf = blockOfCurrentFrame(ec) else {
             throw error(argumentErrorClass, "tried to create Proc object without a block", ec: ec)
         }
-        // Environment levels of the block, innermost first: (ep, local count).
-        var levels: [(UnsafeMutablePointer<Value>, Int)] = []
-        var ep: UnsafeMutablePointer<Value>? = bf.pointee.ep
-        var iseq: ISeq? = bf.pointee.iseq.map { Unmanaged<ISeq>.fromOpaque($0).takeUnretainedValue() }
-        while let e = ep, let s = iseq {
-            levels.append((e, s.localCount))
-            ep = SpecialSlot.parentEnv(e[-1])
-            iseq = s.parentISeq
+        // The fiber registry's "running" stack is per VM: fibers belong to the VM's creating thread.
+        guard ec.mutator?.isMain ?? true else {
+            throw error(fiberErrorClass, "fibers are supported on the main thread only", ec: ec)
         }
         let fec = makeExecutionContext(stackCapacity: 256 << 10, frameCapacity: 20_000)
-        // Outermost level first, each `[special slot][locals]`; the outermost has no block handler.
-        var slot = fec.stackBase
-        var parent: UnsafeMutablePointer<Value>?
-        for (e, count) in levels.reversed() {
-            slot.pointee = parent.map { SpecialSlot.env($0) } ?? Value(raw: 0)
-            let copy = slot + 1
-            for i in 0..<count { copy[i] = e[i] }
-            parent = copy
-            slot = copy + count
-        }
-        let desc = UnsafeMutablePointer<ControlFrame>.allocate(capacity: 1)
-        desc.initialize(to: ControlFrame(pc: nil, sp: slot, ep: parent ?? slot, selfValue: bf.pointee.selfValue, iseq: nil,
-                                         blockISeq: bf.pointee.blockISeq, methodEntry: nil, cref: bf.pointee.cref,
-                                         flags: UInt64(FrameType.block.rawValue), jitReturn: nil))
-        if parent == nil { slot.pointee = Value(raw: 0); slot += 1; desc.pointee.ep = slot }
-        let blockISeq = Unmanaged<ISeq>.fromOpaque(bf.pointee.blockISeq!).takeUnretainedValue()
-        let fiber = RFiber(klass: fiberClass, vm: self, context: fec, blockFrame: desc, envEnd: slot,
-                           codeOwner: blockISeq.root ?? blockISeq)
+        fec.mutator = ec.mutator
+        let copy = copyBlock(bf, into: fec)
+        let fiber = RFiber(klass: fiberClass, vm: self, context: fec, blockFrame: copy.blockFrame, envEnd: copy.envEnd,
+                           codeOwner: copy.codeOwner)
         let entry: jr_fiber_entry = { _, argument in
             // No strong reference to the fiber may live on its own stack (it could never be collected).
             guard let vm = Unmanaged<RFiber>.fromOpaque(argument!).takeUnretainedValue().vm else { return }

@@ -2,9 +2,25 @@
 extension VM {
     /// Collects unreachable guest objects if it is safe right now (see `ObjectHeap`); the caller's frame
     /// must have its pc and sp saved. Returns whether it collected.
+    /// Multi-threaded, it stops the world first and collects only if every other thread is parked where
+    /// all its Values are in VM memory.
     @discardableResult
     public func collectGarbage(_ ec: ExecutionContext) -> Bool {
-        guard !jitEnabled || collectsWithJIT, executionContexts.allSatisfy({ $0.cfuncDepth == 0 }) else {
+        if isMultithreaded { return withWorldStopped { collectGarbageStopped(ec) } }
+        return collectGarbageStopped(ec)
+    }
+
+    /// An interpreter safepoint (loop back-edge, method entry; the frame's pc and sp saved): parks if
+    /// another thread stops the world, collects objects past the threshold.
+    @inline(never)
+    func safepoint(_ ec: ExecutionContext) {
+        if safepoints.isRequested { safepointPoll(objectSafe: true) }
+        if heap.count >= heap.threshold { collectGarbage(ec) }
+    }
+
+    private func collectGarbageStopped(_ ec: ExecutionContext) -> Bool {
+        guard !jitEnabled || collectsWithJIT, executionContexts.allSatisfy({ $0.cfuncDepth == 0 }),
+              !isMultithreaded || safepoints.othersObjectSafe(except: currentMutator) else {
             heap.threshold = heap.objects.count + heap.objects.count / 2 + 1024
             return false
         }
@@ -19,6 +35,7 @@ extension VM {
         }
         for o in heap.objects where o is RClass { mark(.object(o)) }
         for o in heap.pinned { mark(.object(o)) }
+        for t in threads.running.values { mark(.object(t)) }
         mark(mainObject)
         for v in globals.values { mark(v) }
         for context in executionContexts {
@@ -34,6 +51,7 @@ extension VM {
         while let o = work.popLast() { o.forEachReference(mark) }
         let before = heap.objects.count
         heap.objects.removeAll { !$0.marked }
+        heap.recount()
         for o in heap.objects { o.marked = false }
         for o in heap.pinned { o.marked = false }
         heap.collections += 1

@@ -99,9 +99,9 @@ extension VM {
                     if s.isHeapObject { s.object.setIvar(r.pc[1], r.sp.pointee) }
                     r.pc += 2
                 case .getGlobal:
-                    r.sp.pointee = globals[r.pc[1]] ?? .nil; r.sp += 1; r.pc += 2
+                    r.sp.pointee = global(r.pc[1]); r.sp += 1; r.pc += 2
                 case .setGlobal:
-                    r.sp -= 1; globals[r.pc[1]] = r.sp.pointee; r.pc += 2
+                    r.sp -= 1; setGlobal(r.pc[1], r.sp.pointee); r.pc += 2
                 case .getConstant:
                     let id = r.pc[1]
                     let cref = crefOf(r.cfp)
@@ -138,10 +138,10 @@ extension VM {
                     if r.sp.pointee.isTruthy {
                         let target = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
                         // A loop back-edge is a collection safepoint.
-                        if target < r.pc && heap.objects.count >= heap.threshold {
+                        if target < r.pc && (heap.count >= heap.threshold || safepoints.isRequested) {
                             r.cfp.pointee.pc = target
                             r.cfp.pointee.sp = r.sp
-                            collectGarbage(ec)
+                            safepoint(ec)
                         }
                         r.pc = target
                     } else {
@@ -474,7 +474,7 @@ extension VM {
                 }
             }
             // A method entry is a collection safepoint (the new frame is complete).
-            if heap.objects.count >= heap.threshold { collectGarbage(ec) }
+            if heap.count >= heap.threshold || safepoints.isRequested { safepoint(ec) }
             r = Registers(ec.cfp)
             return nil
         case .cfunc:

@@ -17,6 +17,13 @@ public protocol JITCompiler: AnyObject {
     func enter(_ iseq: ISeq, ec: ExecutionContext) -> JITExit
     /// The callee already popped; `value` is its result, not yet pushed on the caller's stack.
     func resume(at jitReturn: UnsafeRawPointer, value: Value, ec: ExecutionContext) -> JITExit?
+    /// `ec` (a finished thread or fiber) will run no more code: release what the JIT keeps for it
+    /// (`ExecutionContext.jitRuntime`). Called under the VM lock.
+    func contextEnded(_ ec: ExecutionContext)
+}
+
+extension JITCompiler {
+    public func contextEnded(_ ec: ExecutionContext) {}
 }
 
 /// How JIT code handed control back.

@@ -20,19 +20,32 @@ public final class ObjectHeap {
     public internal(set) var collections = 0
     public internal(set) var freedObjects = 0
 
+    /// Guards `objects` once the VM is multi-threaded (allocation from any thread).
+    let lock = LeafLock()
+    var isShared: Bool {
+        get { lock.isShared }
+        set { lock.isShared = newValue }
+    }
+    /// `objects.count`, kept in a word of its own: safepoints read it without the lock.
+    public private(set) var count = 0
+
     public init() {}
 
     /// Takes ownership of `obj` and returns its Value.
     @inline(__always)
     public func track<T: HeapObject>(_ obj: T) -> Value {
-        objects.append(obj)
+        lock.withLock {
+            objects.append(obj)
+            count = objects.count
+        }
         return .object(obj)
     }
+
+    /// Recounts after a sweep.
+    func recount() { count = objects.count }
 
     /// Keeps `v` alive for the VM's lifetime.
     func pin(_ v: Value) {
         if v.isHeapObject { pinned.append(v.object) }
     }
-
-    public var count: Int { objects.count }
 }

@@ -13,19 +13,32 @@ public final class OutputBuffer {
         bytes.reserveCapacity(1 << 16)
     }
 
+    /// Serializes writers once the VM is multi-threaded (one `write` is never interleaved with another).
+    private let lock = LeafLock()
+    var isShared: Bool {
+        get { lock.isShared }
+        set { lock.isShared = newValue }
+    }
+
     public func write(_ s: String) {
-        if let capture {
-            capture(s)
-            return
+        lock.withLock {
+            if let capture {
+                capture(s)
+                return
+            }
+            bytes.append(contentsOf: s.utf8)
+            if bytes.count >= 1 << 16 { flushLocked() }
         }
-        bytes.append(contentsOf: s.utf8)
-        if bytes.count >= 1 << 16 { flush() }
     }
 
     /// Tests capture standard error here.
     public var captureError: ((String) -> Void)?
 
     public func flush() {
+        lock.withLock { flushLocked() }
+    }
+
+    private func flushLocked() {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }

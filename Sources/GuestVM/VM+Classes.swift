@@ -87,6 +87,12 @@ extension VM {
     @discardableResult
     public func defineClass(_ name: String, superclass: RClass?, under scope: RClass? = nil,
                             kind: RClass.InstanceKind? = nil) -> RClass {
+        // Constant tables are read without a lock: they change only with the world stopped.
+        withWorldStopped { defineClassStopped(name, superclass: superclass, under: scope, kind: kind) }
+    }
+
+    private func defineClassStopped(_ name: String, superclass: RClass?, under scope: RClass?,
+                                    kind: RClass.InstanceKind?) -> RClass {
         let scope = scope ?? objectClass!
         let id = symbols.id(name)
         if let existing = scope.constants[id], let c = existing.object(as: RClass.self) { return c }
@@ -103,6 +109,10 @@ extension VM {
 
     @discardableResult
     public func defineModule(_ name: String, under scope: RClass? = nil) -> RClass {
+        withWorldStopped { defineModuleStopped(name, under: scope) }
+    }
+
+    private func defineModuleStopped(_ name: String, under scope: RClass?) -> RClass {
         let scope = scope ?? objectClass!
         let id = symbols.id(name)
         if let existing = scope.constants[id], let c = existing.object(as: RClass.self) { return c }

@@ -27,9 +27,12 @@ extension VM {
         return nil
     }
 
+    /// Constant tables are read without a lock, so they change only with the world stopped.
     public func setConstant(_ id: Int, _ value: Value, in klass: RClass) {
-        klass.constants[id] = value
-        constantSerial &+= 1
+        withWorldStopped {
+            klass.constants[id] = value
+            constantSerial &+= 1
+        }
         // Naming an anonymous class is not in the subset; nothing else to do.
     }
 

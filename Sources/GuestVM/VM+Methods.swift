@@ -14,9 +14,13 @@ extension VM {
     }
 
     /// Installs `entry` in `klass`, replacing any previous method of that name.
+    /// Method tables are read without a lock (lookups on cache misses), so they change only with the world
+    /// stopped; the JIT's invalidation runs inside the same stop.
     public func addMethod(_ klass: RClass, _ entry: MethodEntry) {
-        let old = klass.methods.updateValue(entry, forKey: entry.nameID)
-        methodsChanged(klass, entry.nameID, retired: old)
+        withWorldStopped {
+            let old = klass.methods.updateValue(entry, forKey: entry.nameID)
+            methodsChanged(klass, entry.nameID, retired: old)
+        }
     }
 
     /// Defines a guest method from a compiled ISEQ.
@@ -35,9 +39,11 @@ extension VM {
     /// Removes `klass`'s own method `id`; false when it has none.
     @discardableResult
     public func removeMethod(_ klass: RClass, _ id: Int) -> Bool {
-        guard let old = klass.methods.removeValue(forKey: id) else { return false }
-        methodsChanged(klass, id, retired: old)
-        return true
+        withWorldStopped {
+            guard let old = klass.methods.removeValue(forKey: id) else { return false }
+            methodsChanged(klass, id, retired: old)
+            return true
+        }
     }
 
     private func methodsChanged(_ klass: RClass, _ id: Int, retired: MethodEntry?) {
@@ -54,7 +60,13 @@ extension VM {
 
     /// Releases retired method entries that no frame of any execution context is running any more
     /// (their ISEQs then die unless something else owns them).
+    /// Multi-threaded, other threads' frames are read with the world stopped.
     public func reapZombies() {
+        guard !zombies.isEmpty else { return }
+        withWorldStopped { reapZombiesStopped() }
+    }
+
+    private func reapZombiesStopped() {
         guard !zombies.isEmpty else { return }
         var running = Set<UnsafeMutableRawPointer>()
         forEachFrame { _, f in

@@ -13,7 +13,9 @@ public final class VM {
     public internal(set) var methodSerial: UInt64 = 1
     /// Bumped by every constant assignment (constant inline caches).
     public internal(set) var constantSerial: UInt64 = 1
+    /// Global variables; read and written through `global`/`setGlobal` (locked once multi-threaded).
     public var globals: [Int: Value] = [:]
+    let globalsLock = LeafLock()
     /// The JIT, if enabled (nil with --no-jit). See `JITCompiler`.
     public var jit: JITCompiler? {
         didSet { jitEnabled = jit != nil }
@@ -28,6 +30,15 @@ public final class VM {
     public private(set) var executionContexts: [ExecutionContext] = []
     /// Running and suspended guest fibers (`Fiber.swift`).
     let fibers = FiberRegistry()
+    /// Stop-the-world coordination and the lock for structural changes (`Safepoint.swift`, `VMLock.swift`).
+    public let safepoints = Safepoints()
+    let vmLock = VMLock()
+    /// The VM's creating thread (registered from the start).
+    public let mainMutator = Mutator(isMain: true)
+    /// Set (never cleared) when the first guest Thread starts: from then on shared structures are locked.
+    public private(set) var isMultithreaded = false
+    /// Guest threads started and not yet finished (`GuestThread.swift`).
+    var threads = ThreadRegistry()
     /// The C API table handed to every cfunc.
     public let api: UnsafeMutablePointer<jr_guest_api>
 
@@ -74,8 +85,11 @@ public final class VM {
     public var collectsWithJIT = false
     static let basicOperationNames: Set<String> = ["+", "-", "*", "/", "%", "<", "<=", ">", ">=", "==", "!=",
                                                    "[]", "[]=", "<<", "size"]
-    /// Arrays being inspected right now (recursion shows as `[...]`).
-    var inspecting = Set<UInt64>()
+    /// Arrays being inspected right now by the calling thread (recursion shows as `[...]`).
+    var inspecting: Set<UInt64> {
+        _read { yield currentMutator.inspecting }
+        _modify { yield &currentMutator.inspecting }
+    }
     /// The prelude program (owns the prelude methods' ISEQs through its children).
     var preludeISeq: ISeq?
 
@@ -90,8 +104,10 @@ public final class VM {
         self.ids = CommonIDs(symbols)
         api = .allocate(capacity: 1)
         api.initialize(to: GuestAPI.makeTable())
+        safepoints.register(mainMutator)
         bootstrapClasses()
         mainContext = makeExecutionContext()
+        mainContext.mutator = mainMutator
         Builtins.install(in: self)
         Prelude.load(into: self)
         booted = true
@@ -102,15 +118,29 @@ public final class VM {
     }
 
     /// A new execution context registered with the VM (so its frames are enumerable).
+    /// Multi-threaded, the list changes under the VM lock and is read with the world stopped.
     public func makeExecutionContext(stackCapacity: Int = 4 << 20, frameCapacity: Int = 300_000) -> ExecutionContext {
         let ec = ExecutionContext(vm: self, stackCapacity: stackCapacity, frameCapacity: frameCapacity)
-        executionContexts.append(ec)
+        withVMLock { executionContexts.append(ec) }
         return ec
     }
 
     /// Forgets a finished context (a fiber or thread that ended) so its frames are no longer walked.
     public func removeExecutionContext(_ ec: ExecutionContext) {
-        executionContexts.removeAll { $0 === ec }
+        withVMLock {
+            executionContexts.removeAll { $0 === ec }
+            jit?.contextEnded(ec)
+        }
+    }
+
+    /// Switches the VM to multi-threaded operation (before the first guest thread starts).
+    func becomeMultithreaded() {
+        guard !isMultithreaded else { return }
+        symbols.isShared = true
+        heap.isShared = true
+        output.isShared = true
+        globalsLock.isShared = true
+        isMultithreaded = true
     }
 
     /// Calls `body` for every frame of every execution context.
@@ -171,11 +201,13 @@ public final class VM {
     }
 
     func cref(_ klass: RClass, parent: Cref?) -> Cref {
-        let key = CrefKey(klass: ObjectIdentifier(klass), parent: parent.map { ObjectIdentifier($0) })
-        if let c = crefs[key] { return c }
-        let c = Cref(klass: klass, parent: parent)
-        crefs[key] = c
-        return c
+        withVMLock {
+            let key = CrefKey(klass: ObjectIdentifier(klass), parent: parent.map { ObjectIdentifier($0) })
+            if let c = crefs[key] { return c }
+            let c = Cref(klass: klass, parent: parent)
+            crefs[key] = c
+            return c
+        }
     }
 }
 

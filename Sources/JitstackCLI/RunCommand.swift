@@ -61,6 +61,8 @@ public enum ProgramRunner {
         let vm = VM()
         let jit = options.jit.install(in: vm, enabled: !options.noJIT)
         defer { vm.output.flush(); options.jit.report(jit) }
+        // Ruby kills the other threads when the main program ends: they stop at their next safepoint.
+        defer { vm.stopOtherThreads() }
         let iseq: ISeq
         do {
             iseq = try vm.compile(text, fileName: fileName)

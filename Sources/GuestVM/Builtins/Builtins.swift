@@ -40,6 +40,8 @@ enum Builtins {
         ArrayQueryBuiltins.install(vm)
         ExceptionBuiltins.install(vm)
         FiberBuiltins.install(vm)
+        ThreadBuiltins.install(vm)
+        MutexBuiltins.install(vm)
     }
 }
 
