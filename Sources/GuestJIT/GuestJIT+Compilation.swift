@@ -158,6 +158,7 @@ extension GuestJIT {
         // Frames JIT code pushed itself (cached calls) are visible to the collector only from here: their
         // `jitReturn` is the sole root of a caller block that was invalidated meanwhile.
         JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { $0.cfp = cfp }
+        if vm.traceEvents != 0 { return exitFromStubForTracing(stub, cfp: cfp) }
         if configuration.stressGC { collect() }
         switch gc.stubHit(stub) {
         case .resolved(let block):

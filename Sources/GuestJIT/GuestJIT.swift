@@ -112,7 +112,8 @@ public final class GuestJIT: JITCompiler {
 
     /// Compilation changes shared JIT state and may collect: under the VM lock.
     func compileLocked(_ iseq: ISeq) {
-        guard iseq.kind == .method, iseq.jitEntry == nil else { return }
+        // JIT code fires no TracePoint events (see `tracingDidStart`).
+        guard iseq.kind == .method, iseq.jitEntry == nil, vm.traceEvents == 0 else { return }
         let owner = ownerID(for: iseq)
         guard let block = compileBlock(iseq, owner: owner, pc: 0, context: TypeContext(depth: 0)) else {
             // No room: keep interpreting, try again much later.

@@ -11,6 +11,7 @@ extension GuestJIT {
             ("invalidation_count", counters.invalidations),
             ("jit_entry_count", counters.jitEntries),
             ("split_block_count", counters.splitBlocks),
+            ("tracing_invalidation_count", counters.tracingInvalidations),
             ("code_region_size", region.regionSize),
             ("page_size", region.pageSize),
         ]

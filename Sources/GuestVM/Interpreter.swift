@@ -163,6 +163,10 @@ extension VM {
                 case .leave:
                     let value = r.sp[-1]
                     let f = r.cfp
+                    if traceEvents != 0 {
+                        r.save(1)
+                        if let t = traceMethodExit(ec, f, value: value) { thrown = t; break dispatch }
+                    }
                     let calleeEP = f.pointee.ep
                     if f.pointee.isFinish {
                         ec.cfp = f - 1
@@ -173,8 +177,9 @@ extension VM {
                     r = Registers(f - 1)
                     r.sp = calleeEP
                     r.sp[-1] = value
-                    if let jitReturn, let jit {
-                        // The frame was pushed by JIT code: let the caller's JIT code continue.
+                    if let jitReturn, let jit, traceEvents == 0 {
+                        // The frame was pushed by JIT code: let the caller's JIT code continue (not while
+                        // tracing: JIT code fires no events, the interpreter continues the caller then).
                         r.save(0)
                         switch jit.resume(at: jitReturn, value: value, ec: ec) {
                         case nil, .interpret?: r = Registers(ec.cfp)
@@ -395,7 +400,11 @@ extension VM {
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optNot:
-                    r.sp[-1] = .bool(!r.sp[-1].isTruthy); r.pc += 2
+                    if basicOperationsMask != 0 {
+                        r.sp[-1] = .bool(!r.sp[-1].isTruthy); r.pc += 2
+                        continue dispatch
+                    }
+                    if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 }
             }
             // Something was thrown from frame r.cfp (its pc already saved past the instruction).
@@ -466,6 +475,10 @@ extension VM {
                                      flags: UInt64(FrameType.method.rawValue), methodEntry: entry, cref: cref) {
                 return t
             }
+            if traceEvents != 0, let t = traceMethodEntry(ec) {
+                r = Registers(ec.cfp)
+                return t
+            }
             if jitEnabled, let jit {
                 if let t = enterJIT(jit, ec, ip) {
                     // JIT code may have raised from a deeper frame it pushed: unwind from there.
@@ -491,12 +504,16 @@ extension VM {
         case .ivarReader, .ivarWriter:
             let (id, arity) = withEntry(entry) { ($0.ivarID, $0.arity) }
             if argc != arity { return argumentCountError(given: argc, expected: arity, ec: ec).value }
+            if traceEvents != 0, let t = traceAccessor(.cCall, ec, entry: entry, receiver: recv) { return t }
             let argv = r.sp - argc
             if kind == .ivarReader {
                 argv[-1] = recv.isHeapObject ? recv.object.ivar(id) : .nil
             } else {
                 if recv.isHeapObject { recv.object.setIvar(id, argv[0]) }
                 argv[-1] = argv[0]
+            }
+            if traceEvents != 0, let t = traceAccessor(.cReturn, ec, entry: entry, receiver: recv, returnValue: argv[-1]) {
+                return t
             }
             r.sp = argv
             r.pc = r.cfp.pointee.pc.unsafelyUnwrapped
@@ -506,6 +523,8 @@ extension VM {
 
     /// Counts the call for the JIT, compiles at the threshold and runs JIT code when there is some.
     func enterJIT(_ jit: JITCompiler, _ ec: ExecutionContext, _ ip: UnsafeMutableRawPointer) -> Value? {
+        // JIT code fires no TracePoint events: nothing is compiled or entered while tracing.
+        if traceEvents != 0 { return nil }
         let iseq = Unmanaged<ISeq>.fromOpaque(ip).takeUnretainedValue()
         iseq.callCount &+= 1
         if iseq.jitEntry == nil && iseq.callCount >= jit.callThreshold { jit.compile(iseq, ec: ec) }

@@ -22,6 +22,10 @@ public final class VM {
     }
     /// `jit != nil`, as a plain flag for the call path.
     public private(set) var jitEnabled = false
+    /// `TraceEvent` bits of every enabled TracePoint: the one flag call paths check (0: not tracing).
+    public internal(set) var traceEvents: UInt8 = 0
+    /// TracePoints and their bookkeeping (`Tracing/`).
+    lazy var traceState = TraceState(vm: self)
 
     var methodObservers: [MethodChangeObserver] = []
     /// Removed or replaced method entries still possibly running on some frame.
