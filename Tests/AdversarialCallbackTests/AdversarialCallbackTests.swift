@@ -78,6 +78,9 @@ struct AdversarialCallbackTests {
         if adversary.usesRecordedChains {
             #expect(asked.contains { $0.truth!.segmentsUsed > 0 }, "the truth needed no recorded chain")
         }
+        if adversary.parkedThreads {
+            #expect(asked.contains { $0.truth!.parkedThreadAddresses > 0 }, "no other thread was parked in JIT code")
+        }
         if adversary.garbageRBP {
             #expect(report.garbageRBPSeen > 0, "guest code never ran with garbage in rbp")
         }

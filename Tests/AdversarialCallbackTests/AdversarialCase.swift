@@ -16,6 +16,8 @@ struct AdversarialCase: Sendable, CustomTestStringConvertible {
     var usesRecordedChains = false
     /// Guest code must have run with garbage in rbp.
     var garbageRBP = false
+    /// Some fixture collection must have found JIT frames on other threads' (parked) stacks.
+    var parkedThreads = false
 
     var testDescription: String { name }
 
@@ -245,5 +247,85 @@ struct AdversarialCase: Sendable, CustomTestStringConvertible {
             """,
             expectedOutput: "0\n[3, true]\n[5, false]\n:redefined\n", minimumJITFrames: 2, usesRecordedChains: true,
             garbageRBP: true),
+        AdversarialCase(
+            name: "C enables a TracePoint under two JIT frames, then collects",
+            source: prelude + """
+            $log = []
+            $tp = TracePoint.new(:call) { |t| $log << t.method_id }
+            def helper(x)
+              x + 1
+            end
+            def tracer(go)
+              adv_enable_and_gc($tp, go)
+              helper(1)
+            end
+            def hop(go, unused); tracer(go); end
+            def outer(go)
+              r = adv_call("hop", go, nil)
+              [r, helper(2)]
+            end
+            p hop(false, nil)
+            churn_pages(100)
+            p outer(false)
+            churn_pages(100)
+            p outer(true)
+            $tp.disable
+            p $log
+            p outer(false)
+            """,
+                        // `disable` is guest code here, so it logs a :call too (as without the JIT).
+            expectedOutput: "2\n[2, 3]\n[2, 3]\n[:helper, :helper, :disable]\n[2, 3]\n", minimumJITFrames: 2),
+        AdversarialCase(
+            name: "C on one thread redefines the callee of compiled loops running on three others, and collects",
+            source: prelude + """
+            def callee(x)
+              x + 1
+            end
+            # Called back from C, so interpreted: the workers spend most of their time here, parked at its
+            # safepoints with loop_calls's JIT frame under them on their native stacks.
+            def spin(x, unused)
+              j = 0
+              while j < 20
+                j += 1
+              end
+              x
+            end
+            def loop_calls(n)
+              s = 0
+              i = 0
+              while i < n
+                s += callee(adv_call("spin", i, nil))
+                i += 1
+              end
+              s
+            end
+            def work
+              bad = 0
+              rounds = 0
+              while !$done
+                bad += 1 if loop_calls(200) != 20100
+                rounds += 1
+              end
+              [bad, rounds > 0]
+            end
+            def redefine_from_c(source)
+              adv_redefine_and_gc(source, true)
+            end
+            $done = false
+            workers = [0, 1, 2].map { |k| Thread.new { work } }
+            bodies = ["x + 1", "1 + x", "x - -1", "(x * 2 - x) + 1"]
+            redefiner = Thread.new do
+              j = 0
+              while j < 40
+                redefine_from_c("def callee(x); " + bodies[j % 4] + "; end")
+                j += 1
+              end
+              j
+            end
+            p redefiner.value
+            $done = true
+            p workers.map { |t| t.value }
+            """,
+            expectedOutput: "40\n[[0, true], [0, true], [0, true]]\n", pinsPages: false, parkedThreads: true),
     ]
 }

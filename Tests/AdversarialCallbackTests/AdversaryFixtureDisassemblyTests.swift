@@ -7,7 +7,7 @@ import Testing
 /// code linked into the probe.
 @Suite("Adversarial fixtures are compiled without frame pointers")
 struct AdversaryFixtureDisassemblyTests {
-    static let cfuncs = ["adv_gc", "adv_discard_all", "adv_remove_and_gc", "adv_redefine_and_gc", "adv_call",
+    static let cfuncs = ["adv_gc", "adv_discard_all", "adv_remove_and_gc", "adv_redefine_and_gc", "adv_enable_and_gc", "adv_call",
                          "adv_gc_and_raise", "adv_fiber_yield", "adv_fiber_resume", "adv_call_with_garbage_rbp",
                          "garbage_call_back"]
 

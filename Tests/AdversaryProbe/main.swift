@@ -18,7 +18,10 @@ import GuestJIT
 import GuestVM
 
 struct ProbeTruth: Codable {
+    /// The fixture's truth plus the chains of the threads parked during the collection.
     var addresses: [UInt]
+    /// How many of `addresses` came from parked threads' chains.
+    var parkedThreadAddresses: Int
     var pages: [Int]
     var chainFrames: Int
     var segmentsUsed: Int
@@ -102,8 +105,18 @@ func runProbe(_ options: ProbeOptions) throws -> ProbeReport {
         var truth: ProbeTruth?
         var armed = jr_adversary_truth()
         if jr_adversary_armed_truth(&armed) != 0 {
-            let addresses = (0..<armed.count).map { UInt(armed.return_addresses[$0]) }
-            truth = ProbeTruth(addresses: addresses, pages: Array(Set(addresses.map { Int(($0 - 1 - base) >> shift) })).sorted(),
+            var addresses = (0..<armed.count).map { UInt(armed.return_addresses[$0]) }
+            // Other threads are still parked (the world resumes when the collector's VM lock is
+            // released): their chains start at the rbp each saved when it parked (in jr_park_call).
+            var parked: [UInt] = []
+            vm.forEachParkedThread { context, _ in
+                let rbp = UInt(bitPattern: Int(context.assumingMemoryBound(to: ucontext_t.self).pointee.uc_mcontext.gregs.10))
+                var buffer = [UInt](repeating: 0, count: 8192)
+                let count = buffer.withUnsafeMutableBufferPointer { jr_adversary_chain(rbp, $0.baseAddress, 8192) }
+                parked += buffer[0..<count]
+            }
+            addresses += parked
+            truth = ProbeTruth(addresses: addresses, parkedThreadAddresses: parked.count, pages: Array(Set(addresses.map { Int(($0 - 1 - base) >> shift) })).sorted(),
                                chainFrames: armed.chain_frames, segmentsUsed: armed.segments_used)
         }
         collections.append(ProbeCollection(

@@ -7,6 +7,7 @@
 #include "adversary_fixtures.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -128,6 +129,7 @@ static uintptr_t truth_addresses[TRUTH_CAPACITY];
 static uintptr_t truth_slots[TRUTH_CAPACITY];
 static size_t truth_count, truth_chain_frames, truth_segments_used;
 static int truth_armed;
+static pthread_t truth_thread;
 static long requested_collections;
 
 static int slot_known(uintptr_t slot) {
@@ -160,18 +162,28 @@ static void __attribute__((noinline)) record_truth(uintptr_t rbp) {
         }
         truth_segments_used += (size_t)used;
     }
+    truth_thread = pthread_self();
     truth_armed = 1;
     requested_collections++;
 }
 
 int jr_adversary_armed_truth(struct jr_adversary_truth *truth) {
-    if (!truth_armed) return 0;
+    // Another thread's collection may run while a fixture waits for the VM lock to run its own.
+    if (!truth_armed || !pthread_equal(truth_thread, pthread_self())) return 0;
     truth->return_addresses = truth_addresses;
     truth->slots = truth_slots;
     truth->count = truth_count;
     truth->chain_frames = truth_chain_frames;
     truth->segments_used = truth_segments_used;
     return 1;
+}
+
+size_t jr_adversary_chain(uintptr_t rbp, uintptr_t *addresses, size_t capacity) {
+    uintptr_t slots[TRUTH_CAPACITY];
+    size_t count = 0;
+    read_maps();
+    follow_chain(rbp, addresses, slots, &count, capacity < TRUTH_CAPACITY ? capacity : TRUTH_CAPACITY);
+    return count;
 }
 
 long jr_adversary_requested_collections(void) { return requested_collections; }
@@ -234,6 +246,17 @@ static jr_value adv_redefine_and_gc(const struct jr_guest_api *api, void *ec, jr
     api->string_copy(ec, argv[0], (char *)source, sizeof source);
     api->eval(ec, (const char *)source);
     return collect_with_truth(api, ec, current_rbp(), "code_gc");
+}
+
+/// `adv_enable_and_gc(trace_point, go)`: when `go`, enables `trace_point` (which invalidates all compiled
+/// code, the calling method's included) and collects; returns the pages freed (0 when not `go`).
+static jr_value adv_enable_and_gc(const struct jr_guest_api *api, void *ec, jr_value self, int argc, const jr_value *argv) {
+    (void)self; (void)argc;
+    volatile long scratch[4] = {1, 2, 3, 4};
+    if (!truthy(api, argv[1])) return api->int_to_value(ec, 0);
+    api->funcall(ec, argv[0], "enable", 0, NULL);
+    jr_value freed = collect_with_truth(api, ec, current_rbp(), "code_gc");
+    return freed + (jr_value)(scratch[3] - 4);
 }
 
 /// `adv_call(name, a, b)`: calls `self.name(a, b)` back from C and returns its result. (The VM runs a
@@ -353,6 +376,7 @@ static const struct jr_adversary_cfunc cfuncs[] = {
     {"adv_discard_all", adv_discard_all, 0},
     {"adv_remove_and_gc", adv_remove_and_gc, 3},
     {"adv_redefine_and_gc", adv_redefine_and_gc, 2},
+    {"adv_enable_and_gc", adv_enable_and_gc, 2},
     {"adv_call", adv_call, 3},
     {"adv_gc_and_raise", adv_gc_and_raise, 1},
     {"adv_fiber_yield", adv_fiber_yield, 1},

@@ -37,8 +37,12 @@ struct jr_adversary_truth {
     size_t segments_used;
 };
 
-/// While a fixture's collection runs: its ground truth (1 returned), else 0.
+/// While a fixture's collection runs on the calling thread: its ground truth (1 returned), else 0.
 int jr_adversary_armed_truth(struct jr_adversary_truth *truth);
+
+/// Return addresses into the region along the frame-pointer chain starting at `rbp` (e.g. a parked
+/// thread's saved rbp), innermost first; returns how many were stored.
+size_t jr_adversary_chain(uintptr_t rbp, uintptr_t *addresses, size_t capacity);
 
 /// Collections fixtures asked for so far.
 long jr_adversary_requested_collections(void);
