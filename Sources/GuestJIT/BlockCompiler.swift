@@ -46,6 +46,8 @@ struct BlockCompiler {
     var branches: [(PendingBranch, chunkIndex: Int)] = []
     var returnPoints: [PendingReturnPoint] = []
     var heldPages: [Int] = []
+    /// The last instruction the block compiled (for tools: the block covers ISEQ pcs startPC...lastPC).
+    var lastPC = 0
 
     /// Bumped by every entry into the method (the eviction policy's notion of "hot").
     let entryCounter: UnsafeMutablePointer<UInt64>?
@@ -331,6 +333,7 @@ struct BlockCompiler {
             }
             pc = next
         }
+        lastPC = pc
         try flushChunk(chunks.count - 1)
         return (ranges, outlinedRanges)
     }

@@ -42,6 +42,8 @@ extension GuestJIT {
             versions[owner, default: [:]][key] = block
             versionCounts[owner, default: [:]][pc, default: 0] += 1
             counters.compiledBlocks += 1
+            observer?.jit(self, didCompile: block, iseq: iseq, pcs: pc...max(pc, compiler.lastPC),
+                          code: code.ranges, outlined: code.outlined)
             for (pending, _) in compiler.branches {
                 let targets = zip(pending.jumps, pending.keys).map { BranchTargetSpec(jumpAddress: $0.address, key: $1) }
                 let branch = try gc.addBranch(from: block, targets: targets)

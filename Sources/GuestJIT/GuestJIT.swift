@@ -50,6 +50,8 @@ public final class GuestJIT: JITCompiler {
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
     /// How ISEQ-death callbacks reach the JIT (cleared when it dies).
     let handle = JITHandle()
+    /// Tools told of compilations and collections (`jitstack`'s views, perf map, GDB); see `JITObserver`.
+    public weak var observer: (any JITObserver)?
 
     struct OwnerRecord {
         unowned(unsafe) let iseq: ISeq
