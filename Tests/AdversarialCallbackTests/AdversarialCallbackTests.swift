@@ -16,15 +16,27 @@ struct AdversarialCallbackTests {
     @Test("C callbacks that misbehave from inside JIT code never make it return into freed code",
           arguments: AdversarialCase.all)
     func adversarialCase(_ adversary: AdversarialCase) throws {
-        let report = try AdversaryProbe.report(adversary.source, options: Self.defaultOptions)
-        Self.verify(report, adversary, requireCaseShape: true)
+        try Self.run(adversary, options: Self.defaultOptions, requireCaseShape: true)
     }
 
     @Test("The same callbacks with a collection before every compilation and at every stub hit",
           arguments: AdversarialCase.all)
     func adversarialCaseUnderStressGC(_ adversary: AdversarialCase) throws {
-        let report = try AdversaryProbe.report(adversary.source, options: Self.defaultOptions + ["--stress-gc"])
-        Self.verify(report, adversary, requireCaseShape: false)
+        try Self.run(adversary, options: Self.defaultOptions + ["--stress-gc"], requireCaseShape: false)
+    }
+
+    /// Runs one case in the probe and verifies it; a case with a known intermittent failure runs as a
+    /// known issue (it must still pass the checks whenever it does not hit the failure).
+    static func run(_ adversary: AdversarialCase, options: [String], requireCaseShape: Bool) throws {
+        guard let issue = adversary.intermittentKnownIssue else {
+            let report = try AdversaryProbe.report(adversary.source, options: options)
+            verify(report, adversary, requireCaseShape: requireCaseShape)
+            return
+        }
+        withKnownIssue(Comment(rawValue: issue), isIntermittent: true) {
+            let report = try AdversaryProbe.report(adversary.source, options: options)
+            verify(report, adversary, requireCaseShape: requireCaseShape)
+        }
     }
 
     @Test("JIT.in_jit? inside a method that continued in the interpreter after JIT.discard_all, under an outer JIT frame")

@@ -97,6 +97,10 @@ func runProbe(_ options: ProbeOptions) throws -> ProbeReport {
     jr_adversary_set_region(base, jit.region.executableEnd)
 
     var collections: [ProbeCollection] = []
+    // ADVERSARY_TRACE=1: each collection's roots and freed pages on stderr as it happens (a child that
+    // traps prints no report).
+    let trace = ProcessInfo.processInfo.environment["ADVERSARY_TRACE"] == "1"
+    if trace { FileHandle.standardError.write(Data("region base \(String(base, radix: 16)) page size \(jit.region.pageSize)\n".utf8)) }
     var final = false
     jit.gc.recordsStackRoots = true
     jit.gc.configuration.stackWalk = options.stackWalk
@@ -118,6 +122,11 @@ func runProbe(_ options: ProbeOptions) throws -> ProbeReport {
             addresses += parked
             truth = ProbeTruth(addresses: addresses, parkedThreadAddresses: parked.count, pages: Array(Set(addresses.map { Int(($0 - 1 - base) >> shift) })).sorted(),
                                chainFrames: armed.chain_frames, segmentsUsed: armed.segments_used)
+        }
+        if trace {
+            let line = "collection \(collections.count): freed \(report.freedPageIndices) pinned \(roots.pinnedPages) "
+                + "jitReturns \(roots.jitReturns.map { String($0, radix: 16) }) native \(roots.nativeAddresses.map { String($0, radix: 16) })\n"
+            FileHandle.standardError.write(Data(line.utf8))
         }
         collections.append(ProbeCollection(
             index: collections.count, final: final, freedPages: report.freedPageIndices, nativeAddresses: roots.nativeAddresses,
