@@ -64,11 +64,17 @@ struct StackWalkerTests {
             } else {
                 #expect(during.preciseStacks == 0 && during.conservativeStacks == 1)
             }
-            // The collection's own frames now occupy the stack the JIT frames used: a conservative scan
-            // must not find their stale return addresses in slots those frames never write.
+            // The collection's own frames now occupy the stack the JIT frames used: scrub it so that stale
+            // return addresses in slots those frames never write are rare.
             Self.scrubStack(depth: 128)
             let afterReport = try harness.gc.collect()
-            #expect(afterReport.freedPages == callers.count)
+            if mode == .precise {
+                #expect(afterReport.freedPages == callers.count)
+            } else {
+                // A conservative scan may still meet a stale copy in a live frame: a page it keeps must be
+                // one a stack word pinned, never one kept for no reason.
+                #expect(afterReport.freedPages + afterReport.pinnedPages == callers.count)
+            }
         }
     }
 
