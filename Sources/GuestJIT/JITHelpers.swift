@@ -91,7 +91,8 @@ extension GuestJIT {
                 iseq.callCount &+= 1
                 if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
                 guard let entry = iseq.jitEntry else { return 2 }
-                if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)] {
+                if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)],
+                   !vm.isMultithreaded || CallCache.isStale(record, runtime: runtime) {
                     let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
                     CallCache.fill(record, runtime: runtime, klass: klass, iseq: iseq, argc: callSite.pointee.argc,
                                    callee: callee, entry: entry)

@@ -17,6 +17,15 @@ extension GuestJIT {
         ]
         gc.measureMetadataBytes()
         list += gc.stats.namedValues.map { $0 }
+        // Stops of the world (collections, invalidations, definitions once threads run) and how long the
+        // stopping thread waited for the others to reach a safepoint.
+        let safepoints = vm.safepointStatistics
+        list += [
+            ("safepoint_stop_count", safepoints.stops),
+            ("safepoint_wait_ns_median", Int(vm.safepoints.timeToSafepointPercentile(50))),
+            ("safepoint_wait_ns_p99", Int(vm.safepoints.timeToSafepointPercentile(99))),
+            ("safepoint_wait_ns_max", Int(safepoints.maxNanos)),
+        ]
         _ = gcStats
         return list
     }

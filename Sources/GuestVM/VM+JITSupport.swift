@@ -30,9 +30,7 @@ extension VM {
                                              variableLike: cs.pointee.flags & CallSite.Flags.variableLike != 0, ec: ec).value)
             }
             entry = me.opaque
-            cs.pointee.cachedEntry = entry
-            cs.pointee.cachedClass = klassRaw
-            cs.pointee.cachedSerial = methodSerial
+            fillCallCache(cs, entry: entry, klass: klassRaw)
         }
         var specval = Value(raw: 0)
         if let b = cs.pointee.blockISeq {

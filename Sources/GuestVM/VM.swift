@@ -16,6 +16,8 @@ public final class VM {
     /// Global variables; read and written through `global`/`setGlobal` (locked once multi-threaded).
     public var globals: [Int: Value] = [:]
     let globalsLock = LeafLock()
+    /// Serializes inline-cache fills once multi-threaded (`VM+CallCacheFill.swift`).
+    let callCacheFillLock = LeafLock()
     /// The JIT, if enabled (nil with --no-jit). See `JITCompiler`.
     public var jit: JITCompiler? {
         didSet { jitEnabled = jit != nil }
@@ -144,6 +146,7 @@ public final class VM {
         heap.isShared = true
         output.isShared = true
         globalsLock.isShared = true
+        callCacheFillLock.isShared = true
         isMultithreaded = true
     }
 
