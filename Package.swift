@@ -58,7 +58,7 @@ let package = Package(
             name: "JitstackCLI",
             // CodeMemory, X86Assembler and CShims are imported by DemoCommand: listed so incremental builds see them.
             dependencies: [
-                "GuestJIT", "CodeMemory", "X86Assembler", "CShims",
+                "GuestJIT", "JITDiagnostics", "CodeMemory", "X86Assembler", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,19 +72,23 @@ let package = Package(
             path: "Tests/CTestFixtures",
             cSettings: [.define("_GNU_SOURCE"), .unsafeFlags(["-O2", "-fomit-frame-pointer", "-Xclang", "-mframe-pointer=none"])]
         ),
+        // Child-process running and product lookup shared by the suites that run built executables.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CodeMemoryTests", dependencies: ["CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler", "CodeMemory"]),
         .testTarget(name: "GuestSyntaxTests", dependencies: ["GuestSyntax"]),
         .testTarget(
             name: "JITDiagnosticsTests",
-            dependencies: ["JITDiagnostics", "CodeMemory", "CodeGC", "X86Assembler", "CShims", "CTestFixtures"]
+            dependencies: ["JITDiagnostics", "CodeMemory", "CodeGC", "X86Assembler", "CShims", "CTestFixtures", "TestSupport"]
         ),
         .testTarget(name: "CodeGCTests", dependencies: ["CodeGC", "CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "GuestJITTests", dependencies: ["GuestJIT", "GuestVM"]),
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
         // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.
-        .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax"]),
+        .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax", "TestSupport"]),
         // Random programs run through the built `jitstack` with and without the JIT (and against ruby).
-        .testTarget(name: "DifferentialFuzzTests", dependencies: ["GuestSyntax"]),
+        .testTarget(name: "DifferentialFuzzTests", dependencies: ["GuestSyntax", "TestSupport"]),
+        // Runs the built `jitstack` views (stack, pages, run's diagnostics flags, demo) as subprocesses.
+        .testTarget(name: "JitstackViewTests", dependencies: ["TestSupport"]),
     ]
 )

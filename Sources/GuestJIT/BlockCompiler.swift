@@ -46,6 +46,8 @@ struct BlockCompiler {
     var branches: [(PendingBranch, chunkIndex: Int)] = []
     var returnPoints: [PendingReturnPoint] = []
     var heldPages: [Int] = []
+    /// The last instruction the block compiled (for tools: the block covers ISEQ pcs startPC...lastPC).
+    var lastPC = 0
 
     /// Bumped by every entry into the method (the eviction policy's notion of "hot").
     let entryCounter: UnsafeMutablePointer<UInt64>?
@@ -157,6 +159,12 @@ struct BlockCompiler {
         if let entryCounter {
             inline.movabs(.rax, UInt64(UInt(bitPattern: entryCounter)))
             inline.add(Memory(base: .rax), 1)
+        }
+        if startPC == 0 && context.depth == 0 {
+            // Method entry is an interrupt check too: recursion through call caches (no helper, no loop)
+            // must reach a safepoint when another thread stops the world (the interpreter polls on exit).
+            inline.cmp(Memory(base: .r12, displacement: RuntimeBlock.interrupt), byte: 0)
+            inline.jcc(.notEqual, absolute: exit(pc: 0, depth: 0))
         }
         var pc = startPC
         let code = iseq.code
@@ -325,6 +333,7 @@ struct BlockCompiler {
             }
             pc = next
         }
+        lastPC = pc
         try flushChunk(chunks.count - 1)
         return (ranges, outlinedRanges)
     }
@@ -398,11 +407,12 @@ struct BlockCompiler {
         inline.cmp(.rax, 0xff)
         inline.jcc(.belowOrEqual, slow)
         inline.movabs(.rcx, UInt64(UInt(bitPattern: record)))
-        inline.mov(.rdx, Memory(base: .rax, displacement: 16))
-        inline.cmp(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.klass)))
-        inline.jcc(.notEqual, slow)
+        // Serial first, then class: another thread may fill a stale record meanwhile (see `CallCache`).
         inline.mov(.rdx, Memory(base: .r12, displacement: RuntimeBlock.serial))
         inline.cmp(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.serial)))
+        inline.jcc(.notEqual, slow)
+        inline.mov(.rdx, Memory(base: .rax, displacement: 16))
+        inline.cmp(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.klass)))
         inline.jcc(.notEqual, slow)
         inline.lea(.rdi, slot(context.depth - argc))
         inline.mov(.rdx, .rdi)

@@ -20,11 +20,18 @@ enum CallCache {
     }
 
 
+    /// Whether `record` was filled under an older serial. Multi-threaded, only stale records are filled: JIT
+    /// code reads the serial, then the class, then the rest without a lock, so a record valid for the
+    /// current serial must never change (fills are serialized by the VM lock; the serial changes only with
+    /// the world stopped). A polymorphic site then calls its other classes through the helper.
+    static func isStale(_ record: UnsafeMutableRawPointer, runtime: RuntimeBlock) -> Bool {
+        record.load(fromByteOffset: serial, as: UInt64.self) != runtime.word(RuntimeBlock.serial).pointee
+    }
+
     /// Fills `record` for a call of `iseq` (just pushed as `callee`) on a receiver of class `klass`.
     static func fill(_ record: UnsafeMutableRawPointer, runtime: RuntimeBlock, klass: UInt, iseq: ISeq, argc: Int,
                      callee: UnsafeMutablePointer<ControlFrame>, entry: UnsafeRawPointer) {
-        // Fills are serialized (VM lock) but JIT code on other threads reads the record meanwhile: it reads
-        // the class, then the serial, then the rest, so the serial is invalid while the fields change.
+        // JIT code on other threads may read the record meanwhile: the serial goes last (see `isStale`).
         record.storeBytes(of: UInt64.max, toByteOffset: serial, as: UInt64.self)
         jr_compiler_barrier()
         record.storeBytes(of: UInt64(klass), toByteOffset: self.klass, as: UInt64.self)

@@ -8,6 +8,7 @@ extension GuestJIT: CodeGCRoots {
         // thread now, until the lock is released; each parked thread's stack is walked from its context.
         vm.stopWorldUntilUnlock()
         vm.forEachParkedThread { context, stack in roots.addSavedContext(context, stack: stack) }
+        observer?.jitWillCollect(self)
         vm.forEachFrame { _, frame in
             if let address = frame.pointee.jitReturn { roots.addJITReturn(UInt(bitPattern: address)) }
         }

@@ -42,6 +42,8 @@ extension GuestJIT {
             versions[owner, default: [:]][key] = block
             versionCounts[owner, default: [:]][pc, default: 0] += 1
             counters.compiledBlocks += 1
+            observer?.jit(self, didCompile: block, iseq: iseq, pcs: pc...max(pc, compiler.lastPC),
+                          code: code.ranges, outlined: code.outlined)
             for (pending, _) in compiler.branches {
                 let targets = zip(pending.jumps, pending.keys).map { BranchTargetSpec(jumpAddress: $0.address, key: $1) }
                 let branch = try gc.addBranch(from: block, targets: targets)
@@ -158,6 +160,7 @@ extension GuestJIT {
         // Frames JIT code pushed itself (cached calls) are visible to the collector only from here: their
         // `jitReturn` is the sole root of a caller block that was invalidated meanwhile.
         JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { $0.cfp = cfp }
+        if vm.traceEvents != 0 { return exitFromStubForTracing(stub, cfp: cfp) }
         if configuration.stressGC { collect() }
         switch gc.stubHit(stub) {
         case .resolved(let block):

@@ -50,6 +50,8 @@ public final class GuestJIT: JITCompiler {
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
     /// How ISEQ-death callbacks reach the JIT (cleared when it dies).
     let handle = JITHandle()
+    /// Tools told of compilations and collections (`jitstack`'s views, perf map, GDB); see `JITObserver`.
+    public weak var observer: (any JITObserver)?
 
     struct OwnerRecord {
         unowned(unsafe) let iseq: ISeq
@@ -114,7 +116,8 @@ public final class GuestJIT: JITCompiler {
 
     /// Compilation changes shared JIT state and may collect: under the VM lock.
     func compileLocked(_ iseq: ISeq) {
-        guard iseq.kind == .method, iseq.jitEntry == nil else { return }
+        // JIT code fires no TracePoint events (see `tracingDidStart`).
+        guard iseq.kind == .method, iseq.jitEntry == nil, vm.traceEvents == 0 else { return }
         let owner = ownerID(for: iseq)
         guard let block = compileBlock(iseq, owner: owner, pc: 0, context: TypeContext(depth: 0)) else {
             // No room: keep interpreting, try again much later.

@@ -7,4 +7,6 @@ struct JITCounters {
     var jitEntries = 0
     var invalidations = 0
     var splitBlocks = 0
+    /// TracePoints enabled while no other was (each invalidated all code).
+    var tracingInvalidations = 0
 }

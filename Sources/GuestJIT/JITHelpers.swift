@@ -75,6 +75,7 @@ extension GuestJIT {
         let receiver = sp[-callSite.pointee.argc - 1]
         switch vm.jitSend(ec, callSite, sp: sp) {
         case .completed:
+            if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }
             return 0
         case .raised(let thrown):
             pendingRaise = thrown
@@ -84,12 +85,14 @@ extension GuestJIT {
             let callee = ec.cfp
             callee.pointee.jitReturn = jitReturn
             runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
+            if vm.traceEvents != 0 { return 2 }
             // Compilation and call-cache fills change shared JIT state: under the VM lock.
             return vm.withVMLock { Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
                 iseq.callCount &+= 1
                 if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
                 guard let entry = iseq.jitEntry else { return 2 }
-                if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)] {
+                if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)],
+                   !vm.isMultithreaded || CallCache.isStale(record, runtime: runtime) {
                     let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
                     CallCache.fill(record, runtime: runtime, klass: klass, iseq: iseq, argc: callSite.pointee.argc,
                                    callee: callee, entry: entry)

@@ -11,11 +11,21 @@ extension GuestJIT {
             ("invalidation_count", counters.invalidations),
             ("jit_entry_count", counters.jitEntries),
             ("split_block_count", counters.splitBlocks),
+            ("tracing_invalidation_count", counters.tracingInvalidations),
             ("code_region_size", region.regionSize),
             ("page_size", region.pageSize),
         ]
         gc.measureMetadataBytes()
         list += gc.stats.namedValues.map { $0 }
+        // Stops of the world (collections, invalidations, definitions once threads run) and how long the
+        // stopping thread waited for the others to reach a safepoint.
+        let safepoints = vm.safepointStatistics
+        list += [
+            ("safepoint_stop_count", safepoints.stops),
+            ("safepoint_wait_ns_median", Int(vm.safepoints.timeToSafepointPercentile(50))),
+            ("safepoint_wait_ns_p99", Int(vm.safepoints.timeToSafepointPercentile(99))),
+            ("safepoint_wait_ns_max", Int(safepoints.maxNanos)),
+        ]
         _ = gcStats
         return list
     }

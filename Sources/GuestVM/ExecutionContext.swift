@@ -23,6 +23,8 @@ public final class ExecutionContext {
     public internal(set) var mutator: Mutator?
     /// The JIT's per-thread runtime block for this context (owned by the JIT; see `JITCompiler.contextEnded`).
     public var jitRuntime: UnsafeMutableRawPointer?
+    /// The TracePoint event a hook is handling on this context (none: `trace.isInHook` is false).
+    public var trace = TraceDelivery()
 
     let stackLimit: UnsafeMutablePointer<Value>
     let frameLimit: UnsafeMutablePointer<ControlFrame>

@@ -68,6 +68,10 @@ extension VM {
         ec.cfp = f
         ec.cfuncDepth += 1
         defer { ec.cfuncDepth -= 1 }
+        if traceEvents != 0, let t = traceCFunctionCall(ec) {
+            ec.cfp = caller
+            return .failure(GuestError(t))
+        }
         let cargv = UnsafeRawPointer(argv).assumingMemoryBound(to: jr_value.self)
         var result: jr_value = Value.undef.raw
         if protected {
@@ -76,6 +80,11 @@ extension VM {
             }
         } else {
             result = fn(api, ec.opaque, recv.raw, Int32(argc), cargv)
+        }
+        // Also when the cfunc itself started tracing (its c_return fires; JIT code it returns to leaves).
+        if traceEvents != 0 {
+            ec.cfp = f
+            result = traceCFunctionReturn(ec, result: result)
         }
         ec.cfp = caller
         if result == Value.undef.raw {
@@ -131,6 +140,11 @@ extension VM {
                         return .resume
                     case .returnFromBlock:
                         let ep = f.pointee.ep
+                        if traceEvents != 0, let hookError = traceUnwound(ec, f, value: t.value) {
+                            ec.cfp = f - 1
+                            if f.pointee.isFinish { throw GuestError(hookError) }
+                            return try unwind(ec, hookError)
+                        }
                         ec.cfp = f - 1
                         if f.pointee.isFinish { return .finished(t.value) }
                         ep[-1] = t.value
@@ -138,6 +152,12 @@ extension VM {
                         return .resume
                     }
                 }
+            }
+            if traceEvents != 0, let t = traceUnwound(ec, f) {
+                // A hook raised while this frame was unwound: its exception replaces the one in flight.
+                ec.cfp = f - 1
+                if f.pointee.isFinish { throw GuestError(t) }
+                return try unwind(ec, t)
             }
             if f.pointee.isFinish {
                 ec.cfp = f - 1

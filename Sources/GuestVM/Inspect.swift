@@ -36,6 +36,7 @@ extension VM {
             for e in a.elements { parts.append(try inspect(e, ec: ec)) }
             return "[" + parts.joined(separator: ", ") + "]"
         case let c as RClass: return c.name
+        case let t as RTracePoint: return inspectTracePoint(t, ec: ec)
         case let e as RException:
             let cls = o.klass.nonMetaclass.name
             let msg = try exceptionMessage(e, ec: ec)

@@ -132,16 +132,23 @@ extension VM {
                     setConstant(r.pc[1], r.sp.pointee, in: crefOf(r.cfp).klass)
                     r.pc += 2
                 case .jump:
-                    r.pc = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
+                    let target = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
+                    // A backward jump closes a loop too (`while true`): a safepoint for posted requests.
+                    if target < r.pc && jr_safepoint_requested() != 0 {
+                        r.cfp.pointee.pc = target
+                        r.cfp.pointee.sp = r.sp
+                        serviceSafepoint(ec)
+                    }
+                    r.pc = target
                 case .branchIf:
                     r.sp -= 1
                     if r.sp.pointee.isTruthy {
                         let target = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
                         // A loop back-edge is a collection safepoint.
-                        if target < r.pc && (heap.count >= heap.threshold || safepoints.isRequested) {
+                        if target < r.pc && (heap.count >= heap.threshold || safepoints.isRequested || jr_safepoint_requested() != 0) {
                             r.cfp.pointee.pc = target
                             r.cfp.pointee.sp = r.sp
-                            safepoint(ec)
+                            serviceSafepoint(ec)
                         }
                         r.pc = target
                     } else {
@@ -163,6 +170,10 @@ extension VM {
                 case .leave:
                     let value = r.sp[-1]
                     let f = r.cfp
+                    if traceEvents != 0 {
+                        r.save(1)
+                        if let t = traceMethodExit(ec, f, value: value) { thrown = t; break dispatch }
+                    }
                     let calleeEP = f.pointee.ep
                     if f.pointee.isFinish {
                         ec.cfp = f - 1
@@ -173,8 +184,9 @@ extension VM {
                     r = Registers(f - 1)
                     r.sp = calleeEP
                     r.sp[-1] = value
-                    if let jitReturn, let jit {
-                        // The frame was pushed by JIT code: let the caller's JIT code continue.
+                    if let jitReturn, let jit, traceEvents == 0 {
+                        // The frame was pushed by JIT code: let the caller's JIT code continue (not while
+                        // tracing: JIT code fires no events, the interpreter continues the caller then).
                         r.save(0)
                         switch jit.resume(at: jitReturn, value: value, ec: ec) {
                         case nil, .interpret?: r = Registers(ec.cfp)
@@ -395,7 +407,11 @@ extension VM {
                     }
                     if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 case .optNot:
-                    r.sp[-1] = .bool(!r.sp[-1].isTruthy); r.pc += 2
+                    if basicOperationsMask != 0 {
+                        r.sp[-1] = .bool(!r.sp[-1].isTruthy); r.pc += 2
+                        continue dispatch
+                    }
+                    if let t = send(ec, &r, r.callSites + r.pc[1]) { thrown = t; break dispatch }
                 }
             }
             // Something was thrown from frame r.cfp (its pc already saved past the instruction).
@@ -443,9 +459,7 @@ extension VM {
                                      variableLike: cs.pointee.flags & CallSite.Flags.variableLike != 0, ec: ec).value
             }
             entry = me.opaque
-            cs.pointee.cachedEntry = entry
-            cs.pointee.cachedClass = klassRaw
-            cs.pointee.cachedSerial = methodSerial
+            fillCallCache(cs, entry: entry, klass: klassRaw)
         }
         var specval = Value(raw: 0)
         if let b = cs.pointee.blockISeq {
@@ -466,6 +480,10 @@ extension VM {
                                      flags: UInt64(FrameType.method.rawValue), methodEntry: entry, cref: cref) {
                 return t
             }
+            if traceEvents != 0, let t = traceMethodEntry(ec) {
+                r = Registers(ec.cfp)
+                return t
+            }
             if jitEnabled, let jit {
                 if let t = enterJIT(jit, ec, ip) {
                     // JIT code may have raised from a deeper frame it pushed: unwind from there.
@@ -474,7 +492,7 @@ extension VM {
                 }
             }
             // A method entry is a collection safepoint (the new frame is complete).
-            if heap.count >= heap.threshold || safepoints.isRequested { safepoint(ec) }
+            if heap.count >= heap.threshold || safepoints.isRequested || jr_safepoint_requested() != 0 { serviceSafepoint(ec) }
             r = Registers(ec.cfp)
             return nil
         case .cfunc:
@@ -491,12 +509,16 @@ extension VM {
         case .ivarReader, .ivarWriter:
             let (id, arity) = withEntry(entry) { ($0.ivarID, $0.arity) }
             if argc != arity { return argumentCountError(given: argc, expected: arity, ec: ec).value }
+            if traceEvents != 0, let t = traceAccessor(.cCall, ec, entry: entry, receiver: recv) { return t }
             let argv = r.sp - argc
             if kind == .ivarReader {
                 argv[-1] = recv.isHeapObject ? recv.object.ivar(id) : .nil
             } else {
                 if recv.isHeapObject { recv.object.setIvar(id, argv[0]) }
                 argv[-1] = argv[0]
+            }
+            if traceEvents != 0, let t = traceAccessor(.cReturn, ec, entry: entry, receiver: recv, returnValue: argv[-1]) {
+                return t
             }
             r.sp = argv
             r.pc = r.cfp.pointee.pc.unsafelyUnwrapped
@@ -506,6 +528,8 @@ extension VM {
 
     /// Counts the call for the JIT, compiles at the threshold and runs JIT code when there is some.
     func enterJIT(_ jit: JITCompiler, _ ec: ExecutionContext, _ ip: UnsafeMutableRawPointer) -> Value? {
+        // JIT code fires no TracePoint events: nothing is compiled or entered while tracing.
+        if traceEvents != 0 { return nil }
         let iseq = Unmanaged<ISeq>.fromOpaque(ip).takeUnretainedValue()
         iseq.callCount &+= 1
         if iseq.jitEntry == nil && iseq.callCount >= jit.callThreshold { jit.compile(iseq, ec: ec) }

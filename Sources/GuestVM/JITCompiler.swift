@@ -17,12 +17,21 @@ public protocol JITCompiler: AnyObject {
     func enter(_ iseq: ISeq, ec: ExecutionContext) -> JITExit
     /// The callee already popped; `value` is its result, not yet pushed on the caller's stack.
     func resume(at jitReturn: UnsafeRawPointer, value: Value, ec: ExecutionContext) -> JITExit?
+    /// 4. Tracing: called when the first TracePoint is enabled (`VM.traceEvents` became nonzero), possibly
+    ///    from a cfunc JIT code called. JIT code fires no events, so from now until `tracingDidStop` no JIT
+    ///    code may run: `enter`/`resume` must answer "interpret", and frames returning into JIT code must
+    ///    leave it at once (the interpreter fires their events).
+    func tracingDidStart(ec: ExecutionContext)
+    /// The last TracePoint was disabled: compiling and running JIT code is allowed again.
+    func tracingDidStop(ec: ExecutionContext)
     /// `ec` (a finished thread or fiber) will run no more code: release what the JIT keeps for it
     /// (`ExecutionContext.jitRuntime`). Called under the VM lock.
     func contextEnded(_ ec: ExecutionContext)
 }
 
 extension JITCompiler {
+    public func tracingDidStart(ec: ExecutionContext) {}
+    public func tracingDidStop(ec: ExecutionContext) {}
     public func contextEnded(_ ec: ExecutionContext) {}
 }
 

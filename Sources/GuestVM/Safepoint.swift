@@ -70,6 +70,10 @@ public final class Safepoints {
     public private(set) var totalTimeToSafepointNanos: UInt64 = 0
     /// The longest single wait.
     public private(set) var maxTimeToSafepointNanos: UInt64 = 0
+    /// The most recent waits of stops that found another thread running (at most `recentWaitCapacity`),
+    /// for percentiles: a stop right after another finds everyone still parked and waits for nothing.
+    private var recentWaits: [UInt64] = []
+    private static let recentWaitCapacity = 1 << 16
 
     init() {
         lock = .allocate(capacity: 1)
@@ -179,11 +183,13 @@ public final class Safepoints {
         requestFlag.store(1, ordering: .relaxed)
         for f in interruptFlags { f.pointee = 1 }
         let start = Safepoints.now()
+        let someoneRunning = mutators.contains { $0 !== m && $0.state == .running }
         while mutators.contains(where: { $0 !== m && $0.state == .running }) { pthread_cond_wait(changed, lock) }
         let waited = Safepoints.now() &- start
         stopCount += 1
         totalTimeToSafepointNanos &+= waited
         maxTimeToSafepointNanos = max(maxTimeToSafepointNanos, waited)
+        if someoneRunning && recentWaits.count < Self.recentWaitCapacity { recentWaits.append(waited) }
         pthread_mutex_unlock(lock)
     }
 
@@ -220,6 +226,16 @@ public final class Safepoints {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         return mutators.allSatisfy { $0 === m || ($0.state == .parked && $0.objectSafe) }
+    }
+
+    /// The `percent`th percentile of the times to safepoint of stops that found a thread running
+    /// (nanoseconds), 0 before any.
+    public func timeToSafepointPercentile(_ percent: Int) -> UInt64 {
+        pthread_mutex_lock(lock)
+        let sorted = recentWaits.sorted()
+        pthread_mutex_unlock(lock)
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, sorted.count * percent / 100)]
     }
 
     static func now() -> UInt64 {

@@ -47,16 +47,33 @@ extension VM {
                                      methodEntry: me.opaque, cref: me.cref?.pointer) {
                 throw GuestError(t)
             }
+            if traceEvents != 0, let t = traceMethodEntry(ec) {
+                // The hook raised in the new frame: unwind it (it has no handler at its first instruction).
+                switch try unwind(ec, t) {
+                case .resume: return try execute(ec)
+                case .finished(let v): return v
+                }
+            }
             return try execute(ec)
         case .cfunc:
             return try callCFunction(ec, entry: me.opaque, recv: recv, argv: base + 1, argc: args.count, specval: specval).get()
-        case .ivarReader:
-            if !args.isEmpty { throw argumentCountError(given: args.count, expected: 0, ec: ec) }
-            return recv.isHeapObject ? recv.object.ivar(me.ivarID) : .nil
-        case .ivarWriter:
-            if args.count != 1 { throw argumentCountError(given: args.count, expected: 1, ec: ec) }
-            if recv.isHeapObject { recv.object.setIvar(me.ivarID, args[0]) }
-            return args[0]
+        case .ivarReader, .ivarWriter:
+            let isReader = me.kind == .ivarReader
+            if args.count != (isReader ? 0 : 1) {
+                throw argumentCountError(given: args.count, expected: isReader ? 0 : 1, ec: ec)
+            }
+            if traceEvents != 0, let t = traceAccessor(.cCall, ec, entry: me.opaque, receiver: recv) { throw GuestError(t) }
+            let result: Value
+            if isReader {
+                result = recv.isHeapObject ? recv.object.ivar(me.ivarID) : .nil
+            } else {
+                if recv.isHeapObject { recv.object.setIvar(me.ivarID, args[0]) }
+                result = args[0]
+            }
+            if traceEvents != 0, let t = traceAccessor(.cReturn, ec, entry: me.opaque, receiver: recv, returnValue: result) {
+                throw GuestError(t)
+            }
+            return result
         }
     }
 

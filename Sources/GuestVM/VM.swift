@@ -16,12 +16,18 @@ public final class VM {
     /// Global variables; read and written through `global`/`setGlobal` (locked once multi-threaded).
     public var globals: [Int: Value] = [:]
     let globalsLock = LeafLock()
+    /// Serializes inline-cache fills once multi-threaded (`VM+CallCacheFill.swift`).
+    let callCacheFillLock = LeafLock()
     /// The JIT, if enabled (nil with --no-jit). See `JITCompiler`.
     public var jit: JITCompiler? {
         didSet { jitEnabled = jit != nil }
     }
     /// `jit != nil`, as a plain flag for the call path.
     public private(set) var jitEnabled = false
+    /// `TraceEvent` bits of every enabled TracePoint: the one flag call paths check (0: not tracing).
+    public internal(set) var traceEvents: UInt8 = 0
+    /// TracePoints and their bookkeeping (`Tracing/`).
+    lazy var traceState = TraceState(vm: self)
 
     var methodObservers: [MethodChangeObserver] = []
     /// Removed or replaced method entries still possibly running on some frame.
@@ -140,6 +146,7 @@ public final class VM {
         heap.isShared = true
         output.isShared = true
         globalsLock.isShared = true
+        callCacheFillLock.isShared = true
         isMultithreaded = true
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Bad command lines get a clear message and exit status 1, never a crash and never ArgumentParser's 64.
@@ -15,8 +16,9 @@ struct CommandLineErrorTests {
 
     @Test("a bad command line exits 1 with a message on stderr", arguments: badCommandLines)
     func badCommandLineExitsOne(arguments: [String]) throws {
-        let jitstack = try #require(JitstackBinary.locate(), Comment(rawValue: JitstackBinary.notFoundMessage))
-        let outcome = try ProgramRunner.run(executable: jitstack, arguments: arguments, timeout: 60)
+        let jitstack = try BuiltProduct.jitstack.located()
+        let outcome = try ChildProcess.run(
+            jitstack.path, arguments, timeout: 60)
         #expect(!outcome.signaled)
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("Error"))
@@ -24,8 +26,9 @@ struct CommandLineErrorTests {
 
     @Test("--help still succeeds")
     func helpExitsZero() throws {
-        let jitstack = try #require(JitstackBinary.locate(), Comment(rawValue: JitstackBinary.notFoundMessage))
-        let outcome = try ProgramRunner.run(executable: jitstack, arguments: ["run", "--help"], timeout: 60)
+        let jitstack = try BuiltProduct.jitstack.located()
+        let outcome = try ChildProcess.run(
+            jitstack.path, ["run", "--help"], timeout: 60)
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("--code-region"))
     }

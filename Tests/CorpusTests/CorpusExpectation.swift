@@ -1,8 +1,9 @@
+import TestSupport
 /// Compares what a run produced with what a corpus program expects, and says how they differ.
 enum CorpusExpectation {
     /// Human-readable differences; empty when the run matches.
     static func mismatches(
-        of outcome: ProgramOutcome,
+        of outcome: ChildOutcome,
         expectedStdout: String?,
         expectedStderrFragments: [String],
         hasStderrExpectation: Bool,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Proves the corpus harness itself: the runner's capture and timeout, the comparison, and the whole
@@ -7,9 +8,8 @@ import Testing
 struct CorpusHarnessTests {
     @Test("runner captures stdout, stderr and the exit status")
     func runnerCapturesOutputAndStatus() throws {
-        let outcome = try ProgramRunner.run(
-            executable: URL(fileURLWithPath: "/bin/sh"),
-            arguments: ["-c", "printf 'out\\n'; printf 'err' >&2; exit 3"],
+        let outcome = try ChildProcess.run(
+            URL(fileURLWithPath: "/bin/sh").path, ["-c", "printf 'out\\n'; printf 'err' >&2; exit 3"],
             timeout: 10
         )
         #expect(outcome.stdout == "out\n")
@@ -21,9 +21,8 @@ struct CorpusHarnessTests {
 
     @Test("runner kills a program that outlives its timeout and says so")
     func runnerKillsHungProgram() throws {
-        let outcome = try ProgramRunner.run(
-            executable: URL(fileURLWithPath: "/bin/sh"),
-            arguments: ["-c", "printf started; exec sleep 60"],
+        let outcome = try ChildProcess.run(
+            URL(fileURLWithPath: "/bin/sh").path, ["-c", "printf started; exec sleep 60"],
             timeout: 0.5
         )
         #expect(outcome.timedOut)
@@ -37,9 +36,8 @@ struct CorpusHarnessTests {
 
     @Test("runner reports a crash by signal")
     func runnerReportsSignal() throws {
-        let outcome = try ProgramRunner.run(
-            executable: URL(fileURLWithPath: "/bin/sh"),
-            arguments: ["-c", "kill -SEGV $$"],
+        let outcome = try ChildProcess.run(
+            URL(fileURLWithPath: "/bin/sh").path, ["-c", "kill -SEGV $$"],
             timeout: 10
         )
         #expect(outcome.signaled)
@@ -48,8 +46,7 @@ struct CorpusHarnessTests {
 
     @Test("a run that matches has no mismatches")
     func matchingRunPasses() {
-        let outcome = ProgramOutcome(stdout: "a\nb\n", stderr: "x.rb:3:1: boom\n", status: 1,
-                                     signaled: false, timedOut: false, seconds: 0)
+        let outcome = ChildOutcome(ending: .exited(1), stdout: "a\nb\n", stderr: "x.rb:3:1: boom\n")
         let problems = CorpusExpectation.mismatches(
             of: outcome, expectedStdout: "a\nb\n", expectedStderrFragments: ["x.rb:3:", "boom"],
             hasStderrExpectation: true, expectedStatus: 1)
@@ -58,8 +55,7 @@ struct CorpusHarnessTests {
 
     @Test("each kind of mismatch is reported with the line that differs")
     func mismatchesAreNamed() {
-        let outcome = ProgramOutcome(stdout: "a\nc\n", stderr: "noise", status: 0,
-                                     signaled: false, timedOut: false, seconds: 0)
+        let outcome = ChildOutcome(ending: .exited(0), stdout: "a\nc\n", stderr: "noise")
         let problems = CorpusExpectation.mismatches(
             of: outcome, expectedStdout: "a\nb\n", expectedStderrFragments: ["boom"],
             hasStderrExpectation: true, expectedStatus: 1)
@@ -77,7 +73,7 @@ struct CorpusHarnessTests {
 
     @Test("a missing .out file is a failure, not a pass")
     func missingExpectedOutputFails() {
-        let outcome = ProgramOutcome(stdout: "", stderr: "", status: 0, signaled: false, timedOut: false, seconds: 0)
+        let outcome = ChildOutcome(ending: .exited(0), stdout: "", stderr: "")
         let problems = CorpusExpectation.mismatches(
             of: outcome, expectedStdout: nil, expectedStderrFragments: [],
             hasStderrExpectation: false, expectedStatus: 0)
@@ -127,7 +123,7 @@ struct CorpusHarnessTests {
         let programs = CorpusCatalog.programs.filter { !$0.differsFromRuby }
         #expect(programs.count >= 50)
         for program in programs {
-            let outcome = try ProgramRunner.run(executable: fake, arguments: ["run", "--no-jit", program.file.path], timeout: 60)
+            let outcome = try ChildProcess.run(fake.path, ["run", "--no-jit", program.file.path], timeout: 60)
             let problems = CorpusExpectation.mismatches(
                 of: outcome, expectedStdout: program.expectedStdout,
                 expectedStderrFragments: program.expectedStderrFragments,

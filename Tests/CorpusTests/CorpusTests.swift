@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs every corpus program with `jitstack run` in every configuration and compares stdout exactly,
@@ -31,10 +32,9 @@ struct CorpusTests {
     }
 
     private func check(_ program: CorpusProgram, _ configuration: RunConfiguration, defaultTimeout: Double? = nil) throws {
-        let binary = try #require(JitstackBinary.locate(), Comment(rawValue: JitstackBinary.notFoundMessage))
-        let outcome = try ProgramRunner.run(
-            executable: binary,
-            arguments: ["run"] + configuration.flags + [program.file.path],
+        let binary = try BuiltProduct.jitstack.located()
+        let outcome = try ChildProcess.run(
+            binary.path, ["run"] + configuration.flags + [program.file.path],
             timeout: program.timeoutOverride ?? defaultTimeout ?? CorpusCatalog.defaultTimeout
         )
         let problems = CorpusExpectation.mismatches(

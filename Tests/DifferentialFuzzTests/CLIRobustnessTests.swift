@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GuestSyntax
 import Testing
 
@@ -8,14 +9,14 @@ import Testing
 /// cannot be parsed in-process at all.
 @Suite struct CLIRobustnessTests {
     static func corpusPrograms() -> [String] {
-        let corpus = JitstackLocator.packageRoot.appendingPathComponent("Tests/Corpus")
+        let corpus = BuiltProduct.packageRoot.appendingPathComponent("Tests/Corpus")
         let files = FileManager.default.enumerator(atPath: corpus.path)?.compactMap { $0 as? String } ?? []
         return files.filter { $0.hasSuffix(".rb") && !$0.hasPrefix("later/") }.sorted()
             .compactMap { try? String(contentsOf: corpus.appendingPathComponent($0), encoding: .utf8) }
     }
 
     @Test func hostileInputsNeverCrashOrHangTheCLI() throws {
-        let jitstack = try #require(JitstackLocator.path, Comment(rawValue: JitstackLocator.missingMessage))
+        let jitstack = try BuiltProduct.jitstack.located().path
         let corpus = Self.corpusPrograms()
         try #require(!corpus.isEmpty, "no corpus programs found")
         let count = FuzzBatch.count("JITSTACK_FUZZ_CLI_BATCH", default: 60)
@@ -32,7 +33,7 @@ import Testing
         let path = NSTemporaryDirectory() + "fuzz-cli-\(getpid())-\(UUID().uuidString).rb"
         _ = FileManager.default.createFile(atPath: path, contents: input)
         defer { unlink(path) }
-        guard let result = try? Subprocess.run(jitstack, ["run", path], timeout: timeout) else {
+        guard let result = try? ChildProcess.run(jitstack, ["run", path], timeout: timeout) else {
             return "could not start jitstack"
         }
         let shown = String(decoding: input.prefix(300), as: UTF8.self).debugDescription

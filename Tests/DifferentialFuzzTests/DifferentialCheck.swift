@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A disagreement between the interpreter and another way of running the same program.
 struct Disagreement: Sendable, CustomStringConvertible {
@@ -14,8 +15,8 @@ struct Disagreement: Sendable, CustomStringConvertible {
     /// What ran against the reference: `jitstack run` flags, or "ruby".
     let against: String
     let flags: RunFlags?
-    let reference: SubprocessResult
-    let actual: SubprocessResult
+    let reference: ChildOutcome
+    let actual: ChildOutcome
 
     /// The runtime's fatal-error line without its line number (`File.swift: Precondition failed: ...`) of a crash, which names
     /// the bug better than the seed does: many seeds hit one bug.
@@ -77,9 +78,9 @@ struct DifferentialCheck: Sendable {
     func checkAgainstRuby(_ source: String, ruby: String) -> Disagreement? {
         withProgramFile(source) { path in
             let reference = run(path, .interpreter)
-            let actual = (try? Subprocess.run(ruby, RubyLocator.flags + [path], environment: RubyLocator.environment,
+            let actual = (try? ChildProcess.run(ruby, RubyLocator.flags + [path], environment: RubyLocator.environment,
                                               timeout: timeout))
-                ?? SubprocessResult(ending: .signaled(0), stdout: "", stderr: "ruby did not start")
+                ?? ChildOutcome(ending: .signaled(0), stdout: "", stderr: "ruby did not start")
             if let kind = trouble(reference) ?? trouble(actual) {
                 return Disagreement(kind: kind, against: "ruby", flags: nil, reference: reference, actual: actual)
             }
@@ -90,16 +91,16 @@ struct DifferentialCheck: Sendable {
         }
     }
 
-    func run(_ path: String, _ flags: RunFlags) -> SubprocessResult {
+    func run(_ path: String, _ flags: RunFlags) -> ChildOutcome {
         do {
-            return try Subprocess.run(jitstack, ["run"] + flags.flags + [path], environment: Self.environment,
+            return try ChildProcess.run(jitstack, ["run"] + flags.flags + [path], environment: Self.environment,
                                       timeout: timeout)
         } catch {
-            return SubprocessResult(ending: .signaled(0), stdout: "", stderr: "\(error)")
+            return ChildOutcome(ending: .signaled(0), stdout: "", stderr: "\(error)")
         }
     }
 
-    private func trouble(_ result: SubprocessResult) -> Disagreement.Kind? {
+    private func trouble(_ result: ChildOutcome) -> Disagreement.Kind? {
         switch result.ending {
         case .signaled: return .crash
         case .timedOut: return .hang

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The settings of a fixed-seed batch, overridable from the environment so a developer can run more.
 enum FuzzBatch {

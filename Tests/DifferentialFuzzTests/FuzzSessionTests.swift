@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The long-running fuzzer behind `scripts/fuzz` (enabled by `JITSTACK_FUZZ_SECONDS`): random seeds,
@@ -13,7 +14,7 @@ import Testing
 
     @Test(.enabled(if: seeds != nil, "set JITSTACK_FUZZ_SEEDS (scripts/fuzz --seeds)"))
     func minimizeAndSaveGivenSeeds() throws {
-        let jitstack = try #require(JitstackLocator.path, Comment(rawValue: JitstackLocator.missingMessage))
+        let jitstack = try BuiltProduct.jitstack.located().path
         let check = DifferentialCheck(jitstack: jitstack, configurations: RunFlags.supported(by: jitstack))
         let tally = Tally()
         _ = parallelMap(Self.seeds!, width: FuzzBatch.width) { seed -> Int in
@@ -41,7 +42,7 @@ import Testing
 
     @Test(.enabled(if: seconds != nil, "set JITSTACK_FUZZ_SECONDS (scripts/fuzz)"))
     func fuzzUntilTimeRunsOut() throws {
-        let jitstack = try #require(JitstackLocator.path, Comment(rawValue: JitstackLocator.missingMessage))
+        let jitstack = try BuiltProduct.jitstack.located().path
         let configurations = RunFlags.supported(by: jitstack)
         let check = DifferentialCheck(jitstack: jitstack, configurations: configurations, timeout: 20)
         let ruby = ProcessInfo.processInfo.environment["JITSTACK_FUZZ_RUBY"] == "0" ? nil : RubyLocator.path

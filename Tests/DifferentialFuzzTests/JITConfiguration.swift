@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// One way of running `jitstack run`: its flags. `--no-jit` is the reference every other one must match.
 struct RunFlags: Sendable, Hashable, CustomStringConvertible {
@@ -12,7 +13,7 @@ struct RunFlags: Sendable, Hashable, CustomStringConvertible {
     /// of four 4 KiB pages, so code is freed and reused all the time (last: the harshest). Falls back to
     /// the default flags alone.
     static func supported(by jitstack: String) -> [RunFlags] {
-        let help = (try? Subprocess.run(jitstack, ["run", "--help"], timeout: 30))?.stdout ?? ""
+        let help = (try? ChildProcess.run(jitstack, ["run", "--help"], timeout: 30))?.stdout ?? ""
         func has(_ flag: String) -> Bool { help.contains(flag) }
         var configurations = [RunFlags(flags: [])]
         if has("--call-threshold") {

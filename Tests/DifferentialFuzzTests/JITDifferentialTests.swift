@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A fixed batch of generated programs prints the same, on stdout and stderr, and exits the same with
@@ -8,7 +9,7 @@ import Testing
 /// reported, not failed.
 @Suite struct JITDifferentialTests {
     @Test func fixedSeedBatchAgreesAcrossConfigurations() throws {
-        let jitstack = try #require(JitstackLocator.path, Comment(rawValue: JitstackLocator.missingMessage))
+        let jitstack = try BuiltProduct.jitstack.located().path
         let supported = RunFlags.supported(by: jitstack)
         let configurations = supported.count > 2 ? [supported[0], supported[supported.count - 1]] : supported
         let check = DifferentialCheck(jitstack: jitstack, configurations: configurations)

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 
 /// Saves minimized reproducers in `Tests/FuzzRepros/`: `<seed>.rb` (a header naming the seed, what
 /// went wrong and the command that shows it, then the program) and `<seed>.out` (the interpreter's
 /// stdout, the expected output).
 enum ReproStore {
-    static let directory = JitstackLocator.packageRoot.appendingPathComponent("Tests/FuzzRepros")
+    static let directory = BuiltProduct.packageRoot.appendingPathComponent("Tests/FuzzRepros")
 
     /// Header lines starting with this mark a reproducer whose bug is not fixed yet.
     static let openMarker = "# fuzz: open"

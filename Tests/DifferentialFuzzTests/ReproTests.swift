@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every saved reproducer in `Tests/FuzzRepros/` prints its `.out` under `--no-jit` and agrees with it
@@ -33,7 +34,7 @@ import Testing
 
     @Test(arguments: repros)
     func reproducerAgrees(_ repro: Repro) throws {
-        let jitstack = try #require(JitstackLocator.path, Comment(rawValue: JitstackLocator.missingMessage))
+        let jitstack = try BuiltProduct.jitstack.located().path
         let check = DifferentialCheck(jitstack: jitstack, configurations: repro.flags.map { [$0] } ?? [])
         let verify = {
             let disagreement = check.check(repro.source)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Ruby-comparable generated programs print what Debian's ruby prints and exit the same way under
@@ -7,7 +8,7 @@ import Testing
 @Suite struct RubyAgreementTests {
     @Test(.enabled(if: RubyLocator.path != nil, "ruby is not installed"))
     func generatedProgramsMatchRuby() throws {
-        let jitstack = try #require(JitstackLocator.path, Comment(rawValue: JitstackLocator.missingMessage))
+        let jitstack = try BuiltProduct.jitstack.located().path
         let ruby = try #require(RubyLocator.path)
         let check = DifferentialCheck(jitstack: jitstack, configurations: [])
         let seeds = (0..<UInt64(FuzzBatch.count("JITSTACK_FUZZ_RUBY_BATCH", default: 24))).map { 1_000_000 + $0 * 2 }

@@ -1,12 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import JITDiagnostics
 
 @Suite("Crash reports")
 struct CrashReporterTests {
     @Test func jumpingIntoAFreedPageReportsThePageItsHistoryAndTheStackThenAborts() throws {
-        let outcome = try ProbeProcess.run(try ProbeProcess.probe(), ["crash-freed-page"])
-        #expect(outcome.wasSignaled && outcome.status == SIGABRT, "status \(outcome.status): \(outcome.stderr)")
+        let outcome = try ChildProcess.run(BuiltProduct.jitdiagProbe.located().path, ["crash-freed-page"], timeout: 120)
+        #expect(outcome.signaled && outcome.status == SIGABRT, "status \(outcome.status): \(outcome.stderr)")
         let freed = try #require(outcome.stdout.firstMatch(of: /freed page (\d+) at ([0-9a-f]+) by GC #(\d+)/), "\(outcome.stdout)")
         let page = String(freed.1), address = String(freed.2), gc = String(freed.3)
         let lines = outcome.stderr.split(separator: "\n").map(String.init)
@@ -22,8 +23,8 @@ struct CrashReporterTests {
     }
 
     @Test func anIllegalInstructionInALivePageIsReportedWithWhatThePageHolds() throws {
-        let outcome = try ProbeProcess.run(try ProbeProcess.probe(), ["crash-live-page"])
-        #expect(outcome.wasSignaled && outcome.status == SIGABRT, "status \(outcome.status): \(outcome.stderr)")
+        let outcome = try ChildProcess.run(BuiltProduct.jitdiagProbe.located().path, ["crash-live-page"], timeout: 120)
+        #expect(outcome.signaled && outcome.status == SIGABRT, "status \(outcome.status): \(outcome.stderr)")
         let bad = try #require(outcome.stdout.firstMatch(of: /bad code at ([0-9a-f]+) on page (\d+)/), "\(outcome.stdout)")
         let address = UInt(String(bad.1), radix: 16)! + 4  // after push rbp; mov rbp, rsp
         let page = String(bad.2)
@@ -38,9 +39,9 @@ struct CrashReporterTests {
     }
 
     @Test func aFaultOutsideTheCodeRegionKeepsItsDefaultActionAndPrintsNoReport() throws {
-        let outcome = try ProbeProcess.run(try ProbeProcess.probe(), ["crash-outside"])
+        let outcome = try ChildProcess.run(BuiltProduct.jitdiagProbe.located().path, ["crash-outside"], timeout: 120)
         #expect(outcome.stdout.contains("faulting outside the region"))
-        #expect(outcome.wasSignaled && outcome.status == SIGSEGV, "status \(outcome.status): \(outcome.stderr)")
+        #expect(outcome.signaled && outcome.status == SIGSEGV, "status \(outcome.status): \(outcome.stderr)")
         #expect(!outcome.stderr.contains("jitstack:"))
     }
 

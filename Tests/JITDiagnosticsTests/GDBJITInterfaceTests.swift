@@ -1,6 +1,7 @@
 import CShims
 import CodeGC
 import Foundation
+import TestSupport
 import Testing
 @testable import JITDiagnostics
 
@@ -89,11 +90,11 @@ struct GDBJITInterfaceTests {
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/gdb")))
     func gdbBacktraceNamesTheJITFrameBetweenCFrames() throws {
-        let probe = try ProbeProcess.probe()
-        let outcome = try ProbeProcess.run(URL(fileURLWithPath: "/usr/bin/gdb"), [
+        let probe = try BuiltProduct.jitdiagProbe.located()
+        let outcome = try ChildProcess.run("/usr/bin/gdb", [
             "-batch", "-nx", "-ex", "break diag_fixture_breakpoint", "-ex", "run", "-ex", "bt",
             "--args", probe.path, "gdb",
-        ])
+        ], timeout: 300)
         let frames = outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("#") }
         #expect(outcome.status == 0, "gdb: \(outcome.stderr)")
         try #require(frames.count >= 4, "no backtrace: \(outcome.stdout) \(outcome.stderr)")

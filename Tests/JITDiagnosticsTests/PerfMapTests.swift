@@ -1,5 +1,6 @@
 import CodeGC
 import Foundation
+import TestSupport
 import Testing
 @testable import JITDiagnostics
 
@@ -72,8 +73,8 @@ struct PerfMapTests {
     @Test func bufferedLinesAreWrittenWhenTheProcessExits() throws {
         let path = temporaryPath("perfmap-exit")
         defer { unlink(path) }
-        let outcome = try ProbeProcess.run(try ProbeProcess.probe(), ["perf-exit", path])
-        #expect(outcome.status == 0 && !outcome.wasSignaled, "\(outcome.stderr)")
+        let outcome = try ChildProcess.run(BuiltProduct.jitdiagProbe.located().path, ["perf-exit", path], timeout: 120)
+        #expect(outcome.status == 0 && !outcome.signaled, "\(outcome.stderr)")
         #expect(try PerfMapLine.parse(path) == [
             PerfMapLine(start: 0x1000, size: 0x40, name: "jit:AtExit#one@pc0-4"),
             PerfMapLine(start: 0x2000, size: 0x10, name: "jit:AtExit#two@pc0-1"),

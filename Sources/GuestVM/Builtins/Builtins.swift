@@ -42,6 +42,7 @@ enum Builtins {
         FiberBuiltins.install(vm)
         ThreadBuiltins.install(vm)
         MutexBuiltins.install(vm)
+        TracePointBuiltins.install(vm)
     }
 }
 
