@@ -95,6 +95,7 @@ extension CodeGC {
             report.stackRoots = stackRootLog
         }
         flushEntryNotifications()
+        if !evicted.isEmpty { roots?.codeGC(self, didEvict: evicted) }
         if !report.ownersWithoutCode.isEmpty { roots?.codeGC(self, didFreeAllCodeOf: report.ownersWithoutCode) }
         if !report.freedPageIndices.isEmpty { roots?.codeGC(self, didFreePages: report.freedPageIndices) }
         collectionObserver?(report)

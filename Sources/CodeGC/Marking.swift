@@ -181,6 +181,7 @@ extension CodeGC {
             let outcome = stackWalker.walkCurrentThread(mode: mode)
             if outcome == .precise { precise += 1 } else { conservative += 1 }
             store.markFound(stackWalker.found, conservative: outcome != .precise)
+            rootSet.nativeReturns.append(contentsOf: stackWalker.found)
             if recordsStackRoots { recordNativeRoots(conservative: outcome != .precise) }
         }
         for stack in rootSet.stacks {
@@ -193,6 +194,7 @@ extension CodeGC {
             }
             if outcome == .precise { precise += 1 } else { conservative += 1 }
             store.markFound(stackWalker.found, conservative: outcome != .precise)
+            rootSet.nativeReturns.append(contentsOf: stackWalker.found)
             if recordsStackRoots { recordNativeRoots(conservative: outcome != .precise) }
         }
         store.drainWorklist()

@@ -20,19 +20,36 @@ extension GuestJIT: CodeGCRoots {
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {
         bumpCallCacheSerial()
-        versions[owner] = nil
-        versionCounts[owner] = nil
-        guard let record = owners[owner], record.alive else { return }
+        guard let record = owners[owner] else { return }
+        record.clearVersions()
+        guard record.alive else { return }
         // The next call counts up to the threshold again and compiles afresh (or keeps interpreting).
         record.iseq.jitEntry = nil
         record.iseq.callCount = 0
+    }
+
+    /// Hysteresis against thrashing: an evicted method runs interpreted until it has been called
+    /// ``recompileDelay(afterEvictions:)`` more times, a delay that doubles with each eviction. A cyclic
+    /// working set larger than the region then settles into a compiled part that fits and an interpreted
+    /// rest, instead of compiling and evicting on every cycle.
+    public func codeGC(_ collector: CodeGC, didEvict evicted: [CodeOwnerID]) {
+        for owner in evicted {
+            guard let record = owners[owner], record.alive else { continue }
+            record.evictions += 1
+            record.iseq.callCount = -recompileDelay(afterEvictions: record.evictions)
+        }
+    }
+
+    /// Calls an ISEQ evicted `evictions` times must make before it is compiled again.
+    func recompileDelay(afterEvictions evictions: Int) -> Int {
+        configuration.evictionBackoff << min(max(evictions - 1, 0), 12)
     }
 
     public func codeGC(_ collector: CodeGC, didFreeAllCodeOf freed: [CodeOwnerID]) {
         for owner in freed {
             guard let record = owners[owner] else { continue }
             for address in record.returnPoints { returnExits[address] = nil }
-            owners[owner]?.returnPoints.removeAll()
+            record.returnPoints.removeAll()
             if !record.alive { owners[owner] = nil }
         }
     }
@@ -70,21 +87,20 @@ extension GuestJIT: MethodChangeObserver {
 extension GuestJIT {
     /// Makes every block of `owner` not entrant (its code stays until no frame can return into it).
     func invalidate(_ owner: CodeOwnerID) {
-        // The versions map lists every live block of the owner (CodeGC's own `evict` scans all blocks).
-        guard let blocks = versions[owner], !blocks.isEmpty else { return }
-        let returnPoints = owners[owner]?.returnPoints.count ?? 0
-        guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + returnPoints))) else { return }
-        for block in blocks.values where gc.contains(block) {
+        // The versions list holds every live block of the owner (CodeGC's own `evict` scans all blocks).
+        guard let record = owners[owner], !record.versions.isEmpty else { return }
+        guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + record.returnPoints.count))) else { return }
+        let blocks = record.versions
+        for (_, block) in blocks where gc.contains(block) {
             do { try gc.invalidate(block) } catch {}
         }
         counters.invalidations += 1
-        versions[owner] = nil
-        versionCounts[owner] = nil
+        record.clearVersions()
     }
 
     /// Invalidates all code (TracePoint, `JIT.discard_all`, an Integer operator redefined).
     func invalidateAll() {
-        for owner in Array(versions.keys) { invalidate(owner) }
+        for (owner, record) in owners where !record.versions.isEmpty { invalidate(owner) }
     }
 
     /// Collects now; returns the pages freed.

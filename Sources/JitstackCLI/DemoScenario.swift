@@ -28,7 +28,7 @@ struct DemoScenario {
             """,
             flags: ["--code-region", "1M", "--call-threshold", "1"],
             stats: ["code_gc_count", "freed_page_count", "live_page_count", "free_page_count", "region_full_count",
-                    "compiled_iseq_count", "gc_pause_ns_max"])
+                    "compiled_iseq_count"])
     }
 
     static let adversary = DemoScenario(

@@ -80,7 +80,7 @@ final class NativeSymbolizer {
     /// protocol witnesses keep the function they belong to.
     static func shorten(_ name: String) -> String {
         var text = name
-        for prefix in ["protocol witness for ", "@objc ", "merged ", "partial apply for "] where text.hasPrefix(prefix) {
+        for prefix in ["partial apply forwarder for ", "protocol witness for ", "@objc ", "merged ", "partial apply for "] where text.hasPrefix(prefix) {
             text.removeFirst(prefix.count)
         }
         var closure = ""

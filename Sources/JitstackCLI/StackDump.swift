@@ -100,7 +100,7 @@ extension StackDump {
                     flushFolded()
                     var line = "    #\(frame.index) \(hexAddress(frame.address)) \(frame.kind.padded(8))"
                     if let jit = frame.jit {
-                        line += jit.text
+                        line += jit.description
                     } else {
                         line += frame.symbol.map { "\($0)+\(hexAddress(frame.offset))" } ?? "??"
                         if let object = frame.object { line += " (\(object))" }
@@ -145,9 +145,12 @@ extension StackDump {
 }
 
 extension JITLocation {
-    /// `fib pc 0...12 (resumes at pc 7) live, page 3`.
-    var text: String {
-        var text = hexAddress(address) + " "
+    /// `0x7f... fib pc 0...12 (resumes at pc 7) live, page 3`.
+    var text: String { hexAddress(address) + " " + description }
+
+    /// `fib pc 0...12 (resumes at pc 7) live, page 3` (no address).
+    var description: String {
+        var text = ""
         switch what {
         case "block":
             text += "\(method ?? "?")"
