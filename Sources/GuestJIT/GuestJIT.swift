@@ -62,6 +62,8 @@ public final class GuestJIT: JITCompiler {
         /// The method name's symbol id (for `ownersByName`), nil for other ISEQs.
         let nameID: Int?
         var alive = true
+        /// Times the collector evicted this ISEQ's code (each doubles its wait before recompilation).
+        var evictions = 0
         var returnPoints: [UInt] = []
         /// Call sites (of this ISEQ) that have a call cache: their buffer dies with the ISEQ.
         var callSites: [UInt] = []
@@ -180,6 +182,9 @@ public final class GuestJIT: JITCompiler {
     }
 
     public func enter(_ iseq: ISeq, ec: ExecutionContext) -> JITExit {
+        // A thread's first entry attaches its runtime block under the VM lock, and waiting for the lock
+        // parks it: a collection may free the entry meanwhile. Read the entry only after that.
+        if ec.jitRuntime == nil { _ = attachRuntime(ec) }
         guard let entry = iseq.jitEntry else { return .interpret }
         return run(ec, at: UInt(bitPattern: entry))
     }
