@@ -1,6 +1,11 @@
 extension GuestJIT {
     /// Every stat `JIT.stat` and `--stats` know, in a stable order: the JIT's own, then CodeGC's.
     public func statistics() -> [(name: String, value: Int)] {
+        // Reads the collector's structures: not while another thread compiles or collects.
+        vm.withVMLock { statisticsLocked() }
+    }
+
+    private func statisticsLocked() -> [(name: String, value: Int)] {
         let gcStats = gc.stats
         var list: [(name: String, value: Int)] = [
             ("compiled_iseq_count", counters.compiledISeqs),

@@ -46,6 +46,6 @@ public final class ObjectHeap {
 
     /// Keeps `v` alive for the VM's lifetime.
     func pin(_ v: Value) {
-        if v.isHeapObject { pinned.append(v.object) }
+        if v.isHeapObject { lock.withLock { pinned.append(v.object) } }
     }
 }
