@@ -58,7 +58,7 @@ let package = Package(
             name: "JitstackCLI",
             // CodeMemory, X86Assembler and CShims are imported by DemoCommand: listed so incremental builds see them.
             dependencies: [
-                "GuestJIT", "CodeMemory", "X86Assembler", "CShims",
+                "GuestJIT", "JITDiagnostics", "CodeMemory", "X86Assembler", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,5 +88,7 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax", "TestSupport"]),
         // Random programs run through the built `jitstack` with and without the JIT (and against ruby).
         .testTarget(name: "DifferentialFuzzTests", dependencies: ["GuestSyntax", "TestSupport"]),
+        // Runs the built `jitstack` views (stack, pages, run's diagnostics flags, demo) as subprocesses.
+        .testTarget(name: "JitstackViewTests", dependencies: ["TestSupport"]),
     ]
 )

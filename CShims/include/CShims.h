@@ -15,4 +15,6 @@
 #include "jr_elf_symbols.h"
 #include "jr_crash.h"
 #include "jr_safepoint.h"
+#include "jr_safepoint_request.h"
+#include "jr_demo_callback.h"
 #endif

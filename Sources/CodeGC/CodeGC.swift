@@ -49,11 +49,14 @@ public final class CodeGC: @unchecked Sendable {
 
     /// Every table of the graph, in one struct so marking runs as mutating methods on it (no dynamic
     /// exclusivity checks per access, as class properties would need).
-    var store: GraphStore
+    ///
+    /// Not checked for exclusive access at run time: every call is serialized by the client (see above),
+    /// and the dynamic checks cost a few percent of every compilation and sweep.
+    @exclusivity(unchecked) var store: GraphStore
     let counters = EntryCounters()
     var compilationDepth = 0
 
-    var statistics = CodeGCStats()
+    @exclusivity(unchecked) var statistics = CodeGCStats()
     /// Reused root buffers.
     var rootSet = CodeGCRootSet()
     var stackWalker: StackWalker
@@ -112,7 +115,8 @@ public final class CodeGC: @unchecked Sendable {
         total += store.stubs.count * MemoryLayout<StubRecord>.stride
         total += (store.blocks.slotCount + store.branches.slotCount + store.stubs.slotCount) * 8  // generations, flags
         for page in store.pageTable.pages { total += page.entries.capacity * MemoryLayout<PageEntry>.stride }
-        for record in store.owners.values { total += record.footprint }
+        for slot in 0..<store.owners.slotCount where store.owners.isOccupied(slot) { total += store.owners[slot: slot].footprint }
+        total += store.owners.footprint
         total += store.blockMarks.footprint + store.branchTargetBlocks.footprint + store.pageMarks.footprint
         total += store.branchesWithOtherTargets.footprint + store.entryBlocks.footprint
         total += store.keptBlocks.footprint + store.followedBlocks.footprint + store.worklist.footprint

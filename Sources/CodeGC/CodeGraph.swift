@@ -28,8 +28,7 @@ extension CodeGC {
         for range in ranges { try checkCode(range) }
         let id = store.insertBlock(BlockRecord(owner: owner, key: key, ranges: InlineList(ranges)))
         for range in ranges { store.pageTable.insert(range, .block(id)) }
-        ensureOwner(owner)
-        store.owners[owner]!.blockCount += 1
+        store.owners[slot: ensureOwner(owner)].blockCount += 1
         if compilationDepth > 0 { store.inFlightBlocks.append(id) }
         return id
     }
@@ -56,32 +55,35 @@ extension CodeGC {
         guard !store.blocks[block.handle].isEntry else { return }
         store.setEntryFlag(block, true)
         let owner = store.blocks[block.handle].owner
-        ensureOwner(owner)
-        store.owners[owner]!.entries.append(block)
+        store.owners[slot: ensureOwner(owner)].entries.append(block)
     }
 
     /// Removes every entry of `owner` without invalidating its code (the owner died or was redefined and
     /// nothing may enter it anew); code still reachable through branches or stacks stays.
     public func removeEntries(of owner: CodeOwnerID) {
-        guard let entries = store.owners[owner]?.entries else { return }
-        for block in entries where store.blocks.contains(block.handle) { store.setEntryFlag(block, false) }
-        store.owners[owner]?.entries.removeAll()
+        guard let slot = store.owners.slot(of: owner) else { return }
+        for block in store.owners[slot: slot].entries where store.blocks.contains(block.handle) { store.setEntryFlag(block, false) }
+        store.owners[slot: slot].entries.removeAll()
     }
 
     /// The entry blocks of `owner`.
-    public func entries(of owner: CodeOwnerID) -> [BlockID] { store.owners[owner]?.entries ?? [] }
+    public func entries(of owner: CodeOwnerID) -> [BlockID] { store.owners.record(of: owner)?.entries ?? [] }
 
     /// A counter the client (or JIT code, with one `inc qword [address]`) bumps on every entry into
     /// `owner`'s code; the eviction policy treats owners whose counter stopped moving as cold. The pointer
     /// stays valid for the collector's lifetime; after ``CodeGCRoots/codeGC(_:didFreeAllCodeOf:)`` names the
     /// owner, its slot may be given to another owner.
     public func entryCounter(for owner: CodeOwnerID) -> UnsafeMutablePointer<UInt64> {
-        ensureOwner(owner)
-        return counters.pointer(store.owners[owner]!.counterSlot)
+        counters.pointer(store.owners[slot: ensureOwner(owner)].counterSlot)
     }
 
     /// Whether `block` still has metadata.
     public func contains(_ block: BlockID) -> Bool { store.blocks.contains(block.handle) }
+    /// Whether `block` still has metadata and is live (not invalidated): ``info(_:)``'s state without the
+    /// snapshot's copies.
+    public func isLive(_ block: BlockID) -> Bool {
+        store.blocks.contains(block.handle) && store.blocks[block.handle].state == .live
+    }
     /// Whether `branch` still has metadata.
     public func contains(_ branch: BranchID) -> Bool { store.branches.contains(branch.handle) }
     /// Whether `stub` still has metadata.
@@ -208,10 +210,12 @@ extension CodeGC {
 
     // MARK: Internals
 
-    func ensureOwner(_ owner: CodeOwnerID) {
-        guard store.owners[owner] == nil else { return }
-        store.owners[owner] = OwnerRecord(
-            id: owner, counterSlot: counters.allocate(), lastActiveCollection: statistics.codeGCCount)
+    /// The slot of `owner`'s record, made if missing.
+    @discardableResult
+    func ensureOwner(_ owner: CodeOwnerID) -> Int {
+        if let slot = store.owners.slot(of: owner) { return slot }
+        return store.owners.insert(OwnerRecord(
+            id: owner, counterSlot: counters.allocate(), lastActiveCollection: statistics.codeGCCount))
     }
 
     func checkBlock(_ block: BlockID) throws(CodeGCError) {

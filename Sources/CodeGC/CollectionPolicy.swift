@@ -99,11 +99,11 @@ extension CodeGC {
     /// Notes which owners were entered since the last collection (their counters moved).
     func updateOwnerActivity() {
         let collection = statistics.codeGCCount + 1
-        for key in store.owners.keys {
-            let count = counters.pointer(store.owners[key]!.counterSlot).pointee
-            if count != store.owners[key]!.lastSeenCount {
-                store.owners[key]!.lastSeenCount = count
-                store.owners[key]!.lastActiveCollection = collection
+        for slot in 0..<store.owners.slotCount where store.owners.isOccupied(slot) {
+            let count = counters.pointer(store.owners[slot: slot].counterSlot).pointee
+            if count != store.owners[slot: slot].lastSeenCount {
+                store.owners[slot: slot].lastSeenCount = count
+                store.owners[slot: slot].lastActiveCollection = collection
             }
         }
     }
@@ -122,7 +122,9 @@ extension CodeGC {
             let bytes = store.blocks[handle].ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) }
             codeBytes[store.blocks[handle].owner, default: 0] += bytes
         }
-        let candidates = store.owners.values
+        var owners: [OwnerRecord] = []
+        for slot in 0..<store.owners.slotCount where store.owners.isOccupied(slot) { owners.append(store.owners[slot: slot]) }
+        let candidates = owners
             .filter { collection - $0.lastActiveCollection >= policy.coldCollections && codeBytes[$0.id, default: 0] > 0 }
             .sorted { ($0.lastActiveCollection, -codeBytes[$0.id, default: 0]) < ($1.lastActiveCollection, -codeBytes[$1.id, default: 0]) }
         let target = Int(policy.evictionLowWater * Double(total))

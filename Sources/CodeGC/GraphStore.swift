@@ -13,7 +13,7 @@ struct GraphStore {
     var branches = SlotTable<BranchRecord>()
     var stubs = SlotTable<StubRecord>()
     var pageTable: PageTable
-    var owners: [CodeOwnerID: OwnerRecord] = [:]
+    var owners = OwnerMap()
     /// Blocks added during open compilations: roots until the outermost compilation ends.
     var inFlightBlocks: [BlockID] = []
     /// Current marking epoch (0 means never marked); pages and stubs record the epoch that kept them.

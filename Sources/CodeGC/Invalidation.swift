@@ -41,7 +41,7 @@ extension CodeGC {
         guard store.blocks[block.handle].isEntry else { return }
         store.setEntryFlag(block, false)
         let owner = store.blocks[block.handle].owner
-        store.owners[owner]?.entries.removeAll { $0 == block }
+        if let slot = store.owners.slot(of: owner) { store.owners[slot: slot].entries.removeAll { $0 == block } }
         pendingEntryRemovals.append((block, owner))
     }
 

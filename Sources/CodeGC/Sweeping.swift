@@ -59,11 +59,12 @@ extension CodeGC {
         store.entryBlocks.set(Int(handle.index), to: false)
         guard let record = store.blocks.remove(handle) else { return }
         result.freedBlocks += 1
-        for range in record.ranges {
+        // Index entries on pages that go are dropped with the page's whole index below.
+        for range in record.ranges where touchesSurvivingPage(range) {
             store.pageTable.remove(range, .block(block))
             try poisonSurvivingParts(of: range)
         }
-        for range in record.references { store.pageTable.remove(range, .reference(block)) }
+        for range in record.references where touchesSurvivingPage(range) { store.pageTable.remove(range, .reference(block)) }
         for branch in record.outgoing {
             guard store.branches.contains(branch.handle) else { continue }
             for index in store.branches[branch.handle].targets.indices {
@@ -83,16 +84,24 @@ extension CodeGC {
                 }
             }
         }
-        if store.owners[record.owner] != nil {
+        if let slot = store.owners.slot(of: record.owner) {
             // Updated in place: copying the record out would copy its entry list too.
-            store.owners[record.owner]!.blockCount -= 1
-            if record.isEntry { store.owners[record.owner]!.entries.removeAll { $0 == block } }
-            if store.owners[record.owner]!.blockCount == 0 && store.owners[record.owner]!.entries.isEmpty {
-                counters.release(store.owners[record.owner]!.counterSlot)
-                store.owners[record.owner] = nil
+            store.owners[slot: slot].blockCount -= 1
+            if record.isEntry { store.owners[slot: slot].entries.removeAll { $0 == block } }
+            if store.owners[slot: slot].blockCount == 0 && store.owners[slot: slot].entries.isEmpty {
+                counters.release(store.owners[slot: slot].counterSlot)
+                store.owners.remove(slot: slot)
                 result.ownersWithoutCode.append(record.owner)
             }
         }
+    }
+
+    /// Whether any page `range` lies on survives this collection.
+    @inline(__always)
+    func touchesSurvivingPage(_ range: Range<UInt>) -> Bool {
+        guard let span = store.pageTable.pages(of: range) else { return false }
+        for page in span where pageSurvives(page) { return true }
+        return false
     }
 
     func poisonSurvivingParts(of range: Range<UInt>) throws(CodeGCError) {

@@ -28,9 +28,11 @@ public final class CodeRegion: @unchecked Sendable {
     @usableFromInline let pageShift: Int
     private let mapping: RegionMapping
     private var registration: UnwindRegistration?
-    private var states: [PageState]
-    private var inlineUsed: [Int]
-    private var outlinedUsed: [Int]
+    // Not checked for exclusive access at run time: mutating calls are serialized by the owner (see
+    // above), and these arrays are read on every emitted instruction's room check.
+    @exclusivity(unchecked) private var states: [PageState]
+    @exclusivity(unchecked) private var inlineUsed: [Int]
+    @exclusivity(unchecked) private var outlinedUsed: [Int]
     private var freeList: [Int] = []
     private var nextUncommitted = 0
 

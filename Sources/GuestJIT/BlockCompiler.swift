@@ -19,7 +19,8 @@ struct BlockCompiler {
         var page: Int
         var inline: Assembler
         var outlined: Assembler
-        var exits: [Int: UInt] = [:]
+        /// Side exits emitted in this chunk: (pc << 8 | depth, address). Few per block: searched linearly.
+        var exits: [(key: Int, address: UInt)] = []
     }
 
     struct PendingBranch {
@@ -46,6 +47,8 @@ struct BlockCompiler {
     var branches: [(PendingBranch, chunkIndex: Int)] = []
     var returnPoints: [PendingReturnPoint] = []
     var heldPages: [Int] = []
+    /// The last instruction the block compiled (for tools: the block covers ISEQ pcs startPC...lastPC).
+    var lastPC = 0
 
     /// Bumped by every entry into the method (the eviction policy's notion of "hot").
     let entryCounter: UnsafeMutablePointer<UInt64>?
@@ -79,30 +82,50 @@ struct BlockCompiler {
     mutating func startChunk(page: Int) {
         let p = PageIndex(page)
         chunks.append(Chunk(page: page,
-                            inline: Assembler(baseAddress: jit.region.bumpAddress(.inline, of: p), capacity: 512),
-                            outlined: Assembler(baseAddress: jit.region.bumpAddress(.outlined, of: p), capacity: 256)))
+                            inline: jit.takeAssembler(at: jit.region.bumpAddress(.inline, of: p)),
+                            outlined: jit.takeAssembler(at: jit.region.bumpAddress(.outlined, of: p))))
     }
 
-    func fits(_ chunk: Chunk) -> Bool {
-        let p = PageIndex(chunk.page)
-        return chunk.inline.offset + Self.inlineReserve <= jit.region.remaining(.inline, of: p)
-            && chunk.outlined.offset + Self.outlinedReserve <= jit.region.remaining(.outlined, of: p)
+    /// Whether the last chunk has room for one more instruction (read in place: no copy of the chunk).
+    func lastChunkFits() -> Bool {
+        let last = chunks.count - 1
+        let p = PageIndex(chunks[last].page)
+        return chunks[last].inline.offset + Self.inlineReserve <= jit.region.remaining(.inline, of: p)
+            && chunks[last].outlined.offset + Self.outlinedReserve <= jit.region.remaining(.outlined, of: p)
+    }
+
+    /// Hands the chunks' assemblers back to the JIT for the next compilation (call when done with labels).
+    mutating func recycleAssemblers() {
+        var taken: [Chunk] = []
+        swap(&taken, &chunks)
+        for chunk in taken {
+            jit.recycleAssembler(chunk.inline)
+            jit.recycleAssembler(chunk.outlined)
+        }
     }
 
     /// Writes the finished chunk's code into its page.
     mutating func flushChunk(_ index: Int) throws {
         let p = PageIndex(chunks[index].page)
-        let inlineBytes = try chunks[index].inline.finalize()
-        let outlinedBytes = try chunks[index].outlined.finalize()
-        let a = try jit.region.emit(inlineBytes, in: .inline, of: p)
+        // Resolved in place and written straight from the assemblers' buffers (no copies).
+        try chunks[index].inline.resolve()
+        try chunks[index].outlined.resolve()
+        let region = jit.region
+        let inlineCount = chunks[index].inline.offset
+        let outlinedCount = chunks[index].outlined.offset
+        let a = try chunks[index].inline.withUnsafeCode { bytes throws(CodeMemoryError) in
+            try region.emit(bytes, in: .inline, of: p)
+        }
         precondition(a == chunks[index].inline.baseAddress, "inline bump moved during compilation")
-        ranges.append(a..<(a + UInt(max(inlineBytes.count, 1))))
-        jit.counters.inlineBytes += inlineBytes.count
-        if !outlinedBytes.isEmpty {
-            let o = try jit.region.emit(outlinedBytes, in: .outlined, of: p)
+        ranges.append(a..<(a + UInt(max(inlineCount, 1))))
+        jit.counters.inlineBytes += inlineCount
+        if outlinedCount > 0 {
+            let o = try chunks[index].outlined.withUnsafeCode { bytes throws(CodeMemoryError) in
+                try region.emit(bytes, in: .outlined, of: p)
+            }
             precondition(o == chunks[index].outlined.baseAddress, "outlined bump moved during compilation")
-            outlinedRanges.append(o..<(o + UInt(outlinedBytes.count)))
-            jit.counters.outlinedBytes += outlinedBytes.count
+            outlinedRanges.append(o..<(o + UInt(outlinedCount)))
+            jit.counters.outlinedBytes += outlinedCount
         }
     }
 
@@ -114,7 +137,7 @@ struct BlockCompiler {
     /// goes to memory, and the jump is pointed at the fresh page once there is one (nothing can run the
     /// block before it is registered).
     mutating func ensureRoom() throws -> Bool {
-        if fits(chunks[chunks.count - 1]) { return true }
+        if lastChunkFits() { return true }
         let bridge = inline.patchableJmp(absolute: jit.shared.exitInterpret)
         try flushChunk(chunks.count - 1)
         guard let page = jit.freshPage() else { return false }
@@ -131,11 +154,11 @@ struct BlockCompiler {
     /// Address of a side exit that resumes the interpreter at instruction `pc` with `depth` stack slots.
     mutating func exit(pc: Int, depth: Int) -> UInt {
         let key = pc << 8 | depth
-        if let a = chunks[chunks.count - 1].exits[key] { return a }
+        for exit in chunks[chunks.count - 1].exits where exit.key == key { return exit.address }
         let address = outlined.currentAddress
         GuestJIT.emitExit(&outlined, pc: iseq.code + pc, spDisplacement: Int32((localCount + depth) * 8),
                           epilogue: jit.shared.epilogue)
-        chunks[chunks.count - 1].exits[key] = address
+        chunks[chunks.count - 1].exits.append((key, address))
         return address
     }
 
@@ -331,6 +354,7 @@ struct BlockCompiler {
             }
             pc = next
         }
+        lastPC = pc
         try flushChunk(chunks.count - 1)
         return (ranges, outlinedRanges)
     }

@@ -8,6 +8,7 @@ extension GuestJIT: CodeGCRoots {
         // thread now, until the lock is released; each parked thread's stack is walked from its context.
         vm.stopWorldUntilUnlock()
         vm.forEachParkedThread { context, stack in roots.addSavedContext(context, stack: stack) }
+        observer?.jitWillCollect(self)
         vm.forEachFrame { _, frame in
             if let address = frame.pointee.jitReturn { roots.addJITReturn(UInt(bitPattern: address)) }
         }
@@ -17,9 +18,9 @@ extension GuestJIT: CodeGCRoots {
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {
         bumpCallCacheSerial()
-        versions[owner] = nil
-        versionCounts[owner] = nil
-        guard let record = owners[owner], record.alive else { return }
+        guard let record = owners[owner] else { return }
+        record.clearVersions()
+        guard record.alive else { return }
         // The next call counts up to the threshold again and compiles afresh (or keeps interpreting).
         record.iseq.jitEntry = nil
         record.iseq.callCount = 0
@@ -29,7 +30,7 @@ extension GuestJIT: CodeGCRoots {
         for owner in freed {
             guard let record = owners[owner] else { continue }
             for address in record.returnPoints { returnExits[address] = nil }
-            owners[owner]?.returnPoints.removeAll()
+            record.returnPoints.removeAll()
             if !record.alive { owners[owner] = nil }
         }
     }
@@ -67,21 +68,20 @@ extension GuestJIT: MethodChangeObserver {
 extension GuestJIT {
     /// Makes every block of `owner` not entrant (its code stays until no frame can return into it).
     func invalidate(_ owner: CodeOwnerID) {
-        // The versions map lists every live block of the owner (CodeGC's own `evict` scans all blocks).
-        guard let blocks = versions[owner], !blocks.isEmpty else { return }
-        let returnPoints = owners[owner]?.returnPoints.count ?? 0
-        guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + returnPoints))) else { return }
-        for block in blocks.values where gc.contains(block) {
+        // The versions list holds every live block of the owner (CodeGC's own `evict` scans all blocks).
+        guard let record = owners[owner], !record.versions.isEmpty else { return }
+        guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + record.returnPoints.count))) else { return }
+        let blocks = record.versions
+        for (_, block) in blocks where gc.contains(block) {
             do { try gc.invalidate(block) } catch {}
         }
         counters.invalidations += 1
-        versions[owner] = nil
-        versionCounts[owner] = nil
+        record.clearVersions()
     }
 
     /// Invalidates all code (TracePoint, `JIT.discard_all`, an Integer operator redefined).
     func invalidateAll() {
-        for owner in Array(versions.keys) { invalidate(owner) }
+        for (owner, record) in owners where !record.versions.isEmpty { invalidate(owner) }
     }
 
     /// Collects now; returns the pages freed.

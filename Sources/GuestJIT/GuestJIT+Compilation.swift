@@ -12,10 +12,12 @@ extension GuestJIT {
     /// Compiles (or finds) the version of `owner`'s block at `pc` for `context` and registers it with
     /// CodeGC: ranges, side exits, return points, branches (linked to existing versions, else stubs).
     func compileBlock(_ iseq: ISeq, owner: CodeOwnerID, pc: Int, context: TypeContext) -> BlockID? {
+        // An owner without a record (its ISEQ died and its code was freed) compiles into a throwaway one.
+        let record = owners[owner] ?? OwnerRecord(id: owner, iseq: iseq, nameID: nil)
         var context = context
-        if versionCounts[owner]?[pc, default: 0] ?? 0 >= Self.versionLimit { context = context.generic }
+        if record.versionCount(at: pc) >= Self.versionLimit { context = context.generic }
         let key = context.key(pc: pc)
-        if let existing = liveVersion(owner, key) { return existing }
+        if let existing = liveVersion(record, key) { return existing }
         if configuration.stressGC { collect() }
         gc.beginCompilation()
         defer { gc.endCompilation() }
@@ -28,6 +30,7 @@ extension GuestJIT {
             code = nil
         }
         defer { for page in compiler.heldPages { try? gc.releasePage(page) } }
+        defer { compiler.recycleAssemblers() }
         guard let code else { return nil }
         do {
             let block = try gc.addBlock(owner: owner, key: key, ranges: code.ranges)
@@ -37,16 +40,18 @@ extension GuestJIT {
                 let returnAddress = chunk.inline.address(of: point.label)!
                 try gc.addReturnPoint(block, ReturnPoint(returnAddress: returnAddress, jumpAddress: point.jump.address))
                 returnExits[point.jump.address] = point.info
-                owners[owner]?.returnPoints.append(point.jump.address)
+                record.returnPoints.append(point.jump.address)
             }
-            versions[owner, default: [:]][key] = block
-            versionCounts[owner, default: [:]][pc, default: 0] += 1
+            record.setVersion(key, block)
+            record.countVersion(at: pc)
             counters.compiledBlocks += 1
+            observer?.jit(self, didCompile: block, iseq: iseq, pcs: pc...max(pc, compiler.lastPC),
+                          code: code.ranges, outlined: code.outlined)
             for (pending, _) in compiler.branches {
                 let targets = zip(pending.jumps, pending.keys).map { BranchTargetSpec(jumpAddress: $0.address, key: $1) }
                 let branch = try gc.addBranch(from: block, targets: targets)
                 for index in targets.indices {
-                    if let target = liveVersion(owner, effectiveKey(owner, targets[index].key)) {
+                    if let target = liveVersion(record, effectiveKey(record, targets[index].key)) {
                         try gc.linkBranch(branch, target: index, to: target)
                     } else {
                         guard ensureOutlinedRoom(Self.stubSize) else { throw CodeGCError.codeGenerationFailed("no room for a stub") }
@@ -63,16 +68,16 @@ extension GuestJIT {
     }
 
     /// `key`, or its generic form when its instruction already has too many versions.
-    func effectiveKey(_ owner: CodeOwnerID, _ key: UInt64) -> UInt64 {
+    func effectiveKey(_ record: OwnerRecord, _ key: UInt64) -> UInt64 {
         let (pc, context) = TypeContext.decode(key)
-        if versionCounts[owner]?[pc, default: 0] ?? 0 >= Self.versionLimit { return context.generic.key(pc: pc) }
+        if record.versionCount(at: pc) >= Self.versionLimit { return context.generic.key(pc: pc) }
         return key
     }
 
-    func liveVersion(_ owner: CodeOwnerID, _ key: UInt64) -> BlockID? {
-        guard let block = versions[owner]?[key] else { return nil }
-        if let info = gc.info(block), info.state == .live { return block }
-        versions[owner]?[key] = nil
+    func liveVersion(_ record: OwnerRecord, _ key: UInt64) -> BlockID? {
+        guard let block = record.version(key) else { return nil }
+        if gc.isLive(block) { return block }
+        record.setVersion(key, nil)
         return nil
     }
 
@@ -83,6 +88,22 @@ extension GuestJIT {
         callCaches[UInt(bitPattern: callSite)] = record
         owners[owner]?.callSites.append(UInt(bitPattern: callSite))
         return record
+    }
+
+    // MARK: Assemblers
+
+    /// An assembler for code at `address`: a recycled one (its buffers kept), else a new one.
+    func takeAssembler(at address: UInt) -> Assembler {
+        guard var assembler = spareAssemblers.popLast() else { return Assembler(baseAddress: address, capacity: 512) }
+        assembler.reset(baseAddress: address)
+        return assembler
+    }
+
+    /// Keeps an assembler's buffers for a later compilation (a few at most). The caller drops its own copy
+    /// right after, so the kept buffers are uniquely referenced again when reused.
+    func recycleAssembler(_ assembler: Assembler) {
+        guard spareAssemblers.count < 8 else { return }
+        spareAssemblers.append(assembler)
     }
 
     // MARK: Pages

@@ -2,6 +2,7 @@ import CodeGC
 import CodeMemory
 import CShims
 import GuestVM
+import X86Assembler
 
 /// The baseline JIT: compiles method ISEQs lazily, block by block (versions keyed by a small type
 /// context), into CodeGC-managed pages, and runs them inside the entry trampoline. See `JITCompiler` for
@@ -34,12 +35,9 @@ public final class GuestJIT: JITCompiler {
     let shared: SharedCode
     /// The page new code and stubs go to (held while current).
     var currentPage: Int?
-    /// Compiled versions per owner: block key -> block.
-    var versions: [CodeOwnerID: [UInt64: BlockID]] = [:]
-    /// Versions compiled per (owner, instruction), to cap versioning.
-    var versionCounts: [CodeOwnerID: [Int: Int]] = [:]
+    /// Per-owner state (compiled versions among it), by owner and by ISEQ identity.
     var owners: [CodeOwnerID: OwnerRecord] = [:]
-    var ownerOfISeq: [UInt: CodeOwnerID] = [:]
+    var ownerOfISeq: [UInt: OwnerRecord] = [:]
     var ownersByName: [Int: Set<CodeOwnerID>] = [:]
     var nextOwner: UInt64 = 1
     /// Where each return point's exit resumes: jump address -> (instruction address, stack depth, ISEQ locals).
@@ -48,15 +46,67 @@ public final class GuestJIT: JITCompiler {
     var gcBusy = false
     /// Call caches of compiled send sites, by call site (see `CallCache`).
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
+    /// Assemblers of finished compilations, reused so a compilation allocates no code buffers.
+    var spareAssemblers: [Assembler] = []
     /// How ISEQ-death callbacks reach the JIT (cleared when it dies).
     let handle = JITHandle()
+    /// Tools told of compilations and collections (`jitstack`'s views, perf map, GDB); see `JITObserver`.
+    public weak var observer: (any JITObserver)?
 
-    struct OwnerRecord {
+    /// What the JIT keeps per owner (one per compiled ISEQ). A class, so one lookup reaches it for every
+    /// later read and write; versions are short lists (a method has a handful of blocks) searched linearly
+    /// rather than a dictionary per owner, which a churn of tiny methods would allocate and hash each time.
+    final class OwnerRecord {
+        let id: CodeOwnerID
         unowned(unsafe) let iseq: ISeq
+        /// The method name's symbol id (for `ownersByName`), nil for other ISEQs.
+        let nameID: Int?
         var alive = true
         var returnPoints: [UInt] = []
         /// Call sites (of this ISEQ) that have a call cache: their buffer dies with the ISEQ.
         var callSites: [UInt] = []
+        /// Compiled versions that were live when last looked at: block key -> block.
+        var versions: [(key: UInt64, block: BlockID)] = []
+        /// Versions compiled per instruction, to cap versioning.
+        var versionCounts: [(pc: Int, count: Int)] = []
+
+        init(id: CodeOwnerID, iseq: ISeq, nameID: Int?) {
+            self.id = id
+            self.iseq = iseq
+            self.nameID = nameID
+        }
+
+        func version(_ key: UInt64) -> BlockID? {
+            for entry in versions where entry.key == key { return entry.block }
+            return nil
+        }
+
+        func setVersion(_ key: UInt64, _ block: BlockID?) {
+            if let index = versions.firstIndex(where: { $0.key == key }) {
+                if let block { versions[index].block = block } else { versions.remove(at: index) }
+            } else if let block {
+                versions.append((key, block))
+            }
+        }
+
+        func versionCount(at pc: Int) -> Int {
+            for entry in versionCounts where entry.pc == pc { return entry.count }
+            return 0
+        }
+
+        func countVersion(at pc: Int) {
+            if let index = versionCounts.firstIndex(where: { $0.pc == pc }) {
+                versionCounts[index].count += 1
+            } else {
+                versionCounts.append((pc, 1))
+            }
+        }
+
+        /// Forgets every version (the owner's code was invalidated or its entry removed).
+        func clearVersions() {
+            versions.removeAll()
+            versionCounts.removeAll()
+        }
     }
 
     struct ReturnExitInfo {
@@ -170,14 +220,21 @@ public final class GuestJIT: JITCompiler {
     // MARK: Owners
 
     func ownerID(for iseq: ISeq) -> CodeOwnerID {
+        ownerRecord(for: iseq).id
+    }
+
+    /// The JIT's record of `iseq`, made on first use.
+    func ownerRecord(for iseq: ISeq) -> OwnerRecord {
         let key = UInt(bitPattern: iseq.id)
-        if let owner = ownerOfISeq[key] { return owner }
+        if let record = ownerOfISeq[key] { return record }
         let owner = CodeOwnerID(nextOwner)
         nextOwner += 1
-        ownerOfISeq[key] = owner
-        owners[owner] = OwnerRecord(iseq: iseq)
-        if iseq.kind == .method { ownersByName[vm.symbols.id(iseq.name), default: []].insert(owner) }
-        return owner
+        let nameID = iseq.kind == .method ? vm.symbols.id(iseq.name) : nil
+        let record = OwnerRecord(id: owner, iseq: iseq, nameID: nameID)
+        ownerOfISeq[key] = record
+        owners[owner] = record
+        if let nameID { ownersByName[nameID, default: []].insert(owner) }
+        return record
     }
 
     func iseqDied(_ id: UInt) {
@@ -185,17 +242,17 @@ public final class GuestJIT: JITCompiler {
     }
 
     private func iseqDiedLocked(_ id: UInt) {
-        guard let owner = ownerOfISeq.removeValue(forKey: id) else { return }
-        owners[owner]?.alive = false
+        guard let record = ownerOfISeq.removeValue(forKey: id) else { return }
+        let owner = record.id
+        record.alive = false
         // A new ISEQ may reuse the call-site buffer's address: its sites must not inherit these caches
         // (the records stay allocated: dead code may still name them, though it can never run again).
-        for site in owners[owner]?.callSites ?? [] {
+        for site in record.callSites {
             callCaches.removeValue(forKey: site)?.storeBytes(of: UInt64.max, toByteOffset: CallCache.serial, as: UInt64.self)
         }
-        if let iseq = owners[owner]?.iseq { ownersByName[vm.symbols.id(iseq.name)]?.remove(owner) }
+        if let nameID = record.nameID { ownersByName[nameID]?.remove(owner) }
         gc.removeEntries(of: owner)
-        versions[owner] = nil
-        versionCounts[owner] = nil
+        record.clearVersions()
     }
 
     /// The ISEQ running in `cfp` (JIT code only runs ISEQ frames).

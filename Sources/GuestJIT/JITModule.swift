@@ -1,9 +1,12 @@
 import CShims
 import GuestVM
 
-/// The guest's `JIT` module: `enabled?`, `stat(:name)`, `in_jit?`, `code_gc`, `discard_all`. Installed
+/// The guest's `JIT` module: `enabled?`, `stat(:name)`, `in_jit?`, `code_gc`, `discard_all`, `dump_stack`. Installed
 /// with or without a JIT (with `--no-jit` it answers false / 0).
 public enum JITModule {
+    /// What `JIT.dump_stack` calls (set by `jitstack stack`); nil: `JIT.dump_stack` does nothing.
+    public nonisolated(unsafe) static var stackDumper: ((ExecutionContext) -> Void)?
+
     /// Defines `JIT` in `vm` (idempotent enough: redefining replaces the methods).
     public static func install(in vm: VM) {
         let module = vm.defineModule("JIT")
@@ -43,6 +46,13 @@ public enum JITModule {
             let ec = Unmanaged<ExecutionContext>.fromOpaque(ecp!).takeUnretainedValue()
             guard let jit = ec.vm.jit as? GuestJIT else { return ec.vm.integer(0).raw }
             return ec.vm.integer(Int64(jit.collect())).raw
+        }
+        // Prints every execution context's stack through the installed dumper (`jitstack stack`); nil
+        // without one. Not protected: no protect point between it and the code that called it.
+        vm.defineCFunction(meta, "dump_stack", arity: 0, protected: false) { _, ecp, _, _, _ in
+            let ec = Unmanaged<ExecutionContext>.fromOpaque(ecp!).takeUnretainedValue()
+            JITModule.stackDumper?(ec)
+            return Value.nil.raw
         }
         vm.defineCFunction(meta, "discard_all", arity: 0, protected: false) { _, ecp, _, _, _ in
             let ec = Unmanaged<ExecutionContext>.fromOpaque(ecp!).takeUnretainedValue()

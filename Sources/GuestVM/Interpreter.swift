@@ -132,16 +132,23 @@ extension VM {
                     setConstant(r.pc[1], r.sp.pointee, in: crefOf(r.cfp).klass)
                     r.pc += 2
                 case .jump:
-                    r.pc = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
+                    let target = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
+                    // A backward jump closes a loop too (`while true`): a safepoint for posted requests.
+                    if target < r.pc && jr_safepoint_requested() != 0 {
+                        r.cfp.pointee.pc = target
+                        r.cfp.pointee.sp = r.sp
+                        serviceSafepoint(ec)
+                    }
+                    r.pc = target
                 case .branchIf:
                     r.sp -= 1
                     if r.sp.pointee.isTruthy {
                         let target = withISeq(r.cfp.pointee.iseq!) { $0.code } + r.pc[1]
                         // A loop back-edge is a collection safepoint.
-                        if target < r.pc && (heap.count >= heap.threshold || safepoints.isRequested) {
+                        if target < r.pc && (heap.count >= heap.threshold || safepoints.isRequested || jr_safepoint_requested() != 0) {
                             r.cfp.pointee.pc = target
                             r.cfp.pointee.sp = r.sp
-                            safepoint(ec)
+                            serviceSafepoint(ec)
                         }
                         r.pc = target
                     } else {
@@ -485,7 +492,7 @@ extension VM {
                 }
             }
             // A method entry is a collection safepoint (the new frame is complete).
-            if heap.count >= heap.threshold || safepoints.isRequested { safepoint(ec) }
+            if heap.count >= heap.threshold || safepoints.isRequested || jr_safepoint_requested() != 0 { serviceSafepoint(ec) }
             r = Registers(ec.cfp)
             return nil
         case .cfunc:

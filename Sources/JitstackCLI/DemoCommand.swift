@@ -1,210 +1,157 @@
 import ArgumentParser
 import CShims
-import CodeMemory
-import X86Assembler
+import GuestJIT
+import GuestVM
 
-/// `jitstack demo`: a guided tour of the executable code memory (later issues add the collector's scenarios).
+/// `jitstack demo`: the embedded scenarios with short stack dumps, page maps and stats, then the code
+/// memory tour. What `scripts/demo` runs.
 public struct DemoCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Reserve a code region, write and run code, free pages, and show the page map, stats and W^X costs."
+        abstract: "Run the embedded scenarios (churn, adversary, fiber, C callback) and the code-memory tour.",
+        discussion: """
+        Scenarios, each a small guest program run on the JIT with its stack dumps, page map and stats:
+          churn      the seed's churn at 1 MiB: a new method compiled and discarded on every iteration
+          adversary  a compiled method that removes itself and collects code while its frame runs
+          fiber      a fiber suspended inside compiled code across code GCs
+          callback   a C function that calls back into guest code, which collects its JIT caller
+          memory     the code region itself: write and run code, free pages, W^X costs
+        Stack dumps use the `jitstack stack` format, page maps the `jitstack pages` format.
+        """
     )
 
-    @Option(help: "Bytes of address space to reserve, in KiB.")
+    @Option(name: .customLong("scenario"), help: "Run only these scenarios (churn, adversary, fiber, callback, memory).")
+    var scenarios: [String] = []
+
+    @Option(help: "Iterations of the churn scenario.")
+    var churnEvals = 15_000
+
+    @Option(name: .customLong("svg-dir"), help: "Write each scenario's occupancy picture to DIR/NAME.svg.")
+    var svgDirectory: String?
+
+    @Flag(name: .customLong("json"), help: "Print the scenarios' results as one JSON document (skips the memory tour).")
+    var json = false
+
+    @Option(help: "Memory tour: bytes of address space to reserve, in KiB.")
     var regionKiB = 1024
 
-    @Option(help: "Bytes per code page, in KiB (a power of two, at least the OS page).")
+    @Option(help: "Memory tour: bytes per code page, in KiB (a power of two, at least the OS page).")
     var pageKiB = 16
 
-    @Option(help: "W^X scheme: dualMapping or mprotectToggle.")
+    @Option(help: "Memory tour: W^X scheme, dualMapping or mprotectToggle.")
     var strategy: WXStrategyArgument = .dualMapping
 
-    @Flag(help: "Skip measuring the cost of the two W^X schemes.")
+    @Flag(help: "Memory tour: skip measuring the cost of the two W^X schemes.")
     var skipWXBenchmark = false
 
     public init() {}
 
-    public func run() throws {
-        let region = try CodeRegion(CodeRegionConfiguration(
-            regionSize: regionKiB << 10, pageSize: pageKiB << 10, strategy: strategy.value))
-        print("== Code region")
-        print("reserved \(region.regionSize >> 10) KiB at \(hex(region.executableBase))..<\(hex(region.executableEnd)):",
-              "\(region.pageCount) pages of \(region.pageSize >> 10) KiB, W^X by \(region.configuration.strategy),",
-              region.isRegisteredWithUnwinder ? "registered with libunwind" : "not registered with libunwind")
+    static let known = ["churn", "adversary", "fiber", "callback", "memory"]
 
-        print("\n== Write and run")
-        var pages: [PageIndex] = []
-        var entries: [UInt] = []
-        for multiplier in 1...6 {
-            let page = try region.allocatePage()
-            pages.append(page)
-            let entry = try emitMultiplyBySumUpTo(Int32(multiplier), in: region, page: page)
-            entries.append(entry)
-            let result = call(entry, 10)
-            print("\(page) inline  \(hex(entry)): \(multiplier) * (1 + ... + 10) = \(result)")
+    public func validate() throws {
+        for name in scenarios where !Self.known.contains(name) {
+            throw ValidationError("unknown scenario '\(name)' (known: \(Self.known.joined(separator: ", ")))")
         }
-        let absoluteValue = try emitCallToLabs(in: region, page: pages[0])
-        print("\(pages[0]) outlined \(hex(absoluteValue)): calls C labs(-1234) through an rbp frame = \(call(absoluteValue, -1234))")
+        guard churnEvals >= 1 && churnEvals <= 10_000_000 else { throw ValidationError("--churn-evals must be 1...10000000") }
+    }
 
-        print("\n== Free pages")
-        let residentBefore = region.stats.residentBytes
-        for index in [1, 3, 4] { try region.freePage(pages[index]) }
-        let freedBytes = try region.bytes(at: entries[3], count: 8).map { hex($0) }.joined(separator: " ")
-        print("freed \(pages[1]), \(pages[3]), \(pages[4]); code that was at \(hex(entries[3])) now reads \(freedBytes)")
-        print("resident memory \(residentBefore >> 10) KiB -> \(region.stats.residentBytes >> 10) KiB")
-        let reused = try region.allocatePage()
-        let entry = try emitMultiplyBySumUpTo(7, in: region, page: reused)
-        print("allocatePage() reuses \(reused): \(hex(entry)) computes 7 * (1 + ... + 10) = \(call(entry, 10))")
-
-        print("\n== Page map (L live, f free, . uncommitted)")
-        print(pageMap(of: region))
-
-        print("\n== Stats")
-        let stats = region.stats
-        print("region \(stats.regionSize >> 10) KiB, page \(stats.pageSize >> 10) KiB, committed \(stats.committedBytes >> 10) KiB,",
-              "resident \(stats.residentBytes >> 10) KiB")
-        print("pages: \(stats.livePageCount) live, \(stats.freePageCount) free, \(stats.uncommittedPageCount) uncommitted;",
-              "bytes used: \(stats.inlineBytesUsed) inline, \(stats.outlinedBytesUsed) outlined")
-
-        if !skipWXBenchmark {
-            print("\n== W^X cost (median of 5 runs; ns)")
-            print("scheme          write 8 bytes + call   allocate page   free + reuse page")
-            for scheme in WXStrategy.allCases {
-                let cost = try WXCost.measure(scheme, pageSize: pageKiB << 10)
-                print(scheme.rawValue.rightPadded(to: 16)
-                      + String(cost.writeAndRun).leftPadded(to: 21) + String(cost.allocatePage).leftPadded(to: 16)
-                      + String(cost.freeAndReuse).leftPadded(to: 20))
+    public func run() throws {
+        let wanted = scenarios.isEmpty ? Self.known : scenarios
+        let all = [DemoScenario.churn(evals: churnEvals), .adversary, .fiber, .callback]
+        var results: [JSONValue] = []
+        var failed = false
+        for (index, scenario) in all.enumerated() where wanted.contains(scenario.name) {
+            let result = try DemoRun.run(scenario)
+            failed = failed || result.status != 0
+            if let svgDirectory, let timeline = result.timeline {
+                let path = "\(svgDirectory)/\(scenario.name).svg"
+                var picture = OccupancySVG(timeline: timeline)
+                picture.title = "jitstack demo: \(scenario.name)"
+                guard PagesCommand.write(picture.document, to: path) else {
+                    throw ValidationError("cannot write \(path)")
+                }
+            }
+            if json {
+                results.append(result.json)
+            } else {
+                print(result.text(number: index + 1))
             }
         }
-    }
-}
-
-/// `WXStrategy` as a command-line value.
-struct WXStrategyArgument: ExpressibleByArgument {
-    let value: WXStrategy
-    static let dualMapping = WXStrategyArgument(value: .dualMapping)
-
-    init(value: WXStrategy) { self.value = value }
-
-    init?(argument: String) {
-        guard let value = WXStrategy(rawValue: argument) else { return nil }
-        self.value = value
-    }
-
-    static var allValueStrings: [String] { WXStrategy.allCases.map(\.rawValue) }
-}
-
-private typealias OneArgumentFunction = @convention(c) (Int) -> Int
-
-private func call(_ entry: UInt, _ argument: Int) -> Int {
-    unsafeBitCast(UnsafeRawPointer(bitPattern: entry)!, to: OneArgumentFunction.self)(argument)
-}
-
-/// `f(n) = multiplier * (1 + ... + n)`, a loop built with the assembler.
-private func emitMultiplyBySumUpTo(_ multiplier: Int32, in region: CodeRegion, page: PageIndex) throws -> UInt {
-    var asm = Assembler(baseAddress: region.bumpAddress(.inline, of: page))
-    let loop = asm.newLabel(), done = asm.newLabel()
-    asm.xor(.rax, .rax)
-    asm.bind(loop)
-    asm.test(.rdi, .rdi)
-    asm.jcc(.zero, done)
-    asm.add(.rax, .rdi)
-    asm.sub(.rdi, 1)
-    asm.jmp(loop)
-    asm.bind(done)
-    asm.imul(.rax, .rax, multiplier)
-    asm.ret()
-    return try region.emit(try asm.finalize(), in: .inline, of: page)
-}
-
-/// An rbp frame calling C's `labs` through a register: the shape every JIT call site keeps so the region's
-/// one FDE describes it.
-private func emitCallToLabs(in region: CodeRegion, page: PageIndex) throws -> UInt {
-    let labs = UInt64(UInt(bitPattern: jr_lookup_symbol("labs")))
-    var asm = Assembler(baseAddress: region.bumpAddress(.outlined, of: page))
-    asm.push(.rbp)
-    asm.mov(.rbp, .rsp)
-    asm.movabs(.rax, labs)
-    asm.call(.rax)
-    asm.pop(.rbp)
-    asm.ret()
-    return try region.emit(try asm.finalize(), in: .outlined, of: page)
-}
-
-/// One character per page, 64 per line, each line prefixed by its first page index.
-private func pageMap(of region: CodeRegion) -> String {
-    var lines: [String] = []
-    var line = ""
-    region.forEachPage { page, state in
-        if page.rawValue % 64 == 0 {
-            if !line.isEmpty { lines.append(line) }
-            line = String(page.rawValue).leftPadded(to: 6) + " "
+        if json {
+            print(JSONValue.object([("view", .string("demo")), ("scenarios", .array(results))]).text)
+        } else if wanted.contains("memory") {
+            print("==== 5. Code memory: the region under the JIT\n")
+            try CodeMemoryTour.run(regionKiB: regionKiB, pageKiB: pageKiB, strategy: strategy, skipWXBenchmark: skipWXBenchmark)
         }
-        line.append(state == .live ? "L" : state == .free ? "f" : ".")
-    }
-    lines.append(line)
-    return lines.joined(separator: "\n")
-}
-
-/// Cost of the operations whose price depends on the W^X scheme, measured on a fresh region.
-private struct WXCost {
-    var writeAndRun: Int
-    var allocatePage: Int
-    var freeAndReuse: Int
-
-    static func measure(_ scheme: WXStrategy, pageSize: Int) throws -> WXCost {
-        var runs: [WXCost] = []
-        for _ in 0..<5 { runs.append(try measureOnce(scheme, pageSize: pageSize)) }
-        func median(_ values: [Int]) -> Int { values.sorted()[values.count / 2] }
-        return WXCost(writeAndRun: median(runs.map(\.writeAndRun)), allocatePage: median(runs.map(\.allocatePage)),
-                      freeAndReuse: median(runs.map(\.freeAndReuse)))
-    }
-
-    private static func measureOnce(_ scheme: WXStrategy, pageSize: Int) throws -> WXCost {
-        let pages = 256
-        let region = try CodeRegion(CodeRegionConfiguration(
-            regionSize: pages * pageSize, pageSize: pageSize, strategy: scheme, registersWithUnwinder: false))
-        let allocate = try nanosecondsPerIteration(pages) { _ throws in _ = try region.allocatePage() }
-
-        // Rewrite a function's immediate and run it: what patching and then calling code costs.
-        let page = PageIndex(0)
-        let entry = try region.allocate(8, alignment: 8, in: .inline, of: page)
-        var code: [UInt8] = [0xB8, 0, 0, 0, 0, 0xC3, 0xCC, 0xCC]  // mov eax, imm32; ret
-        let cycles = scheme == .dualMapping ? 200_000 : 5_000
-        var checksum = 0
-        let writeAndRun = try nanosecondsPerIteration(cycles) { iteration throws in
-            code[1] = UInt8(truncatingIfNeeded: iteration)
-            try region.write(code, at: entry)
-            checksum &+= call(entry, 0)
-        }
-        guard checksum >= 0 else { throw CodeMemoryError.invalidArgument("impossible checksum") }
-
-        let reuse = try nanosecondsPerIteration(pages) { index throws in
-            try region.freePage(PageIndex(index))
-            _ = try region.allocatePage()
-        }
-        return WXCost(writeAndRun: writeAndRun, allocatePage: allocate, freeAndReuse: reuse)
-    }
-
-    private static func nanosecondsPerIteration(_ count: Int, _ body: (Int) throws -> Void) throws -> Int {
-        let clock = ContinuousClock()
-        let start = clock.now
-        for iteration in 0..<count { try body(iteration) }
-        let elapsed = clock.now - start
-        let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
-        return Int(nanoseconds / Double(count))
+        if failed { throw ExitCode(1) }
     }
 }
 
-private func hex(_ value: UInt) -> String { "0x" + String(value, radix: 16) }
-private func hex(_ value: UInt8) -> String { String(value, radix: 16, uppercase: true) }
+/// One scenario's run and what it showed.
+struct DemoRun {
+    let scenario: DemoScenario
+    var output = ""
+    var status: Int32 = 0
+    var dumps: [StackDump] = []
+    var timeline: CodePageTimeline?
+    var stats: [(String, Int)] = []
 
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
+    static func run(_ scenario: DemoScenario) throws -> DemoRun {
+        var run = DemoRun(scenario: scenario)
+        let options = try RunOptions.parse(scenario.flags)
+        let session = ProgramSession(options: options)
+        guard let jit = session.jit, let inspector = session.inspector else { throw ExitCode(1) }
+        inspector.tracksBlocks = true
+        if let callback = jr_demo_callback_function() {
+            session.vm.defineCFunction(session.vm.objectClass, "c_callback", arity: 0, protected: true, callback)
+        }
+        session.stacks.frameLimit = 40
+        var timeline = CodePageTimeline(region: jit.region)
+        timeline.snapshot("start", jit: jit, blocks: inspector.blocks, pinned: [])
+        inspector.timeline = timeline
+        var output = ""
+        var dumps: [StackDump] = []
+        session.vm.output.capture = { output += $0 }
+        JITModule.stackDumper = { ec in dumps.append(session.dump(trigger: "JIT.dump_stack", current: ec)) }
+        defer { JITModule.stackDumper = nil }
+        run.status = session.run(scenario.program, fileName: scenario.name + ".rb")
+        run.output = output
+        run.dumps = dumps
+        run.timeline = inspector.timeline
+        let all = jit.statistics()
+        run.stats = scenario.stats.compactMap { name in all.first { $0.name == name }.map { (name, $0.value) } }
+        return run
     }
 
-    fileprivate func rightPadded(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
+    func text(number: Int) -> String {
+        var lines = ["==== \(number). \(scenario.title)", "", scenario.story, "",
+                     "-- program (jitstack run \(scenario.flags.joined(separator: " ")))"]
+        lines += scenario.program.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+        lines.append("-- output" + (status == 0 ? "" : " (exit status \(status))"))
+        lines += output.split(separator: "\n").prefix(10).map { "  " + $0 }
+        for dump in dumps.prefix(2) {
+            lines.append("-- stacks at JIT.dump_stack")
+            lines.append(dump.text(compact: true))
+        }
+        if let timeline {
+            lines.append("-- code pages")
+            var view = PageMapView(timeline: timeline)
+            view.rowLimit = 14
+            view.columnLimit = 64
+            view.freedDetailLimit = 2
+            view.gcLimit = 6
+            lines.append(view.text)
+        }
+        lines.append("-- stats: " + stats.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    var json: JSONValue {
+        .object([
+            ("name", .string(scenario.name)), ("exit_status", .int(Int(status))), ("output", .string(output)),
+            ("dumps", .array(dumps.map(\.json))), ("region", timeline.map { PageMapView(timeline: $0).json } ?? .null),
+            ("stats", .object(stats.map { ($0.0, .int($0.1)) })),
+        ])
     }
 }

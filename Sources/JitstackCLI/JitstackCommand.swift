@@ -5,7 +5,7 @@ public struct JitstackCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "jitstack",
         abstract: "Run Ruby-subset programs on a JIT with precise code GC, and inspect its stacks and code pages.",
-        subcommands: [RunCommand.self, DemoCommand.self]
+        subcommands: [RunCommand.self, StackCommand.self, PagesCommand.self, DemoCommand.self]
     )
 
     public init() {}

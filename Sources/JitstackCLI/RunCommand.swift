@@ -11,6 +11,8 @@ public struct RunOptions: ParsableArguments {
 
     @OptionGroup public var jit: JITOptions
 
+    @OptionGroup public var diagnostics: DiagnosticFlags
+
     public init() {}
 }
 
@@ -45,22 +47,24 @@ public struct RunCommand: ParsableCommand {
 /// Loads, compiles and runs one program, reporting errors as Ruby does. Returns the exit status.
 public enum ProgramRunner {
     public static func run(source: String?, file: String?, options: RunOptions) -> Int32 {
-        let fileName: String
-        let text: String
-        if let source {
-            fileName = "-e"
-            text = source
-        } else {
-            fileName = file ?? "-"
-            guard let contents = readFile(fileName) else {
-                printError("jitstack: No such file or directory -- \(fileName) (LoadError)\n")
-                return 1
-            }
-            text = contents
+        guard let (text, fileName) = load(source: source, file: file) else { return 1 }
+        let session = ProgramSession(options: options)
+        return session.run(text, fileName: fileName)
+    }
+
+    /// The program text of `-e CODE` or FILE, and the file name errors show; nil after printing why.
+    static func load(source: String?, file: String?) -> (text: String, fileName: String)? {
+        if let source { return (source, "-e") }
+        let fileName = file ?? "-"
+        guard let contents = readFile(fileName) else {
+            printError("jitstack: No such file or directory -- \(fileName) (LoadError)\n")
+            return nil
         }
-        let vm = VM()
-        let jit = options.jit.install(in: vm, enabled: !options.noJIT)
-        defer { vm.output.flush(); options.jit.report(jit) }
+        return (contents, fileName)
+    }
+
+    /// Compiles and runs `text` on `vm`, reporting errors as Ruby does. Returns the exit status.
+    static func execute(_ text: String, fileName: String, on vm: VM) -> Int32 {
         // Ruby kills the other threads when the main program ends: they stop at their next safepoint.
         defer { vm.stopOtherThreads() }
         let iseq: ISeq
