@@ -81,6 +81,7 @@ extension CodeGC {
         statistics.sweepNsLast = report.sweepNs
         liveAfterLastCollection = allocatedPages
         flushEntryNotifications()
+        if !evicted.isEmpty { roots?.codeGC(self, didEvict: evicted) }
         if !report.ownersWithoutCode.isEmpty { roots?.codeGC(self, didFreeAllCodeOf: report.ownersWithoutCode) }
         if !report.freedPageIndices.isEmpty { roots?.codeGC(self, didFreePages: report.freedPageIndices) }
         return report

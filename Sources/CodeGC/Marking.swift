@@ -176,6 +176,7 @@ extension CodeGC {
             let outcome = stackWalker.walkCurrentThread(mode: mode)
             if outcome == .precise { precise += 1 } else { conservative += 1 }
             store.markFound(stackWalker.found, conservative: outcome != .precise)
+            rootSet.nativeReturns.append(contentsOf: stackWalker.found)
         }
         for stack in rootSet.stacks {
             let outcome: StackWalkOutcome
@@ -187,6 +188,7 @@ extension CodeGC {
             }
             if outcome == .precise { precise += 1 } else { conservative += 1 }
             store.markFound(stackWalker.found, conservative: outcome != .precise)
+            rootSet.nativeReturns.append(contentsOf: stackWalker.found)
         }
         store.drainWorklist()
         return (precise, conservative)

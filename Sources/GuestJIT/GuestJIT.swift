@@ -62,6 +62,8 @@ public final class GuestJIT: JITCompiler {
         /// The method name's symbol id (for `ownersByName`), nil for other ISEQs.
         let nameID: Int?
         var alive = true
+        /// Times the collector evicted this ISEQ's code (each doubles its wait before recompilation).
+        var evictions = 0
         var returnPoints: [UInt] = []
         /// Call sites (of this ISEQ) that have a call cache: their buffer dies with the ISEQ.
         var callSites: [UInt] = []

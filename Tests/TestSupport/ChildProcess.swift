@@ -32,6 +32,12 @@ public struct ChildOutcome: Sendable, Equatable {
         self.seconds = seconds
     }
 
+    /// Same ending and output; how long each run took is not part of what it did (a synthesized `==`
+    /// would compare `seconds` too and make every pair of runs differ).
+    public static func == (lhs: ChildOutcome, rhs: ChildOutcome) -> Bool {
+        lhs.ending == rhs.ending && lhs.stdout == rhs.stdout && lhs.stderr == rhs.stderr
+    }
+
     /// The exit status, or the signal number when the child was killed by a signal; -1 after a timeout.
     public var status: Int32 {
         switch ending {
