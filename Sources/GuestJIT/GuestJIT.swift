@@ -182,8 +182,8 @@ public final class GuestJIT: JITCompiler {
     }
 
     public func enter(_ iseq: ISeq, ec: ExecutionContext) -> JITExit {
-        // A thread's first entry takes the VM lock to get its runtime block, and may park there while code
-        // is collected: do it before the entry address (not a root) is read.
+        // A thread's first entry attaches its runtime block under the VM lock, and waiting for the lock
+        // parks it: a collection may free the entry meanwhile. Read the entry only after that.
         if ec.jitRuntime == nil { _ = attachRuntime(ec) }
         guard let entry = iseq.jitEntry else { return .interpret }
         return run(ec, at: UInt(bitPattern: entry))
