@@ -74,6 +74,13 @@ let package = Package(
         ),
         // Child-process running and product lookup shared by the suites that run built executables.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Runs one guest program with the adversarial C cfuncs (Tests/CTestFixtures/adversary_cfuncs.c) and
+        // prints ground truth vs. the collector's stack roots as JSON; a child of AdversarialCallbackTests.
+        .executableTarget(
+            name: "adversary-probe", dependencies: ["GuestJIT", "GuestVM", "CodeGC", "CTestFixtures"],
+            path: "Tests/AdversaryProbe"
+        ),
+        .testTarget(name: "AdversarialCallbackTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CodeMemoryTests", dependencies: ["CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler", "CodeMemory"]),
         .testTarget(name: "GuestSyntaxTests", dependencies: ["GuestSyntax"]),

@@ -14,6 +14,8 @@ extension GuestJIT: CodeGCRoots {
         }
         // Suspended fibers: their native stacks (JIT frames under Fiber.yield) are walked from the saved context.
         vm.forEachSuspendedFiber { context, stack in roots.addSavedContext(context, stack: stack) }
+        // Collecting inside a fiber: the stacks that resumed it wait in a switch, JIT frames on them too.
+        vm.forEachWaitingResumer { context, stack in roots.addSavedContext(context, stack: stack) }
     }
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {

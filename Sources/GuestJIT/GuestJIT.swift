@@ -182,6 +182,9 @@ public final class GuestJIT: JITCompiler {
     }
 
     public func enter(_ iseq: ISeq, ec: ExecutionContext) -> JITExit {
+        // A thread's first entry attaches its runtime block under the VM lock, and waiting for the lock
+        // parks it: a collection may free the entry meanwhile. Read the entry only after that.
+        if ec.jitRuntime == nil { _ = attachRuntime(ec) }
         guard let entry = iseq.jitEntry else { return .interpret }
         return run(ec, at: UInt(bitPattern: entry))
     }
