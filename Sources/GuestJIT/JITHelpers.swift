@@ -69,6 +69,9 @@ extension GuestJIT {
     @inline(__always)
     func send(_ ec: ExecutionContext, cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
               sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
+        // The method lookup below happens before the VM lock is taken: if a method changed or an entry
+        // went meanwhile (both bump the serial), the pushed ISEQ may be a replaced one, not to be cached.
+        let serialAtLookup = runtime.word(RuntimeBlock.serial).pointee
         cfp.pointee.pc = nextPC
         cfp.pointee.sp = sp
         ec.cfp = cfp
@@ -92,6 +95,7 @@ extension GuestJIT {
                 if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
                 guard let entry = iseq.jitEntry else { return 2 }
                 if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)],
+                   runtime.word(RuntimeBlock.serial).pointee == serialAtLookup,
                    !vm.isMultithreaded || CallCache.isStale(record, runtime: runtime) {
                     let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
                     CallCache.fill(record, runtime: runtime, klass: klass, iseq: iseq, argc: callSite.pointee.argc,
