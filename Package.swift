@@ -89,7 +89,7 @@ let package = Package(
             dependencies: ["JITDiagnostics", "CodeMemory", "CodeGC", "X86Assembler", "CShims", "CTestFixtures", "TestSupport"]
         ),
         .testTarget(name: "CodeGCTests", dependencies: ["CodeGC", "CodeMemory", "X86Assembler", "CTestFixtures"]),
-        .testTarget(name: "GuestJITTests", dependencies: ["GuestJIT", "GuestVM"]),
+        .testTarget(name: "GuestJITTests", dependencies: ["GuestJIT", "GuestVM", "TestSupport"]),
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
         // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.
         .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax", "TestSupport"]),

@@ -195,8 +195,8 @@ public final class GuestJIT: JITCompiler {
 
     /// Runs JIT code at `address` for `ec.cfp` until it leaves.
     func run(_ ec: ExecutionContext, at address: UInt) -> JITExit {
-        counters.jitEntries += 1
         let runtime = RuntimeBlock(base: ec.jitRuntime ?? attachRuntime(ec))
+        runtime.word(RuntimeBlock.jitEntries).pointee &+= 1
         let outerRuntime = jr_tls_get(Int32(JR_TLS_JIT_RUNTIME))
         jr_tls_set(Int32(JR_TLS_JIT_RUNTIME), runtime.base)
         defer { jr_tls_set(Int32(JR_TLS_JIT_RUNTIME), outerRuntime) }

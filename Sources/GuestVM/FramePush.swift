@@ -87,6 +87,9 @@ extension VM {
             result = traceCFunctionReturn(ec, result: result)
         }
         ec.cfp = caller
+        // A cfunc return is a safepoint for code collection (its result is only in a native local, so not
+        // for the object collector).
+        if safepoints.isRequested { safepointPoll(objectSafe: false) }
         if result == Value.undef.raw {
             let t = ec.pendingThrow
             ec.pendingThrow = .undef
