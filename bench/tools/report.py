@@ -299,6 +299,22 @@ def main():
                       f"{stats.get('code_gc_count', '-')} | {data['rss_kib'] / 1024:.0f} MiB |")
         md.append("")
 
+        safepoint = whole.get("safepoint") or {}
+        if safepoint:
+            md.append("### Time to safepoint (`bench/programs/safepoint.rb`)\n")
+            md.append("N guest threads run a compiled loop while the main thread stops the world (a method "
+                      "redefinition, then `JIT.code_gc`): how long the stopper waits for every other thread to park.\n")
+            md.append("| threads | stops | median | p99 | max |")
+            md.append("|---|---|---|---|---|")
+            for threads, data in sorted(safepoint.items(), key=lambda item: int(item[0])):
+                stats = data.get("stats") or {}
+                if "median" not in data or "safepoint_wait_ns_median" not in stats:
+                    md.append(f"| {threads} | {data.get('unavailable') or data.get('error', 'no safepoint stats')} | | | |")
+                    continue
+                md.append(f"| {threads} | {stats.get('safepoint_stop_count', '-')} | {ns(stats['safepoint_wait_ns_median'])} | "
+                          f"{ns(stats['safepoint_wait_ns_p99'])} | {ns(stats['safepoint_wait_ns_max'])} |")
+            md.append("")
+
     md.append("## Plots\n")
     for file, label in plots:
         md.append(f"![{label}]({file})\n")

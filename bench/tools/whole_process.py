@@ -152,6 +152,20 @@ def main():
     finally:
         os.unlink(steady_script)
 
+    # Time to safepoint: N threads run a compiled loop while the main thread stops the world 2 x STOPS times.
+    results["safepoint"] = {}
+    template = open(program("safepoint.rb")).read()
+    for threads in (2, 8):
+        text = template.replace("THREADS", str(threads)).replace("STOPS", "200" if not args.full else "400")
+        with tempfile.NamedTemporaryFile("w", suffix=".rb", delete=False) as handle:
+            handle.write(text)
+            safepoint_script = handle.name
+        try:
+            print(f"[whole] safepoint {threads} threads", file=sys.stderr, flush=True)
+            results["safepoint"][str(threads)] = jit_run(safepoint_script, [], runs=1)
+        finally:
+            os.unlink(safepoint_script)
+
     # Peers on the same programs.
     peers = {}
     if shutil.which("ruby"):
