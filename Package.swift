@@ -74,6 +74,13 @@ let package = Package(
         ),
         // Child-process running and product lookup shared by the suites that run built executables.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Runs one guest program with the adversarial C cfuncs (Tests/CTestFixtures/adversary_cfuncs.c) and
+        // prints ground truth vs. the collector's stack roots as JSON; a child of AdversarialCallbackTests.
+        .executableTarget(
+            name: "adversary-probe", dependencies: ["GuestJIT", "GuestVM", "CodeGC", "CTestFixtures"],
+            path: "Tests/AdversaryProbe"
+        ),
+        .testTarget(name: "AdversarialCallbackTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CodeMemoryTests", dependencies: ["CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler", "CodeMemory"]),
         .testTarget(name: "GuestSyntaxTests", dependencies: ["GuestSyntax"]),
@@ -82,7 +89,7 @@ let package = Package(
             dependencies: ["JITDiagnostics", "CodeMemory", "CodeGC", "X86Assembler", "CShims", "CTestFixtures", "TestSupport"]
         ),
         .testTarget(name: "CodeGCTests", dependencies: ["CodeGC", "CodeMemory", "X86Assembler", "CTestFixtures"]),
-        .testTarget(name: "GuestJITTests", dependencies: ["GuestJIT", "GuestVM"]),
+        .testTarget(name: "GuestJITTests", dependencies: ["GuestJIT", "GuestVM", "TestSupport"]),
         .testTarget(name: "GuestVMTests", dependencies: ["GuestVM", "GuestSyntax", "CTestFixtures"]),
         // Runs Tests/Corpus through the built `jitstack` executable as a subprocess.
         .testTarget(name: "CorpusTests", dependencies: ["GuestSyntax", "TestSupport"]),

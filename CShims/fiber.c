@@ -91,6 +91,10 @@ int jr_fiber_is_suspended(const jr_fiber *fiber) { return fiber->state == FIBER_
 
 ucontext_t *jr_fiber_saved_context(jr_fiber *fiber) { return &fiber->own; }
 
+ucontext_t *jr_fiber_resumer_context(jr_fiber *fiber) {
+    return fiber->state == FIBER_RUNNING ? &fiber->resumer : NULL;
+}
+
 void jr_fiber_stack_bounds(const jr_fiber *fiber, uintptr_t *low, uintptr_t *high) {
     *low = (uintptr_t)fiber->mapping + fiber->guard_size;
     *high = (uintptr_t)fiber->mapping + fiber->mapping_size;

@@ -33,6 +33,11 @@ int jr_fiber_is_suspended(const jr_fiber *fiber);
 /// Walk it with jr_unwind_walk_context; it is valid until the fiber is resumed.
 ucontext_t *jr_fiber_saved_context(jr_fiber *fiber);
 
+/// While the fiber runs: the context of whoever resumed it (saved by the switch in jr_fiber_resume), which
+/// stays stopped, and walkable with jr_unwind_walk_context, until the fiber yields or finishes. NULL when
+/// the fiber is not running.
+ucontext_t *jr_fiber_resumer_context(jr_fiber *fiber);
+
 /// The fiber's usable stack as [*low, *high) (the guard page excluded).
 void jr_fiber_stack_bounds(const jr_fiber *fiber, uintptr_t *low, uintptr_t *high);
 

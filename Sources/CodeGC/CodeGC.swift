@@ -70,6 +70,13 @@ public final class CodeGC: @unchecked Sendable {
     var isCollecting = false
     /// Set by a collection: ``CodeGCStats/metadataBytes`` must be measured again before it is reported.
     var metadataBytesStale = false
+    /// Record each collection's stack roots in its report (``CollectionReport/stackRoots``): for tests
+    /// that compare what the collector pinned with ground truth, and for diagnostics. Off by default.
+    public var recordsStackRoots = false
+    /// Called at the end of every collection, whoever started it, with its report (tests, diagnostics).
+    public var collectionObserver: ((CollectionReport) -> Void)?
+    /// The stack-root record being filled by the running collection.
+    var stackRootLog = StackRootRecord()
 
     /// Creates a collector for `space`, whose pages must all be free (unallocated) now.
     public init(space: any CodePageSpace, configuration: CodeGCConfiguration = .init()) {

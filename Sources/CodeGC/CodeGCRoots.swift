@@ -33,6 +33,11 @@ public protocol CodeGCRoots: AnyObject {
     func codeGC(_ collector: CodeGC, didFreeAllCodeOf owners: [CodeOwnerID])
     /// These pages (indices, address order) were freed by the collection that just ended.
     func codeGC(_ collector: CodeGC, didFreePages pages: [Int])
+    /// The policy evicted these owners (live code alone overflowed the region; see ``CollectionPolicy``).
+    /// Called after their ``codeGC(_:didRemoveEntry:of:)``. Compiling them again at once would only evict
+    /// something else: the client should make them earn recompilation (e.g. a call count that grows with
+    /// each eviction), which is the hysteresis that keeps a cyclic working set from thrashing.
+    func codeGC(_ collector: CodeGC, didEvict owners: [CodeOwnerID])
 }
 
 extension CodeGCRoots {
@@ -40,6 +45,8 @@ extension CodeGCRoots {
     public func codeGC(_ collector: CodeGC, didFreeAllCodeOf owners: [CodeOwnerID]) {}
     /// Default: nothing to record about freed pages.
     public func codeGC(_ collector: CodeGC, didFreePages pages: [Int]) {}
+    /// Default: evicted owners may be compiled again at once.
+    public func codeGC(_ collector: CodeGC, didEvict owners: [CodeOwnerID]) {}
 }
 
 /// A native stack the collector must walk (precisely when it has a saved context).
@@ -54,12 +61,16 @@ struct StackRoot {
 public struct CodeGCRootSet {
     var jitReturns: [UInt] = []
     var stacks: [StackRoot] = []
+    /// Return addresses into the region found on native stacks by this collection (the eviction policy
+    /// never evicts an owner with a frame: its code would stay pinned anyway).
+    var nativeReturns: [UInt] = []
 
     init() {}
 
     mutating func reset() {
         jitReturns.removeAll(keepingCapacity: true)
         stacks.removeAll(keepingCapacity: true)
+        nativeReturns.removeAll(keepingCapacity: true)
     }
 
     /// A VM frame resumes JIT code at `address` (its `jit_return`): the block there is kept, and followed

@@ -8,8 +8,12 @@
 /// - Eviction only ever follows a collection that left live code at or above `evictionHighWater`: garbage
 ///   alone is always tried first. Then the coldest owners (entry counter unchanged for the longest, and
 ///   for at least `coldCollections` collections) are invalidated until their code brings the estimate
-///   down to `evictionLowWater`, and the region is collected again. The gap between the two marks and the
-///   coldness requirement are the hysteresis: owners entered since the last collection are never evicted.
+///   down to `evictionLowWater`, and the region is collected again. Owners with a frame in their code are
+///   never evicted (their pages stay pinned anyway). The gap between the two marks and the coldness
+///   requirement are the collector's hysteresis: owners entered since the last collection are never
+///   evicted. The rest is the client's: evicted owners are reported (``CodeGCRoots/codeGC(_:didEvict:)``)
+///   so it can keep them interpreted until they earn recompilation; otherwise a cyclic working set larger
+///   than the region recompiles and evicts forever.
 public struct CollectionPolicy: Sendable, Equatable {
     /// Collect at all (false: `--no-code-gc`; allocation failures just count `region_full_count`).
     public var collects: Bool
@@ -122,10 +126,12 @@ extension CodeGC {
             let bytes = store.blocks[handle].ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) }
             codeBytes[store.blocks[handle].owner, default: 0] += bytes
         }
+        let running = ownersWithFrames()
         var owners: [OwnerRecord] = []
         for slot in 0..<store.owners.slotCount where store.owners.isOccupied(slot) { owners.append(store.owners[slot: slot]) }
         let candidates = owners
-            .filter { collection - $0.lastActiveCollection >= policy.coldCollections && codeBytes[$0.id, default: 0] > 0 }
+            .filter { collection - $0.lastActiveCollection >= policy.coldCollections && codeBytes[$0.id, default: 0] > 0
+                && !running.contains($0.id) }
             .sorted { ($0.lastActiveCollection, -codeBytes[$0.id, default: 0]) < ($1.lastActiveCollection, -codeBytes[$1.id, default: 0]) }
         let target = Int(policy.evictionLowWater * Double(total))
         var bytesToFree = (allocatedPages - target) * store.pageTable.pageSize
@@ -136,6 +142,25 @@ extension CodeGC {
             bytesToFree -= codeBytes[owner.id, default: 0]
         }
         return evicted
+    }
+
+    /// Owners with a frame in their code at the collection that just ran (a `jit_return` or a native return
+    /// address): evicting one frees nothing now (its frames pin its pages) and makes the frame finish in
+    /// the interpreter, so a long-running caller such as a loop over many methods is never evicted.
+    func ownersWithFrames() -> Set<CodeOwnerID> {
+        var running = Set<CodeOwnerID>()
+        func note(_ address: UInt) {
+            store.pageTable.forEachObject(containing: address) { object in
+                switch object {
+                case .block(let block), .reference(let block):
+                    if store.blocks.contains(block.handle) { running.insert(store.blocks[block.handle].owner) }
+                case .stub: break
+                }
+            }
+        }
+        for address in rootSet.jitReturns { note(address) }
+        for address in rootSet.nativeReturns { note(address - 1) }
+        return running
     }
 
     /// Invalidates every block of `owner` (entries removed, branches into it repointed to stubs, return

@@ -38,6 +38,9 @@ public struct CollectionReport: Sendable, Equatable {
     public var sweepNs: UInt64
     /// Whole pause.
     public var pauseNs: UInt64
+    /// What the stack roots held (both passes when eviction ran a second one); only while
+    /// ``CodeGC/recordsStackRoots`` is set.
+    public var stackRoots: StackRootRecord?
 }
 
 extension CodeGC {
@@ -50,6 +53,12 @@ extension CodeGC {
         guard !isCollecting else { throw .collectionInProgress }
         isCollecting = true
         defer { isCollecting = false }
+        if recordsStackRoots {
+            stackRootLog = StackRootRecord()
+            store.pinnedPageLog = []
+        } else {
+            store.pinnedPageLog = nil
+        }
         let start = CodeGC.now()
         var report = try markAndSweep(reason: reason)
         let evicted = try evictIfOverflowing(reason: reason)
@@ -80,9 +89,16 @@ extension CodeGC {
         statistics.markNsLast = report.markNs
         statistics.sweepNsLast = report.sweepNs
         liveAfterLastCollection = allocatedPages
+        if recordsStackRoots {
+            stackRootLog.nativeStackPages = Array(Set(stackRootLog.nativeStackPages)).sorted()
+            stackRootLog.pinnedPages = Array(Set(stackRootLog.pinnedPages)).sorted()
+            report.stackRoots = stackRootLog
+        }
         flushEntryNotifications()
+        if !evicted.isEmpty { roots?.codeGC(self, didEvict: evicted) }
         if !report.ownersWithoutCode.isEmpty { roots?.codeGC(self, didFreeAllCodeOf: report.ownersWithoutCode) }
         if !report.freedPageIndices.isEmpty { roots?.codeGC(self, didFreePages: report.freedPageIndices) }
+        collectionObserver?(report)
         return report
     }
 
@@ -98,6 +114,7 @@ extension CodeGC {
         let sweepStart = CodeGC.now()
         let swept = try sweep()
         let end = CodeGC.now()
+        if let pinned = store.pinnedPageLog { stackRootLog.pinnedPages += pinned }
         metadataBytesStale = true  // measured when next read (``stats``), outside the pause
         updateOwnerActivity()
         return CollectionReport(

@@ -41,6 +41,8 @@ struct GraphStore {
     var pagesPinnedThisCollection = 0
     /// Set while stack roots are marked (so first marks count as pins).
     var markingStackRoots = false
+    /// Pages pinned this collection, listed only while ``CodeGC/recordsStackRoots`` is set.
+    var pinnedPageLog: [Int]?
 
     init(pageTable: PageTable) {
         self.pageTable = pageTable

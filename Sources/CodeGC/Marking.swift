@@ -11,6 +11,7 @@ extension GraphStore {
     mutating func beginMarking() {
         epoch = epoch == UInt32.max ? 1 : epoch + 1
         pagesPinnedThisCollection = 0
+        if pinnedPageLog != nil { pinnedPageLog = [] }
         worklist.removeAll()
         worklistHead = 0
         keptBlocks.clear()
@@ -22,7 +23,10 @@ extension GraphStore {
     mutating func markPage(_ page: Int) {
         guard pageMarks[page] != epoch else { return }
         pageMarks[page] = epoch
-        if markingStackRoots { pagesPinnedThisCollection += 1 }
+        if markingStackRoots {
+            pagesPinnedThisCollection += 1
+            pinnedPageLog?.append(page)
+        }
     }
 
     @inline(__always)
@@ -169,6 +173,7 @@ extension CodeGC {
         store.markingStackRoots = true
         defer { store.markingStackRoots = false }
         for address in rootSet.jitReturns { store.markStackRoot(resume: address, probe: address) }
+        if recordsStackRoots { stackRootLog.jitReturns += rootSet.jitReturns }
         var precise = 0
         var conservative = 0
         let mode = configuration.stackWalk
@@ -176,6 +181,8 @@ extension CodeGC {
             let outcome = stackWalker.walkCurrentThread(mode: mode)
             if outcome == .precise { precise += 1 } else { conservative += 1 }
             store.markFound(stackWalker.found, conservative: outcome != .precise)
+            rootSet.nativeReturns.append(contentsOf: stackWalker.found)
+            if recordsStackRoots { recordNativeRoots(conservative: outcome != .precise) }
         }
         for stack in rootSet.stacks {
             let outcome: StackWalkOutcome
@@ -187,8 +194,21 @@ extension CodeGC {
             }
             if outcome == .precise { precise += 1 } else { conservative += 1 }
             store.markFound(stackWalker.found, conservative: outcome != .precise)
+            rootSet.nativeReturns.append(contentsOf: stackWalker.found)
+            if recordsStackRoots { recordNativeRoots(conservative: outcome != .precise) }
         }
         store.drainWorklist()
         return (precise, conservative)
+    }
+}
+
+extension CodeGC {
+    /// Appends the last walked stack's addresses to ``stackRootLog``.
+    func recordNativeRoots(conservative: Bool) {
+        if conservative { stackRootLog.conservativeStackCount += 1 }
+        for address in stackWalker.found {
+            stackRootLog.nativeAddresses.append(address)
+            if let page = store.pageTable.page(of: address - 1) { stackRootLog.nativeStackPages.append(page) }
+        }
     }
 }

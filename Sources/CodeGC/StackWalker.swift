@@ -85,7 +85,12 @@ public final class StackWalker {
         case .precise:
             while true {
                 let count = Int(jr_unwind_backtrace(addresses, Int32(capacity)))
-                if count == capacity, grow() { continue }
+                // jr_unwind_backtrace drops its own frame, so a full buffer comes back as capacity - 1
+                // frames: the walk may have been cut short. Grow, or scan if it cannot grow any more.
+                if count >= capacity - 1 {
+                    if grow() { continue }
+                    break
+                }
                 guard count > 0 else { break }
                 lastFrameCount = count
                 for index in 0..<count { keepReturnAddress(UInt(bitPattern: addresses[index])) }

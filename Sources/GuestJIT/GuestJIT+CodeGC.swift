@@ -14,6 +14,8 @@ extension GuestJIT: CodeGCRoots {
         }
         // Suspended fibers: their native stacks (JIT frames under Fiber.yield) are walked from the saved context.
         vm.forEachSuspendedFiber { context, stack in roots.addSavedContext(context, stack: stack) }
+        // Collecting inside a fiber: the stacks that resumed it wait in a switch, JIT frames on them too.
+        vm.forEachWaitingResumer { context, stack in roots.addSavedContext(context, stack: stack) }
     }
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {
@@ -24,6 +26,23 @@ extension GuestJIT: CodeGCRoots {
         // The next call counts up to the threshold again and compiles afresh (or keeps interpreting).
         record.iseq.jitEntry = nil
         record.iseq.callCount = 0
+    }
+
+    /// Hysteresis against thrashing: an evicted method runs interpreted until it has been called
+    /// ``recompileDelay(afterEvictions:)`` more times, a delay that doubles with each eviction. A cyclic
+    /// working set larger than the region then settles into a compiled part that fits and an interpreted
+    /// rest, instead of compiling and evicting on every cycle.
+    public func codeGC(_ collector: CodeGC, didEvict evicted: [CodeOwnerID]) {
+        for owner in evicted {
+            guard let record = owners[owner], record.alive else { continue }
+            record.evictions += 1
+            record.iseq.callCount = -recompileDelay(afterEvictions: record.evictions)
+        }
+    }
+
+    /// Calls an ISEQ evicted `evictions` times must make before it is compiled again.
+    func recompileDelay(afterEvictions evictions: Int) -> Int {
+        configuration.evictionBackoff << min(max(evictions - 1, 0), 12)
     }
 
     public func codeGC(_ collector: CodeGC, didFreeAllCodeOf freed: [CodeOwnerID]) {

@@ -46,9 +46,18 @@ extension GuestJIT {
         ec.jitRuntime = nil
         let block = RuntimeBlock(base: base)
         vm.safepoints.removeInterruptFlag(block.word(RuntimeBlock.interrupt))
-        mainRuntime.word(RuntimeBlock.sideExits).pointee &+= block.word(RuntimeBlock.sideExits).pointee
+        for counter in [RuntimeBlock.sideExits, RuntimeBlock.jitEntries] {
+            mainRuntime.word(counter).pointee &+= block.word(counter).pointee
+        }
         threadRuntimes.removeAll { $0 == base }
         base.deallocate()
+    }
+
+    /// A per-thread counter summed over every runtime block (ended threads' counts are in the main one).
+    func runtimeCounter(_ offset: Int32) -> Int {
+        var total = mainRuntime.word(offset).pointee
+        for base in threadRuntimes { total &+= RuntimeBlock(base: base).word(offset).pointee }
+        return Int(total)
     }
 
     /// Makes every call cache stale on every thread (a method changed, an entry was removed). Runs with the

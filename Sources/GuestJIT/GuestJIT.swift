@@ -62,6 +62,8 @@ public final class GuestJIT: JITCompiler {
         /// The method name's symbol id (for `ownersByName`), nil for other ISEQs.
         let nameID: Int?
         var alive = true
+        /// Times the collector evicted this ISEQ's code (each doubles its wait before recompilation).
+        var evictions = 0
         var returnPoints: [UInt] = []
         /// Call sites (of this ISEQ) that have a call cache: their buffer dies with the ISEQ.
         var callSites: [UInt] = []
@@ -180,6 +182,9 @@ public final class GuestJIT: JITCompiler {
     }
 
     public func enter(_ iseq: ISeq, ec: ExecutionContext) -> JITExit {
+        // A thread's first entry attaches its runtime block under the VM lock, and waiting for the lock
+        // parks it: a collection may free the entry meanwhile. Read the entry only after that.
+        if ec.jitRuntime == nil { _ = attachRuntime(ec) }
         guard let entry = iseq.jitEntry else { return .interpret }
         return run(ec, at: UInt(bitPattern: entry))
     }
@@ -190,8 +195,8 @@ public final class GuestJIT: JITCompiler {
 
     /// Runs JIT code at `address` for `ec.cfp` until it leaves.
     func run(_ ec: ExecutionContext, at address: UInt) -> JITExit {
-        counters.jitEntries += 1
         let runtime = RuntimeBlock(base: ec.jitRuntime ?? attachRuntime(ec))
+        runtime.word(RuntimeBlock.jitEntries).pointee &+= 1
         let outerRuntime = jr_tls_get(Int32(JR_TLS_JIT_RUNTIME))
         jr_tls_set(Int32(JR_TLS_JIT_RUNTIME), runtime.base)
         defer { jr_tls_set(Int32(JR_TLS_JIT_RUNTIME), outerRuntime) }
@@ -249,6 +254,9 @@ public final class GuestJIT: JITCompiler {
         }
         if let nameID = record.nameID { ownersByName[nameID]?.remove(owner) }
         gc.removeEntries(of: owner)
+        // Its entries stop being roots: a call cache elsewhere that still holds one must go stale now, or
+        // the next collection frees code that a cached call (serial unchanged) would still jump to.
+        bumpCallCacheSerial()
         record.clearVersions()
     }
 

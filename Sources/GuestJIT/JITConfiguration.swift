@@ -10,15 +10,20 @@ public struct JITConfiguration: Sendable, Equatable {
     public var codeGC: Bool
     /// Collect before every compilation and at every stub hit (for tests).
     public var stressGC: Bool
+    /// Calls a method whose code the collector evicted must make before it is compiled again; doubled at
+    /// each further eviction of the same method (the hysteresis that stops a working set larger than the
+    /// region from thrashing).
+    public var evictionBackoff: Int
 
-    /// Defaults: threshold 2, 64 MiB region, 16 KiB pages, code GC on.
+    /// Defaults: threshold 2, 64 MiB region, 16 KiB pages, code GC on, eviction backoff 1,024 calls.
     public init(callThreshold: Int = 2, regionSize: Int = 64 << 20, pageSize: Int = 16 << 10,
-                codeGC: Bool = true, stressGC: Bool = false) {
+                codeGC: Bool = true, stressGC: Bool = false, evictionBackoff: Int = 1024) {
         self.callThreshold = callThreshold
         self.regionSize = regionSize
         self.pageSize = pageSize
         self.codeGC = codeGC
         self.stressGC = stressGC
+        self.evictionBackoff = max(0, evictionBackoff)
     }
 }
 

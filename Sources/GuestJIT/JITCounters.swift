@@ -4,7 +4,6 @@ struct JITCounters {
     var compiledBlocks = 0
     var inlineBytes = 0
     var outlinedBytes = 0
-    var jitEntries = 0
     var invalidations = 0
     var splitBlocks = 0
     /// TracePoints enabled while no other was (each invalidated all code).

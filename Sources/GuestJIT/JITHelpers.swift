@@ -28,7 +28,10 @@ enum JITHelpers {
 
     static let stubHit: StubHit = { runtime, stub, cfp in
         GuestJIT.withHelperJIT(runtime) { jit in
-            jit.vm.withVMLock { jit.stubHit(StubID(rawValue: stub), cfp: cfp.assumingMemoryBound(to: ControlFrame.self)) }
+            let frame = cfp.assumingMemoryBound(to: ControlFrame.self)
+            // Waiting for the VM lock parks this thread: the frames JIT code pushed must be visible first.
+            JITHelpers.context(runtime)._withUnsafeGuaranteedRef { $0.cfp = frame }
+            return jit.vm.withVMLock { jit.stubHit(StubID(rawValue: stub), cfp: frame) }
         }
     }
 
@@ -59,9 +62,7 @@ extension GuestJIT {
 
     func send(cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
               sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
-        // A helper call is a safepoint for code collection (the native stack is walked precisely).
-        if vm.safepoints.isRequested { vm.safepointPoll(objectSafe: false) }
-        return JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { ec in
+        JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { ec in
             send(ec, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn)
         }
     }
@@ -72,7 +73,13 @@ extension GuestJIT {
         cfp.pointee.pc = nextPC
         cfp.pointee.sp = sp
         ec.cfp = cfp
+        // A helper call is a safepoint for code collection: the frames JIT code pushed itself are visible
+        // (ec.cfp) and the native stack is walked precisely.
+        if vm.safepoints.isRequested { vm.safepointPoll(objectSafe: false) }
         let receiver = sp[-callSite.pointee.argc - 1]
+        // The serial the lookup below is valid for: a call-cache fill must not label it with a later one
+        // (the world may be stopped and the method changed while this thread waits for the VM lock).
+        let lookupSerial = runtime.word(RuntimeBlock.serial).pointee
         switch vm.jitSend(ec, callSite, sp: sp) {
         case .completed:
             if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }
@@ -92,6 +99,7 @@ extension GuestJIT {
                 if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
                 guard let entry = iseq.jitEntry else { return 2 }
                 if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)],
+                   lookupSerial == runtime.word(RuntimeBlock.serial).pointee,
                    !vm.isMultithreaded || CallCache.isStale(record, runtime: runtime) {
                     let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
                     CallCache.fill(record, runtime: runtime, klass: klass, iseq: iseq, argc: callSite.pointee.argc,

@@ -1,15 +1,20 @@
 extension GuestJIT {
     /// Every stat `JIT.stat` and `--stats` know, in a stable order: the JIT's own, then CodeGC's.
     public func statistics() -> [(name: String, value: Int)] {
+        // Reads the collector's structures: not while another thread compiles or collects.
+        vm.withVMLock { statisticsLocked() }
+    }
+
+    private func statisticsLocked() -> [(name: String, value: Int)] {
         let gcStats = gc.stats
         var list: [(name: String, value: Int)] = [
             ("compiled_iseq_count", counters.compiledISeqs),
             ("compiled_block_count", counters.compiledBlocks),
             ("inline_code_size", counters.inlineBytes),
             ("outlined_code_size", counters.outlinedBytes),
-            ("side_exit_count", Int(runtime.word(RuntimeBlock.sideExits).pointee)),
+            ("side_exit_count", runtimeCounter(RuntimeBlock.sideExits)),
             ("invalidation_count", counters.invalidations),
-            ("jit_entry_count", counters.jitEntries),
+            ("jit_entry_count", runtimeCounter(RuntimeBlock.jitEntries)),
             ("split_block_count", counters.splitBlocks),
             ("tracing_invalidation_count", counters.tracingInvalidations),
             ("code_region_size", region.regionSize),

@@ -19,6 +19,8 @@ struct RuntimeBlock {
     static let frameLimit: Int32 = 56
     /// The raise a helper reported (status 1): a `Value` word.
     static let pendingRaise: Int32 = 64
+    /// Entries into JIT code on this block's thread (per thread: threads never write one counter together).
+    static let jitEntries: Int32 = 72
     static let size = 80
 
     let base: UnsafeMutableRawPointer

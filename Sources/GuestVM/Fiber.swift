@@ -83,6 +83,25 @@ extension VM {
         }
     }
 
+    /// Calls `body` for every native stack waiting in a `resume` under a running fiber, with the context its
+    /// switch into the fiber saved (walkable until that fiber yields or ends) and the bounds of that stack:
+    /// the main thread's stack for the outermost resume, else the stack of the fiber that resumed. A code
+    /// collection that runs inside a fiber must walk them: the JIT frames on them return once it yields.
+    public func forEachWaitingResumer(_ body: (UnsafeMutableRawPointer, Range<UInt>) -> Void) {
+        // Fibers run on the main thread only; `resumeFiber` cached its stack bounds before switching (the
+        // collecting thread may be another one).
+        var resumerStack: Range<UInt>? = mainMutator.threadStack
+        var low: UInt = 0, high: UInt = 0
+        for f in fibers.running {
+            guard let h = f.handle else { break }
+            if let ctx = jr_fiber_resumer_context(h), let stack = resumerStack {
+                body(UnsafeMutableRawPointer(ctx), stack)
+            }
+            jr_fiber_stack_bounds(h, &low, &high)
+            resumerStack = low..<high
+        }
+    }
+
     /// Number of fibers started and not finished.
     public var suspendedFiberCount: Int { fibers.live.values.filter { $0.takeUnretainedValue().state == .suspended }.count }
 
@@ -166,6 +185,7 @@ extension VM {
         guard let h = f.handle else { throw error(fiberErrorClass, "attempt to resume a terminated fiber", ec: ec) }
         f.inbound = args
         f.state = .running
+        _ = mainMutator.currentThreadStack()  // for collections that walk this stack while it waits
         fibers.running.append(f)
         let rc = jr_fiber_resume(h)
         fibers.running.removeLast()

@@ -68,7 +68,7 @@ extension VM {
         ec.cfp = f
         ec.cfuncDepth += 1
         defer { ec.cfuncDepth -= 1 }
-        if traceEvents != 0, let t = traceCFunctionCall(ec) {
+        if _slowPath(traceEvents != 0), let t = traceCFunctionCall(ec) {
             ec.cfp = caller
             return .failure(GuestError(t))
         }
@@ -82,11 +82,14 @@ extension VM {
             result = fn(api, ec.opaque, recv.raw, Int32(argc), cargv)
         }
         // Also when the cfunc itself started tracing (its c_return fires; JIT code it returns to leaves).
-        if traceEvents != 0 {
+        if _slowPath(traceEvents != 0) {
             ec.cfp = f
             result = traceCFunctionReturn(ec, result: result)
         }
         ec.cfp = caller
+        // A cfunc return is a safepoint for code collection (its result is only in a native local, so not
+        // for the object collector).
+        if safepoints.isRequested { safepointPoll(objectSafe: false) }
         if result == Value.undef.raw {
             let t = ec.pendingThrow
             ec.pendingThrow = .undef
@@ -140,7 +143,7 @@ extension VM {
                         return .resume
                     case .returnFromBlock:
                         let ep = f.pointee.ep
-                        if traceEvents != 0, let hookError = traceUnwound(ec, f, value: t.value) {
+                        if _slowPath(traceEvents != 0), let hookError = traceUnwound(ec, f, value: t.value) {
                             ec.cfp = f - 1
                             if f.pointee.isFinish { throw GuestError(hookError) }
                             return try unwind(ec, hookError)
@@ -153,7 +156,7 @@ extension VM {
                     }
                 }
             }
-            if traceEvents != 0, let t = traceUnwound(ec, f) {
+            if _slowPath(traceEvents != 0), let t = traceUnwound(ec, f) {
                 // A hook raised while this frame was unwound: its exception replaces the one in flight.
                 ec.cfp = f - 1
                 if f.pointee.isFinish { throw GuestError(t) }

@@ -6,7 +6,7 @@ extension VM {
     /// all its Values are in VM memory.
     @discardableResult
     public func collectGarbage(_ ec: ExecutionContext) -> Bool {
-        if isMultithreaded { return withWorldStopped { collectGarbageStopped(ec) } }
+        if isMultithreaded { return withWorldStopped(objectSafePoints: true) { collectGarbageStopped(ec) } }
         return collectGarbageStopped(ec)
     }
 

@@ -165,9 +165,9 @@ extension VM {
     }
 
     /// A `break`/`return` escaping a thread's block is not reported (Ruby raises LocalJumpError in
-    /// `join` without a report; the subset keeps that quiet too).
+    /// `join` without a report; the subset keeps that quiet too), nor is `exit` (it ends only the thread).
     private func isSilentThreadExit(_ thrown: Value) -> Bool {
-        thrown.isHeapObject && thrown.object.klass === throwClass
+        (thrown.isHeapObject && thrown.object.klass === throwClass) || exitStatus(of: thrown) != nil
     }
 
     /// `thread.join`: waits (parked) until the thread has finished; re-raises its exception.

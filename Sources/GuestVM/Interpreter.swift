@@ -170,7 +170,7 @@ extension VM {
                 case .leave:
                     let value = r.sp[-1]
                     let f = r.cfp
-                    if traceEvents != 0 {
+                    if _slowPath(traceEvents != 0) {
                         r.save(1)
                         if let t = traceMethodExit(ec, f, value: value) { thrown = t; break dispatch }
                     }
@@ -184,7 +184,7 @@ extension VM {
                     r = Registers(f - 1)
                     r.sp = calleeEP
                     r.sp[-1] = value
-                    if let jitReturn, let jit, traceEvents == 0 {
+                    if let jitReturn, let jit, _fastPath(traceEvents == 0) {
                         // The frame was pushed by JIT code: let the caller's JIT code continue (not while
                         // tracing: JIT code fires no events, the interpreter continues the caller then).
                         r.save(0)
@@ -480,7 +480,7 @@ extension VM {
                                      flags: UInt64(FrameType.method.rawValue), methodEntry: entry, cref: cref) {
                 return t
             }
-            if traceEvents != 0, let t = traceMethodEntry(ec) {
+            if _slowPath(traceEvents != 0), let t = traceMethodEntry(ec) {
                 r = Registers(ec.cfp)
                 return t
             }
@@ -509,7 +509,7 @@ extension VM {
         case .ivarReader, .ivarWriter:
             let (id, arity) = withEntry(entry) { ($0.ivarID, $0.arity) }
             if argc != arity { return argumentCountError(given: argc, expected: arity, ec: ec).value }
-            if traceEvents != 0, let t = traceAccessor(.cCall, ec, entry: entry, receiver: recv) { return t }
+            if _slowPath(traceEvents != 0), let t = traceAccessor(.cCall, ec, entry: entry, receiver: recv) { return t }
             let argv = r.sp - argc
             if kind == .ivarReader {
                 argv[-1] = recv.isHeapObject ? recv.object.ivar(id) : .nil
@@ -517,7 +517,7 @@ extension VM {
                 if recv.isHeapObject { recv.object.setIvar(id, argv[0]) }
                 argv[-1] = argv[0]
             }
-            if traceEvents != 0, let t = traceAccessor(.cReturn, ec, entry: entry, receiver: recv, returnValue: argv[-1]) {
+            if _slowPath(traceEvents != 0), let t = traceAccessor(.cReturn, ec, entry: entry, receiver: recv, returnValue: argv[-1]) {
                 return t
             }
             r.sp = argv
@@ -529,7 +529,7 @@ extension VM {
     /// Counts the call for the JIT, compiles at the threshold and runs JIT code when there is some.
     func enterJIT(_ jit: JITCompiler, _ ec: ExecutionContext, _ ip: UnsafeMutableRawPointer) -> Value? {
         // JIT code fires no TracePoint events: nothing is compiled or entered while tracing.
-        if traceEvents != 0 { return nil }
+        if _slowPath(traceEvents != 0) { return nil }
         let iseq = Unmanaged<ISeq>.fromOpaque(ip).takeUnretainedValue()
         iseq.callCount &+= 1
         if iseq.jitEntry == nil && iseq.callCount >= jit.callThreshold { jit.compile(iseq, ec: ec) }

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 /// Owner of every guest heap object, with a non-moving mark-sweep collector (`VM.collectGarbage`).
 ///
 /// Values never own objects: an object lives while it is in `objects`. The collector runs only at
@@ -26,8 +27,9 @@ public final class ObjectHeap {
         get { lock.isShared }
         set { lock.isShared = newValue }
     }
-    /// `objects.count`, kept in a word of its own: safepoints read it without the lock.
-    public private(set) var count = 0
+    /// `objects.count`, kept in an atomic word of its own: safepoints read it without the lock.
+    private let atomicCount = Atomic<Int>(0)
+    @inline(__always) public var count: Int { atomicCount.load(ordering: .relaxed) }
 
     public init() {}
 
@@ -36,16 +38,16 @@ public final class ObjectHeap {
     public func track<T: HeapObject>(_ obj: T) -> Value {
         lock.withLock {
             objects.append(obj)
-            count = objects.count
+            atomicCount.store(objects.count, ordering: .relaxed)
         }
         return .object(obj)
     }
 
     /// Recounts after a sweep.
-    func recount() { count = objects.count }
+    func recount() { atomicCount.store(objects.count, ordering: .relaxed) }
 
     /// Keeps `v` alive for the VM's lifetime.
     func pin(_ v: Value) {
-        if v.isHeapObject { pinned.append(v.object) }
+        if v.isHeapObject { lock.withLock { pinned.append(v.object) } }
     }
 }

@@ -92,6 +92,10 @@ public final class Safepoints {
     /// Whether a stop of the world is requested: the poll every safepoint makes (one relaxed load).
     @inline(__always) public var isRequested: Bool { requestFlag.load(ordering: .relaxed) != 0 }
 
+    /// Whether the requested stop is for the object collector: only polls where every Value is in VM
+    /// memory park for it (the others let the thread run on to the next such poll).
+    var wantsObjectSafePoints: Bool { requestFlag.load(ordering: .relaxed) == 2 }
+
     /// Adds a mutator (on its own thread, before it runs guest code); waits while the world is stopped.
     func register(_ m: Mutator) {
         pthread_mutex_lock(lock)
@@ -170,7 +174,8 @@ public final class Safepoints {
     }
 
     /// Stops every other mutator (the caller holds the VM lock). Nested stops by the same mutator count.
-    func stopTheWorld(_ m: Mutator) {
+    /// `objectSafePoints`: running mutators park only at polls where all their Values are in VM memory.
+    func stopTheWorld(_ m: Mutator, objectSafePoints: Bool = false) {
         pthread_mutex_lock(lock)
         if stopper === m {
             stopDepth += 1
@@ -180,7 +185,7 @@ public final class Safepoints {
         precondition(stopper == nil, "Safepoints: a stop of the world without the VM lock")
         stopper = m
         stopDepth = 1
-        requestFlag.store(1, ordering: .relaxed)
+        requestFlag.store(objectSafePoints ? 2 : 1, ordering: .relaxed)
         for f in interruptFlags { f.pointee = 1 }
         let start = Safepoints.now()
         let someoneRunning = mutators.contains { $0 !== m && $0.state == .running }

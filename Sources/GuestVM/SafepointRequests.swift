@@ -36,12 +36,13 @@ extension VM {
 
     /// Calls `body` for every other thread parked at a safepoint (the world must be stopped by the caller,
     /// see `withWorldStopped`): its execution context (nil if none is found), saved native context and
-    /// stack, for stack dumps.
-    public func forEachParkedThreadStack(_ body: (ExecutionContext?, UnsafeMutableRawPointer, Range<UInt>) -> Void) {
+    /// stack, and whether it is the VM's creating thread, for stack dumps.
+    public func forEachParkedThreadStack(_ body: (ExecutionContext?, UnsafeMutableRawPointer, Range<UInt>, Bool) -> Void) {
         guard isMultithreaded else { return }
         for m in safepoints.parked(except: currentMutator) {
-            let ec = executionContexts.last { $0.mutator === m }
-            body(ec, UnsafeMutableRawPointer(m.context), m.parkedStack)
+            // The main thread's innermost context: a resumed fiber's, else the main one.
+            let ec = m.isMain ? runningContext : executionContexts.last { $0.mutator === m }
+            body(ec, UnsafeMutableRawPointer(m.context), m.parkedStack, m.isMain)
         }
     }
 

@@ -47,7 +47,7 @@ extension VM {
                                      methodEntry: me.opaque, cref: me.cref?.pointer) {
                 throw GuestError(t)
             }
-            if traceEvents != 0, let t = traceMethodEntry(ec) {
+            if _slowPath(traceEvents != 0), let t = traceMethodEntry(ec) {
                 // The hook raised in the new frame: unwind it (it has no handler at its first instruction).
                 switch try unwind(ec, t) {
                 case .resume: return try execute(ec)
@@ -62,7 +62,7 @@ extension VM {
             if args.count != (isReader ? 0 : 1) {
                 throw argumentCountError(given: args.count, expected: isReader ? 0 : 1, ec: ec)
             }
-            if traceEvents != 0, let t = traceAccessor(.cCall, ec, entry: me.opaque, receiver: recv) { throw GuestError(t) }
+            if _slowPath(traceEvents != 0), let t = traceAccessor(.cCall, ec, entry: me.opaque, receiver: recv) { throw GuestError(t) }
             let result: Value
             if isReader {
                 result = recv.isHeapObject ? recv.object.ivar(me.ivarID) : .nil
@@ -70,7 +70,7 @@ extension VM {
                 if recv.isHeapObject { recv.object.setIvar(me.ivarID, args[0]) }
                 result = args[0]
             }
-            if traceEvents != 0, let t = traceAccessor(.cReturn, ec, entry: me.opaque, receiver: recv, returnValue: result) {
+            if _slowPath(traceEvents != 0), let t = traceAccessor(.cReturn, ec, entry: me.opaque, receiver: recv, returnValue: result) {
                 throw GuestError(t)
             }
             return result

@@ -45,7 +45,7 @@ extension VM {
                                      flags: UInt64(FrameType.method.rawValue), methodEntry: entry, cref: cref) {
                 return .raised(t)
             }
-            if traceEvents != 0, let t = traceMethodEntry(ec) { return .raised(t) }
+            if _slowPath(traceEvents != 0), let t = traceMethodEntry(ec) { return .raised(t) }
             return .pushed(ip)
         case .cfunc:
             let argv = sp - argc
@@ -59,7 +59,7 @@ extension VM {
         case .ivarReader, .ivarWriter:
             let (id, arity) = withEntry(entry) { ($0.ivarID, $0.arity) }
             if argc != arity { return .raised(argumentCountError(given: argc, expected: arity, ec: ec).value) }
-            if traceEvents != 0, let t = traceAccessor(.cCall, ec, entry: entry, receiver: recv) { return .raised(t) }
+            if _slowPath(traceEvents != 0), let t = traceAccessor(.cCall, ec, entry: entry, receiver: recv) { return .raised(t) }
             let argv = sp - argc
             if kind == .ivarReader {
                 argv[-1] = recv.isHeapObject ? recv.object.ivar(id) : .nil
@@ -67,7 +67,7 @@ extension VM {
                 if recv.isHeapObject { recv.object.setIvar(id, argv[0]) }
                 argv[-1] = argv[0]
             }
-            if traceEvents != 0, let t = traceAccessor(.cReturn, ec, entry: entry, receiver: recv, returnValue: argv[-1]) {
+            if _slowPath(traceEvents != 0), let t = traceAccessor(.cReturn, ec, entry: entry, receiver: recv, returnValue: argv[-1]) {
                 return .raised(t)
             }
             return .completed

@@ -68,12 +68,13 @@ extension VM {
         return try body()
     }
 
-    /// Runs `body` holding the VM lock with every other mutator parked.
-    public func withWorldStopped<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    /// Runs `body` holding the VM lock with every other mutator parked (`objectSafePoints`: running ones
+    /// park only where an object collection may run).
+    public func withWorldStopped<T, E: Error>(objectSafePoints: Bool = false, _ body: () throws(E) -> T) throws(E) -> T {
         guard isMultithreaded else { return try body() }
         let m = currentMutator
         vmLock.lock(m, safepoints: safepoints)
-        safepoints.stopTheWorld(m)
+        safepoints.stopTheWorld(m, objectSafePoints: objectSafePoints)
         defer {
             safepoints.resumeTheWorld(m)
             vmLock.unlock(m, safepoints: safepoints)
@@ -104,6 +105,7 @@ extension VM {
     @inline(never)
     public func safepointPoll(objectSafe: Bool) {
         guard isMultithreaded else { return }
+        if !objectSafe && safepoints.wantsObjectSafePoints { return }
         let m = currentMutator
         if safepoints.isStopped(by: m) { return }
         safepoints.park(m, objectSafe: objectSafe, stack: parkStack(m)) {}

@@ -7,6 +7,11 @@ public struct DiagnosticFlags: ParsableArguments {
         discussion: "A block's name is `jit:METHOD pc FIRST...LAST`; its exits are `... exits`. When a code GC frees a page and new code reuses its addresses, the new code gets a new line (perf uses the last one)."))
     public var perfMap = false
 
+    @Flag(name: .customLong("jitdump"), help: ArgumentHelp(
+        "Write /tmp/jit-PID.dump (perf's jitdump format: every compiled block with its code).",
+        discussion: "Record with `perf record -k mono`, then `perf inject --jit` makes `perf report` name JIT frames (perf 6.1 ignores perf-PID.map for this memfd-backed code region)."))
+    public var jitdump = false
+
     @Flag(name: .customLong("dump-stacks-on-gc"), help: ArgumentHelp(
         "Print every execution context's stacks to stderr at the start of each code GC.",
         discussion: "Same format as `jitstack stack` (JSON lines with --json)."))

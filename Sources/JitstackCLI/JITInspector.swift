@@ -12,6 +12,8 @@ final class JITInspector: JITObserver {
     private(set) var blocks = CompiledBlockTable()
     let stacks: StackInspector
     let diagnostics: JITDiagnostics?
+    /// Compiled code for `perf inject --jit` (`--jitdump`).
+    var jitDump: JitDump?
     /// Recorded when the `pages` view or the demo asks.
     var timeline: CodePageTimeline?
     /// Called with the stacks at the start of every code GC (`--dump-stacks-on-gc`).
@@ -35,6 +37,13 @@ final class JITInspector: JITObserver {
         let entry = CompiledBlockTable.Entry(block: block, method: iseq.name, pcs: pcs, ranges: code, pages: pages,
                                              iseqAddress: UInt(bitPattern: iseq.id))
         if tracksBlocks { blocks.add(entry) }
+        if let jitDump {
+            for range in code where !range.isEmpty {
+                if let bytes = try? jit.region.bytes(at: range.lowerBound, count: range.count) {
+                    try? jitDump.record(range, name: "jit:" + entry.label, code: bytes)
+                }
+            }
+        }
         guard let diagnostics else { return }
         // A name per range (perf and GDB want one symbol per contiguous range); failures only lose a name.
         for range in code where !range.isEmpty { try? diagnostics.didCompile(range, name: "jit:" + entry.label) }

@@ -24,7 +24,7 @@ public struct JITOptions: ParsableArguments {
     @Flag(name: .customLong("stats"), help: "Print JIT statistics to stderr at exit.")
     public var stats = false
 
-    @Flag(name: .customLong("json"), help: "With --stats, print them as JSON.")
+    @Flag(name: .customLong("json"), help: "JSON output: --stats, --dump-stacks-on-gc (one line per dump), and the whole output of stack, pages and demo.")
     public var json = false
 
     public init() {}

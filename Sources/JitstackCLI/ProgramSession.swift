@@ -35,6 +35,13 @@ final class ProgramSession {
                 diagnostics = try? JITDiagnostics(space: jit.region, options: fallback)
             }
             let inspector = JITInspector(vm: vm, jit: jit, diagnostics: diagnostics)
+            if flags.jitdump {
+                do {
+                    inspector.jitDump = try JitDump()
+                } catch {
+                    ProgramRunner.printError("jitstack: --jitdump: \(error.description)\n")
+                }
+            }
             self.inspector = inspector
             stacks = inspector.stacks
             if flags.dumpStacksOnGC {

@@ -11,8 +11,9 @@ public struct StackCommand: ParsableCommand {
         commandName: "stack",
         abstract: "Run a program; print every execution context's stacks at each JIT.dump_stack and on SIGUSR1.",
         discussion: """
-        A dump lists each execution context (the running one, then suspended fibers, then any other context \
-        with frames) with how its native stack was read: `precise` (libunwind walked it to the end) or \
+        A dump stops every other thread and lists each execution context (the running one, then suspended \
+        fibers, then threads parked at a safepoint, then any other context with frames) with how its native \
+        stack was read: `precise` (libunwind walked it to the end) or \
         `conservative` (stack words that point into the code region). Then:
 
           VM frames, innermost first: type (method, block, top, class, eval, cfunc), name, file:line and pc, and \

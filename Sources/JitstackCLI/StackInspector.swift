@@ -32,13 +32,14 @@ final class StackInspector {
         contexts.append(readContext(current, label: currentLabel, state: "running", native: walkCurrent(), blocks: blocks))
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(current)]
         // Other threads, parked at safepoints while the world is stopped for this dump.
-        vm.forEachParkedThreadStack { ec, context, stack in
+        vm.forEachParkedThreadStack { ec, context, stack, isMain in
             if let ec { seen.insert(ObjectIdentifier(ec)) }
             let native = walkSaved(context, stack: stack)
+            let label = isMain ? (ec.flatMap { vm.fiberState(of: $0) } != nil ? "fiber" : "main") : "thread"
             if let ec {
-                contexts.append(readContext(ec, label: "thread", state: "parked", native: native, blocks: blocks))
+                contexts.append(readContext(ec, label: label, state: "parked", native: native, blocks: blocks))
             } else {
-                var stackOnly = readContext(vm.mainContext, label: "thread", state: "parked", native: native, blocks: blocks)
+                var stackOnly = readContext(vm.mainContext, label: label, state: "parked", native: native, blocks: blocks)
                 stackOnly.vmFrames = []
                 stackOnly.omittedVMFrames = 0
                 contexts.append(stackOnly)

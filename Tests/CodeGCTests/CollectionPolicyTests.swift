@@ -86,6 +86,36 @@ struct CollectionPolicyTests {
         #expect(harness.gc.stats.livePageCount == 7)
     }
 
+    @Test func ownersWithAFrameAreNeverEvictedAndTheEvictedOnesAreReported() throws {
+        var harness = FakeHarness(
+            pageCount: 8,
+            policy: CollectionPolicy(occupancyThreshold: nil, evictionHighWater: 0.9, evictionLowWater: 0.5, coldCollections: 1))
+        let stubPage = try harness.newPage(hold: true)
+        harness.useFactory(on: stubPage)
+        var blocks: [UInt64: BlockID] = [:]
+        for owner in 1...7 {
+            let block = try harness.block(UInt64(owner), on: try harness.newPage(), size: 4096)
+            try harness.gc.setEntry(block)
+            blocks[UInt64(owner)] = block
+        }
+        try harness.gc.collect()
+        for owner in 3...7 { harness.gc.entryCounter(for: CodeOwnerID(UInt64(owner))).pointee += 1 }
+        try harness.gc.collect()
+        // At the next collection every owner is cold and owners 1 and 2 are the coldest, but they have a VM
+        // frame resuming in their code (a long-running caller entered rarely).
+        for owner in 1...2 { harness.roots.jitReturns.append(harness.gc.info(blocks[UInt64(owner)]!)!.ranges[0].lowerBound + 8) }
+        let page = try harness.gc.allocatePage()
+        #expect(page != nil)
+        let evicted = Set(harness.roots.removedEntries.map(\.1))
+        // Down towards the low-water mark (4 of 8 pages) without touching the running owners.
+        #expect(evicted.isDisjoint(with: [CodeOwnerID(1), CodeOwnerID(2)]))
+        #expect(evicted.count == 4)
+        for owner in 1...2 { #expect(harness.gc.contains(blocks[UInt64(owner)]!)) }
+        // The client hears which owners were evicted (to delay their recompilation), after their entries went.
+        #expect(Set(harness.roots.ownersEvicted) == evicted)
+        #expect(harness.roots.ownersEvicted.count == evicted.count)
+    }
+
     @Test func mostlyLiveRegionDoesNotCollectAtEveryAllocation() throws {
         var harness = FakeHarness(pageCount: 20, policy: CollectionPolicy(occupancyThreshold: 0.5, thresholdGrowth: 0.5))
         for _ in 0..<10 {

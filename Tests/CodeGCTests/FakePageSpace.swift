@@ -82,6 +82,8 @@ final class FakeRoots: CodeGCRoots {
     }
 
     func codeGC(_ collector: CodeGC, didFreeAllCodeOf owners: [CodeOwnerID]) { ownersFreed += owners }
+    private(set) var ownersEvicted: [CodeOwnerID] = []
+    func codeGC(_ collector: CodeGC, didEvict owners: [CodeOwnerID]) { ownersEvicted += owners }
 }
 
 /// A collector over a fake space, with helpers that lay blocks out on chosen pages.

@@ -26,6 +26,39 @@ import Testing
         #expect(namesByStart.values.contains { $0.count >= 2 }, "a reused address has a later line")
     }
 
+    @Test func jitdumpHasAHeaderAndOneCodeLoadPerBlockWithItsBytesAndLaterRecordsForReusedAddresses() throws {
+        let program = "i = 0; while i < 200; eval(\"def m; #{i}; end\"); m; i += 1; end; puts i"
+        let outcome = try JitstackProcess.run(["run", "--jitdump", "--call-threshold", "1", "--page-size", "4K",
+                                               "--code-region", "16K", "-e", program])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let path = "/tmp/jit-\(outcome.processID).dump"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
+        func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+        try #require(bytes.count >= 40)
+        #expect(u32(0) == 0x4A69_5444, "JiTD magic")
+        #expect(u32(4) == 1 && u32(8) == 40 && u32(12) == 62)
+        #expect(u32(20) == UInt32(outcome.processID))
+        var offset = 40
+        var loads: [(address: UInt64, time: UInt64, name: String)] = []
+        while offset + 16 <= bytes.count {
+            let id = u32(offset), size = Int(u32(offset + 4))
+            try #require(size >= 56 && offset + size <= bytes.count, "record at \(offset)")
+            #expect(id == 0, "JIT_CODE_LOAD")
+            let codeSize = Int(u64(offset + 40))
+            let nameStart = offset + 56
+            let nameEnd = try #require(bytes[nameStart...].firstIndex(of: 0))
+            #expect(nameEnd + 1 + codeSize == offset + size, "the code bytes end the record")
+            loads.append((u64(offset + 24), u64(offset + 8), String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)))
+            offset += size
+        }
+        #expect(offset == bytes.count)
+        #expect(loads.filter { $0.name == "jit:m pc 0...2" }.count == 200)
+        #expect(zip(loads, loads.dropFirst()).allSatisfy { $0.time <= $1.time }, "records in time order")
+        #expect(Dictionary(grouping: loads, by: \.address).values.contains { $0.count >= 2 }, "a reused address has a later record")
+    }
+
     @Test func dumpStacksOnGCPrintsAStackDumpAtEachCollectionToStderr() throws {
         let program = "def g; JIT.code_gc; end; def h; g; end; h; h; puts 1"
         let outcome = try JitstackProcess.run(["run", "--dump-stacks-on-gc", "--call-threshold", "1", "-e", program])

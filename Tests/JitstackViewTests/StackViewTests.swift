@@ -71,6 +71,30 @@ import Testing
         #expect(Set(fiber["pinned_pages"] as? [Int] ?? []) == pages)
     }
 
+    @Test func dumpFromAThreadListsTheMainThreadParkedWithItsFrames() throws {
+        let program = """
+        def inner; JIT.dump_stack; 5; end
+        def outer; inner + 1; end
+        t = Thread.new { outer }
+        p t.value
+        """
+        let outcome = try JitstackProcess.run(["stack", "--json", "--call-threshold", "1", "-e", program])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let document = try JitstackProcess.json(outcome.stdout)
+        #expect(document["output"] as? String == "6\n")
+        let dumps = try #require(document["dumps"] as? [[String: Any]])
+        let contexts = try #require(dumps.first?["contexts"] as? [[String: Any]])
+        #expect(contexts.map { "\($0["label"] ?? "") \($0["state"] ?? "")" } == ["thread running", "main parked"])
+        let running = try #require(contexts[0]["vm_frames"] as? [[String: Any]])
+        #expect(running.map { $0["name"] as? String }.prefix(3) == ["dump_stack", "inner", "outer"])
+        #expect(!(contexts[0]["pinned_pages"] as? [Int] ?? []).isEmpty, "inner's JIT frame pins its page")
+        #expect(contexts[1]["walk"] as? String == "precise", "the parked thread is walked from its saved context")
+        let main = try #require(contexts[1]["vm_frames"] as? [[String: Any]])
+        #expect(main.map { $0["name"] as? String } == ["value", "<main>"])
+        let parkedNative = try #require(contexts[1]["native_frames"] as? [[String: Any]])
+        #expect(parkedNative.contains { $0["symbol"] as? String == "main" })
+    }
+
     @Test func sigusr1DumpsAtTheNextSafepointOfACompiledLoop() throws {
         let program = "def spin; i = 0; while true; i += 1; end; end; spin"
         var polls = 0

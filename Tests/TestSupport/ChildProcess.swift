@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// How one child process ended, what it printed, and how long it took.
-public struct ChildOutcome: Sendable, Equatable {
+public struct ChildOutcome: Sendable {
     public enum Ending: Sendable, Equatable, CustomStringConvertible {
         case exited(Int32)
         case signaled(Int32)
@@ -32,6 +32,12 @@ public struct ChildOutcome: Sendable, Equatable {
         self.seconds = seconds
     }
 
+    /// Same ending and output; how long each run took is not part of what it did (a synthesized `==`
+    /// would compare `seconds` too and make every pair of runs differ).
+    public static func == (lhs: ChildOutcome, rhs: ChildOutcome) -> Bool {
+        lhs.ending == rhs.ending && lhs.stdout == rhs.stdout && lhs.stderr == rhs.stderr
+    }
+
     /// The exit status, or the signal number when the child was killed by a signal; -1 after a timeout.
     public var status: Int32 {
         switch ending {
@@ -46,6 +52,11 @@ public struct ChildOutcome: Sendable, Equatable {
     }
 
     public var timedOut: Bool { ending == .timedOut }
+
+    /// Same ending and same output; how long each run took does not count.
+    public func behavesLike(_ other: ChildOutcome) -> Bool {
+        ending == other.ending && stdout == other.stdout && stderr == other.stderr
+    }
 
     /// True when the child ended by itself with status 0 or 1 (the CLI's only legitimate statuses).
     public var endedCleanly: Bool { ending == .exited(0) || ending == .exited(1) }

@@ -1,5 +1,5 @@
 /// TracePoint.new(*events) { |tp| }, #enable, #disable (both with an optional block), #enabled?, and
-/// inside a hook #event, #method_id, #callee_id, #return_value, #self; #inspect. Only the events
+/// inside a hook #event, #method_id, #callee_id, #defined_class, #return_value, #self; #inspect. Only the events
 /// `:call`, `:return`, `:c_call`, `:c_return` exist (see `VM+TraceHooks.swift` for when they fire).
 /// In Ruby 3.1 these methods are Ruby code, so they are traced as `call`/`return`, not `c_call`.
 enum TracePointBuiltins {
@@ -44,6 +44,11 @@ enum TracePointBuiltins {
         }
         define(vm, cls, "self", 0) { builtin($1, $2, $3, $4) { ec, vm, this, _ throws(GuestError) in
             try vm.traceDelivery(this, ec: ec).selfValue
+        } }
+        // The class holding the method (Kernel's methods are Object's in the subset).
+        define(vm, cls, "defined_class", 0) { builtin($1, $2, $3, $4) { ec, vm, this, _ throws(GuestError) in
+            let delivery = try vm.traceDelivery(this, ec: ec)
+            return vm.findMethod(vm.classOf(delivery.selfValue), delivery.methodID).map { .object($0.owner) } ?? .nil
         } }
         define(vm, cls, "return_value", 0) { builtin($1, $2, $3, $4) { ec, vm, this, _ throws(GuestError) in
             let delivery = try vm.traceDelivery(this, ec: ec)

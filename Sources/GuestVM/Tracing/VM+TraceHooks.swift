@@ -23,6 +23,7 @@ extension VM {
 
     /// `call` (or `c_call` for a prelude method) for the method frame just pushed (`ec.cfp`).
     /// Returns what a hook raised; the frame stays pushed.
+    @inline(never)
     func traceMethodEntry(_ ec: ExecutionContext) -> Value? {
         let f = ec.cfp
         guard f.pointee.type == .method, let me = f.pointee.methodEntry, let ip = f.pointee.iseq else { return nil }
@@ -38,6 +39,7 @@ extension VM {
 
     /// `return` (or `c_return` for a prelude method) for method frame `f` leaving with `value` (nil when
     /// unwound by an exception). `f` must have its pc and sp saved; it becomes `ec.cfp` while hooks run.
+    @inline(never)
     func traceMethodExit(_ ec: ExecutionContext, _ f: UnsafeMutablePointer<ControlFrame>, value: Value) -> Value? {
         guard f.pointee.type == .method, let me = f.pointee.methodEntry, let ip = f.pointee.iseq else { return nil }
         let isInternal = withISeq(ip) { $0.isInternal }
@@ -53,6 +55,7 @@ extension VM {
     }
 
     /// Frame `f` is being unwound past (no handler in it): its `return` event, if it is a method frame.
+    @inline(never)
     func traceUnwound(_ ec: ExecutionContext, _ f: UnsafeMutablePointer<ControlFrame>, value: Value = .nil) -> Value? {
         traceMethodExit(ec, f, value: value)
     }
@@ -60,6 +63,7 @@ extension VM {
     // MARK: Cfunc frames
 
     /// `c_call` (`call` for the TracePoint API) for the cfunc frame just pushed (`ec.cfp`).
+    @inline(never)
     func traceCFunctionCall(_ ec: ExecutionContext) -> Value? {
         let f = ec.cfp
         guard let me = f.pointee.methodEntry,
@@ -75,6 +79,7 @@ extension VM {
     /// `c_return` for the cfunc frame `ec.cfp`, which returned `result` (undef: it raised, the exception
     /// is in `ec.pendingThrow`). Returns the result to use: undef with a hook's exception pending when
     /// a hook raised. Runs even when tracing started inside the cfunc (Ruby fires that `c_return` too).
+    @inline(never)
     func traceCFunctionReturn(_ ec: ExecutionContext, result: jr_value) -> jr_value {
         let f = ec.cfp
         guard let me = f.pointee.methodEntry else { return result }
@@ -108,6 +113,7 @@ extension VM {
 
     /// `c_call` / `c_return` of an attribute accessor (no frame of its own; `ec.cfp` is the caller with
     /// its sp saved above the arguments).
+    @inline(never)
     func traceAccessor(_ event: TraceEvent, _ ec: ExecutionContext, entry: UnsafeMutableRawPointer, receiver: Value,
                        returnValue: Value = .undef) -> Value? {
         guard ec.cfp < ec.frameBase || !suppressedByCaller(ec, caller: ec.cfp, calleeIsInternal: false, entry: entry) else {

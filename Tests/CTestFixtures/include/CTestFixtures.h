@@ -8,6 +8,7 @@
 #include "CShims.h"
 #include "gc_fixtures.h"
 #include "diag_fixtures.h"
+#include "adversary_fixtures.h"
 
 /// Returns a * 3 + b: a C function JIT code calls and returns from.
 long fixture_scale_and_add(long a, long b);
