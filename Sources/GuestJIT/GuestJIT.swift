@@ -254,6 +254,9 @@ public final class GuestJIT: JITCompiler {
         }
         if let nameID = record.nameID { ownersByName[nameID]?.remove(owner) }
         gc.removeEntries(of: owner)
+        // Its entries stop being roots: a call cache elsewhere that still holds one must go stale now, or
+        // the next collection frees code that a cached call (serial unchanged) would still jump to.
+        bumpCallCacheSerial()
         record.clearVersions()
     }
 

@@ -25,18 +25,10 @@ struct AdversarialCallbackTests {
         try Self.run(adversary, options: Self.defaultOptions + ["--stress-gc"], requireCaseShape: false)
     }
 
-    /// Runs one case in the probe and verifies it; a case with a known intermittent failure runs as a
-    /// known issue (it must still pass the checks whenever it does not hit the failure).
+    /// Runs one case in the probe and verifies it.
     static func run(_ adversary: AdversarialCase, options: [String], requireCaseShape: Bool) throws {
-        guard let issue = adversary.intermittentKnownIssue else {
-            let report = try AdversaryProbe.report(adversary.source, options: options)
-            verify(report, adversary, requireCaseShape: requireCaseShape)
-            return
-        }
-        withKnownIssue(Comment(rawValue: issue), isIntermittent: true) {
-            let report = try AdversaryProbe.report(adversary.source, options: options)
-            verify(report, adversary, requireCaseShape: requireCaseShape)
-        }
+        let report = try AdversaryProbe.report(adversary.source, options: options)
+        verify(report, adversary, requireCaseShape: requireCaseShape)
     }
 
     @Test("JIT.in_jit? inside a method that continued in the interpreter after JIT.discard_all, under an outer JIT frame")

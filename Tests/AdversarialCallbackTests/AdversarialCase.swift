@@ -18,8 +18,6 @@ struct AdversarialCase: Sendable, CustomTestStringConvertible {
     var garbageRBP = false
     /// Some fixture collection must have found JIT frames on other threads' (parked) stacks.
     var parkedThreads = false
-    /// Known to fail intermittently (see `AdversarialCallbackTests.threadCase`): run as a known issue.
-    var intermittentKnownIssue: String?
 
     var testDescription: String { name }
 
@@ -328,10 +326,6 @@ struct AdversarialCase: Sendable, CustomTestStringConvertible {
             $done = true
             p workers.map { |t| t.value }
             """,
-            expectedOutput: "40\n[[0, true], [0, true], [0, true]]\n", pinsPages: false, parkedThreads: true,
-            intermittentKnownIssue: """
-            about 1 run in 8: a worker thread jumps to an entry block on a page an earlier collection freed \
-            (SIGTRAP; rip at a block start, reached from GuestJIT.run, e.g. through a stale call cache)
-            """),
+            expectedOutput: "40\n[[0, true], [0, true], [0, true]]\n", pinsPages: false, parkedThreads: true),
     ]
 }

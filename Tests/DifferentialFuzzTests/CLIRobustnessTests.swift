@@ -29,7 +29,7 @@ import Testing
     }
 
     /// What is wrong with how `jitstack run` handled `input`, or nil.
-    static func problem(running input: Data, jitstack: String, timeout: Double = 10) -> String? {
+    static func problem(running input: Data, jitstack: String, timeout: Double = 30) -> String? {
         let path = NSTemporaryDirectory() + "fuzz-cli-\(getpid())-\(UUID().uuidString).rb"
         _ = FileManager.default.createFile(atPath: path, contents: input)
         defer { unlink(path) }
