@@ -65,7 +65,7 @@ struct DifferentialCheck: Sendable {
             }
             for flags in configurations {
                 let actual = run(path, flags)
-                if let kind = trouble(actual) ?? (actual.behavesLike(reference) ? nil : .mismatch) {
+                if let kind = trouble(actual) ?? (actual == reference ? nil : .mismatch) {
                     return Disagreement(kind: kind, against: flags.description, flags: flags,
                                         reference: reference, actual: actual)
                 }

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// How one child process ended, what it printed, and how long it took.
-public struct ChildOutcome: Sendable {
+public struct ChildOutcome: Sendable, Equatable {
     public enum Ending: Sendable, Equatable, CustomStringConvertible {
         case exited(Int32)
         case signaled(Int32)
@@ -52,11 +52,6 @@ public struct ChildOutcome: Sendable {
     }
 
     public var timedOut: Bool { ending == .timedOut }
-
-    /// Same ending and same output; how long each run took does not count.
-    public func behavesLike(_ other: ChildOutcome) -> Bool {
-        ending == other.ending && stdout == other.stdout && stderr == other.stderr
-    }
 
     /// True when the child ended by itself with status 0 or 1 (the CLI's only legitimate statuses).
     public var endedCleanly: Bool { ending == .exited(0) || ending == .exited(1) }
