@@ -1,7 +1,7 @@
 import GuestJIT
 import Testing
 
-@Suite("JIT.in_jit? reads the caller's native return address", .serialized)
+@Suite("JIT.in_jit? is true only when its caller's frame called it from JIT code", .serialized)
 struct InJITTests {
     static let source = """
     def inside
