@@ -295,6 +295,11 @@ struct BlockCompiler {
                 case .optEq: condition = .equal
                 default: condition = .notEqual
                 }
+                if let fused = fusedBranch(after: next) {
+                    emitComparisonBranch(pc: pc, a: a, b: b, condition: condition, branch: fused)
+                    pc = fused.pc
+                    break instructions
+                }
                 inline.mov(.rdx, slot(a))
                 inline.xor(.rax, .rax, size: .dword)
                 inline.mov(.rcx, Int32(Value.true.raw), size: .dword)
@@ -357,6 +362,39 @@ struct BlockCompiler {
         lastPC = pc
         try flushChunk(chunks.count - 1)
         return (ranges, outlinedRanges)
+    }
+
+    /// The conditional branch right after a comparison at `next`, which then needs no boolean: the
+    /// comparison's flags choose the branch directly.
+    func fusedBranch(after next: Int) -> (op: Opcode, pc: Int, target: Int, fallthrough: Int)? {
+        guard next < iseq.codeCount, let op = Opcode(rawValue: iseq.code[next]),
+              op == .branchIf || op == .branchUnless else { return nil }
+        return (op, next, iseq.code[next + 1], next + 1 + op.operandCount)
+    }
+
+    /// A fixnum comparison and the conditional branch after it, as `cmp` + patchable `jcc`/`jmp`, with the
+    /// same versions, exits and interrupt check as the two instructions compiled one by one. A backward
+    /// branch checks for interrupts first and exits at the comparison, whose operands are still on the
+    /// stack (the boolean the branch would pop never exists).
+    mutating func emitComparisonBranch(
+        pc: Int, a: Int, b: Int, condition: Condition, branch: (op: Opcode, pc: Int, target: Int, fallthrough: Int)
+    ) {
+        if branch.target <= branch.pc { emitInterruptCheck(pc: pc) }
+        let exitAddress = exit(pc: pc, depth: context.depth)
+        guardFixnum(a, exitTo: exitAddress)
+        guardFixnum(b, exitTo: exitAddress)
+        inline.mov(.rdx, slot(a))
+        inline.cmp(.rdx, slot(b))
+        // The stack as the two instructions would leave it: operands popped, boolean pushed and popped.
+        pop(2)
+        push(fixnum: false)
+        pop(1)
+        let taken = inline.patchableJcc(branch.op == .branchIf ? condition : condition.inverted,
+                                        absolute: jit.shared.exitInterpret)
+        let notTaken = inline.patchableJmp(absolute: jit.shared.exitInterpret)
+        branches.append((PendingBranch(jumps: [taken, notTaken],
+                                       keys: [versionKey(branch.target), versionKey(branch.fallthrough)]),
+                         chunks.count - 1))
     }
 
     mutating func push(fixnum: Bool) {

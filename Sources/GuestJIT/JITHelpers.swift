@@ -80,7 +80,13 @@ extension GuestJIT {
         // The serial the lookup below is valid for: a call-cache fill must not label it with a later one
         // (the world may be stopped and the method changed while this thread waits for the VM lock).
         let lookupSerial = runtime.word(RuntimeBlock.serial).pointee
-        switch vm.jitSend(ec, callSite, sp: sp) {
+        // While this send runs, a cfunc it calls directly has `cfp` as its caller (see `callerIsJITCode`).
+        let sendingFrame = runtime.word(RuntimeBlock.sendingFrame)
+        let outerSendingFrame = sendingFrame.pointee
+        sendingFrame.pointee = UInt64(UInt(bitPattern: cfp))
+        let outcome = vm.jitSend(ec, callSite, sp: sp)
+        sendingFrame.pointee = outerSendingFrame
+        switch outcome {
         case .completed:
             if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }
             return 0

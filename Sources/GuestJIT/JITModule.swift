@@ -35,12 +35,12 @@ public enum JITModule {
             }
             return vm.integer(Int64(value)).raw
         }
-        // Protected, so it is called through jr_protect_call: its caller's code is the frame right
-        // after that protect point on the native stack (see `callerIsJITCode`).
+        // Protected (called through the C protect point `jr_protect_call`), so a debugger stopped in it
+        // sees C code called by JIT code through the send helper (`GDBBacktraceTests`).
         vm.defineCFunction(meta, "in_jit?", arity: 0, protected: true) { _, ecp, _, _, _ in
             let ec = Unmanaged<ExecutionContext>.fromOpaque(ecp!).takeUnretainedValue()
             guard let jit = ec.vm.jit as? GuestJIT else { return Value.false.raw }
-            return (jit.callerIsJITCode() ? Value.true : Value.false).raw
+            return (jit.callerIsJITCode(ec) ? Value.true : Value.false).raw
         }
         vm.defineCFunction(meta, "code_gc", arity: 0, protected: false) { _, ecp, _, _, _ in
             let ec = Unmanaged<ExecutionContext>.fromOpaque(ecp!).takeUnretainedValue()
@@ -63,33 +63,16 @@ public enum JITModule {
 }
 
 extension GuestJIT {
-    /// Whether the guest code that called the running protected cfunc is JIT code, decided from native
-    /// return addresses: the cfunc was called through `jr_protect_call`; the code that made the call is
-    /// the JIT send helper (called from JIT code) or the interpreter. So the first return address into the
-    /// region within the few frames after the protect point's frame says "JIT"; the interpreter never
-    /// calls a protected cfunc from JIT code directly.
-    func callerIsJITCode() -> Bool {
-        var addresses = [UnsafeMutableRawPointer?](repeating: nil, count: 48)
-        let count = Int(addresses.withUnsafeMutableBufferPointer { jr_unwind_backtrace($0.baseAddress, 48) })
-        let protect = unsafeBitCast(jr_protect_call as @convention(c) (
-            UnsafeMutablePointer<UnsafeMutableRawPointer?>?, jr_cfunc?, UnsafePointer<jr_guest_api>?,
-            UnsafeMutableRawPointer?, jr_value, Int32, UnsafePointer<jr_value>?, UnsafeMutablePointer<jr_value>?) -> Int32,
-                                    to: UInt.self)
-        guard let protectFrame = (0..<count).first(where: {
-            let a = UInt(bitPattern: addresses[$0])
-            return a > protect && a < protect + 512
-        }) else { return false }
-        // The send helper's entry thunk is the only native caller of cfuncs from JIT code; the address
-        // after it is the JIT code that made the call. Known limit: an interpreted block yielded to by an
-        // unprotected builtin that JIT code called has no protect frame of its own in between, so a call
-        // from it within this window also answers true.
-        let helper = JITHelpers.sendAddress
-        for i in (protectFrame + 1)..<min(count - 1, protectFrame + 24) {
-            let a = UInt(bitPattern: addresses[i])
-            if a > helper && a < helper + 256 {
-                return region.contains(returnAddress: UInt(bitPattern: addresses[i + 1]))
-            }
-        }
-        return false
+    /// Whether the guest code that called the running cfunc is JIT code. Exact: JIT code calls cfuncs only
+    /// through the send helper, which records its calling frame in the thread's runtime block for the
+    /// duration of the call (restoring the outer one after). The cfunc's caller is the frame under its
+    /// own; it made this call from JIT code iff it is the frame of the innermost send helper call. A frame
+    /// that left its JIT code (an invalidated block returned through its patched exit) calls from the
+    /// interpreter, under any number of outer JIT frames.
+    func callerIsJITCode(_ ec: ExecutionContext) -> Bool {
+        let cfuncFrame = ec.cfp
+        guard cfuncFrame > ec.frameBase, let base = ec.jitRuntime else { return false }
+        let caller = cfuncFrame - 1
+        return RuntimeBlock(base: base).word(RuntimeBlock.sendingFrame).pointee == UInt64(UInt(bitPattern: caller))
     }
 }

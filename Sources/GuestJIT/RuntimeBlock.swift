@@ -21,7 +21,10 @@ struct RuntimeBlock {
     static let pendingRaise: Int32 = 64
     /// Entries into JIT code on this block's thread (per thread: threads never write one counter together).
     static let jitEntries: Int32 = 72
-    static let size = 80
+    /// The frame whose JIT code is making the innermost send helper call on this thread (0 outside one):
+    /// how `JIT.in_jit?` knows its caller's call site is JIT code (`GuestJIT.callerIsJITCode`).
+    static let sendingFrame: Int32 = 80
+    static let size = 96
 
     let base: UnsafeMutableRawPointer
 

@@ -29,15 +29,21 @@ struct ThreadCodeGCTests {
       rounds = 0
       while !$done
         bad += 1 if loop_calls(500) != 125250
+        $started_lock.synchronize { $started += 1 } if rounds == 0
         rounds += 1
       end
       [bad, rounds > 0]
     end
 
     $done = false
+    $started = 0
+    $started_lock = Mutex.new
     workers = [0, 1, 2, 3].map { |k| Thread.new { work } }
     bodies = ["x + 1", "1 + x", "x - -1", "(x * 2 - x) + 1"]
     redefiner = Thread.new do
+      # Every worker is inside its loop before the first redefinition (on a loaded machine a worker could
+      # otherwise start after the last one and prove nothing).
+      Thread.pass while $started_lock.synchronize { $started } < 4
       freed = 0
       \(redefinitions).times do |j|
         eval("def callee(x); " + bodies[j % 4] + "; end", TOPLEVEL_BINDING)
