@@ -115,13 +115,15 @@ def main():
     for name in ("fib", "while_loop", "method_calls"):
         script = program(name + ".rb")
         print(f"[whole] {name}", file=sys.stderr, flush=True)
-        results["programs"][name] = {"jit": jit_run(script, []), "no_jit": jit_run(script, ["--no-jit"], ["--no-jit"])}
+        # --call-threshold 1: each program calls its hot method once and the JIT has no on-stack
+        # replacement, so the default threshold (2) would never compile it.
+        results["programs"][name] = {"jit": jit_run(script, ["--call-threshold", "1"]), "no_jit": jit_run(script, ["--no-jit"], ["--no-jit"])}
 
     # Churn at three region sizes and without the JIT.
     churn = program("churn.rb")
-    for label, extra, needs in (("1M", ["--code-region", "1M"], ["--code-region"]),
-                                ("4M", ["--code-region", "4M"], ["--code-region"]),
-                                ("64M", ["--code-region", "64M"], ["--code-region"]),
+    for label, extra, needs in (("1M", ["--code-region", "1M", "--call-threshold", "1"], ["--code-region"]),
+                                ("4M", ["--code-region", "4M", "--call-threshold", "1"], ["--code-region"]),
+                                ("64M", ["--code-region", "64M", "--call-threshold", "1"], ["--code-region"]),
                                 ("no_jit", ["--no-jit"], ["--no-jit"])):
         print(f"[whole] churn {label}", file=sys.stderr, flush=True)
         results["churn"][label] = jit_run(churn, extra, needs, churn_repeats)
