@@ -350,6 +350,21 @@ def main():
             cells.append(f"--no-jit {secs(nj['median'])} ({nj['rss_kib'] / 1024:.0f} MiB RSS)")
         if cells:
             r.append("Churn (500,000 evals + calls): " + "; ".join(cells) + ".\n")
+        steady = whole.get("steady") or {}
+        unlimited = steady.get("unlimited")
+        cells = [f"{label} {ratio(steady[label], unlimited)}" for label in ("50%", "80%", "120%")
+                 if "median" in (steady.get(label) or {})]
+        if cells and unlimited and "median" in unlimited:
+            r.append("Steady state (2,000 methods round-robin, time vs an unlimited region): " + ", ".join(cells)
+                     + " (goal: within 10% at 80%).\n")
+        cells = []
+        for threads, data in sorted((whole.get("safepoint") or {}).items(), key=lambda item: int(item[0])):
+            stats = data.get("stats") or {}
+            if "safepoint_wait_ns_median" in stats:
+                cells.append(f"{threads} threads median {ns(stats['safepoint_wait_ns_median'])}, "
+                             f"p99 {ns(stats['safepoint_wait_ns_p99'])}")
+        if cells:
+            r.append("Time to safepoint: " + "; ".join(cells) + ".\n")
     if precise[0][1]:
         parts = []
         for label, walk, frames in precise:
