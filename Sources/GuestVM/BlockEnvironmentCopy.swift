@@ -13,10 +13,9 @@ struct BlockEnvironmentCopy {
     let codeOwner: ISeq
 }
 
-extension VM {
-    /// Copies the block captured by `bf` onto the bottom of `target`'s value stack.
-    func copyBlock(_ bf: UnsafeMutablePointer<ControlFrame>, into target: ExecutionContext) -> BlockEnvironmentCopy {
-        // Environment levels of the block, innermost first: (ep, local count).
+extension BlockEnvironmentCopy {
+    /// The environment levels the block of frame `bf` captures, innermost first: (ep, local count).
+    static func environmentLevels(of bf: UnsafeMutablePointer<ControlFrame>) -> [(UnsafeMutablePointer<Value>, Int)] {
         var levels: [(UnsafeMutablePointer<Value>, Int)] = []
         var ep: UnsafeMutablePointer<Value>? = bf.pointee.ep
         var iseq: ISeq? = bf.pointee.iseq.map { Unmanaged<ISeq>.fromOpaque($0).takeUnretainedValue() }
@@ -25,8 +24,15 @@ extension VM {
             ep = SpecialSlot.parentEnv(e[-1])
             iseq = s.parentISeq
         }
-        // Outermost level first, each `[special slot][locals]`; the outermost has no block handler.
-        var slot = target.stackBase
+        return levels
+    }
+
+    /// Writes `levels` at `start`, outermost first, each `[special slot][locals]` with the special slot
+    /// linking to the level outside it (the outermost has no block handler). Returns the innermost
+    /// copied environment (nil when there are no levels) and the slot after the copy.
+    static func writeChain(_ levels: [(UnsafeMutablePointer<Value>, Int)], at start: UnsafeMutablePointer<Value>)
+        -> (innermost: UnsafeMutablePointer<Value>?, end: UnsafeMutablePointer<Value>) {
+        var slot = start
         var parent: UnsafeMutablePointer<Value>?
         for (e, count) in levels.reversed() {
             slot.pointee = parent.map { SpecialSlot.env($0) } ?? Value(raw: 0)
@@ -35,6 +41,16 @@ extension VM {
             parent = copy
             slot = copy + count
         }
+        return (parent, slot)
+    }
+}
+
+extension VM {
+    /// Copies the block captured by `bf` onto the bottom of `target`'s value stack.
+    func copyBlock(_ bf: UnsafeMutablePointer<ControlFrame>, into target: ExecutionContext) -> BlockEnvironmentCopy {
+        let copied = BlockEnvironmentCopy.writeChain(BlockEnvironmentCopy.environmentLevels(of: bf), at: target.stackBase)
+        let parent = copied.innermost
+        var slot = copied.end
         let desc = UnsafeMutablePointer<ControlFrame>.allocate(capacity: 1)
         desc.initialize(to: ControlFrame(pc: nil, sp: slot, ep: parent ?? slot, selfValue: bf.pointee.selfValue, iseq: nil,
                                          blockISeq: bf.pointee.blockISeq, methodEntry: nil, cref: bf.pointee.cref,

@@ -23,27 +23,12 @@ final class TraceHookBlock {
 
     /// Captures the block passed by frame `bf` (running on `ec`).
     init(blockFrame bf: UnsafeMutablePointer<ControlFrame>, ec: ExecutionContext) {
-        var levels: [(UnsafeMutablePointer<Value>, Int)] = []
-        var ep: UnsafeMutablePointer<Value>? = bf.pointee.ep
-        var iseq: ISeq? = bf.pointee.iseq.map { Unmanaged<ISeq>.fromOpaque($0).takeUnretainedValue() }
-        while let e = ep, let s = iseq {
-            levels.append((e, s.localCount))
-            ep = SpecialSlot.parentEnv(e[-1])
-            iseq = s.parentISeq
-        }
+        let levels = BlockEnvironmentCopy.environmentLevels(of: bf)
         copyCount = levels.reduce(1) { $0 + 1 + $1.1 }
         copy = .allocate(capacity: copyCount)
         copy.initialize(repeating: .nil, count: copyCount)
-        var slot = copy
-        var parent: UnsafeMutablePointer<Value>?
-        for (e, count) in levels.reversed() {
-            // The outermost level has no block handler (a `yield` in the hook finds none).
-            slot.pointee = parent.map { SpecialSlot.env($0) } ?? Value(raw: 0)
-            let locals = slot + 1
-            for i in 0..<count { locals[i] = e[i] }
-            parent = locals
-            slot = locals + count
-        }
+        // The outermost level has no block handler (a `yield` in the hook finds none).
+        var parent = BlockEnvironmentCopy.writeChain(levels, at: copy).innermost
         if parent == nil {
             copy.pointee = Value(raw: 0)
             parent = copy + 1
