@@ -67,6 +67,21 @@ final class JITHarness: InvalidationCodeFactory, CodeGCRoots {
         return address..<(address + UInt(code.count))
     }
 
+    /// Installs `push rbp; mov rbp, rsp; jmp <patchable>` in the inline half of `page`: a block whose only
+    /// branch is not yet linked (its jump lands on an INT3 until a stub or target is patched in).
+    func installFrameWithUnlinkedJump(on page: Int) throws -> (code: Range<UInt>, jumpAddress: UInt) {
+        var jump: PatchableJump?
+        let code = try install(.inline, of: page) { assembler in
+            assembler.push(.rbp)
+            assembler.mov(.rbp, .rsp)
+            let placeholder = assembler.newLabel()
+            jump = assembler.patchableJmp(placeholder)
+            assembler.bind(placeholder)
+            assembler.int3()
+        }
+        return (code, try #require(jump).address)
+    }
+
     /// Compiles a caller on a fresh page (the writer hold is dropped: only roots keep it).
     func compileCaller(owner: UInt64) throws -> CompiledCaller {
         let page = try #require(try gc.allocatePage())

@@ -133,17 +133,9 @@ final class StubHammer: InvalidationCodeFactory, CodeGCRoots, @unchecked Sendabl
         for page in [codePage, stubPage] where page >= 0 { try gc.releasePage(page) }
         codePage = try #require(try gc.allocatePage())
         stubPage = try #require(try gc.allocatePage())
-        var jump: PatchableJump?
-        let code = try harness.install(.inline, of: codePage) { assembler in
-            assembler.push(.rbp)
-            assembler.mov(.rbp, .rsp)
-            let placeholder = assembler.newLabel()
-            jump = assembler.patchableJmp(placeholder)
-            assembler.bind(placeholder)
-            assembler.int3()
-        }
+        let (code, jumpAddress) = try harness.installFrameWithUnlinkedJump(on: codePage)
         source = try gc.addBlock(owner: CodeOwnerID(1), ranges: [code])
-        let branch = try gc.addBranch(from: source, targets: [BranchTargetSpec(jumpAddress: try #require(jump).address, key: 5)])
+        let branch = try gc.addBranch(from: source, targets: [BranchTargetSpec(jumpAddress: jumpAddress, key: 5)])
         try gc.addStub(for: branch, target: 0) { id in try self.installStub(id) }
         try gc.setEntry(source)
         target = nil

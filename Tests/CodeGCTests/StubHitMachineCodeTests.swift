@@ -32,19 +32,11 @@ final class StubHitMachineCodeTests: InvalidationCodeFactory {
         Self.current = self
         // F: push rbp; mov rbp, rsp; jmp <target 0>: the branch starts at a stub.
         let page = try #require(try harness.gc.allocatePage())
-        var jump: PatchableJump?
-        let code = try harness.install(.inline, of: page) { assembler in
-            assembler.push(.rbp)
-            assembler.mov(.rbp, .rsp)
-            let placeholder = assembler.newLabel()
-            jump = assembler.patchableJmp(placeholder)
-            assembler.bind(placeholder)
-            assembler.int3()
-        }
+        let (code, jumpAddress) = try harness.installFrameWithUnlinkedJump(on: page)
         try harness.gc.releasePage(page)
         entry = try harness.gc.addBlock(owner: CodeOwnerID(1), ranges: [code])
         let branch = try harness.gc.addBranch(
-            from: entry, targets: [BranchTargetSpec(jumpAddress: try #require(jump).address, key: 5)])
+            from: entry, targets: [BranchTargetSpec(jumpAddress: jumpAddress, key: 5)])
         try harness.gc.addStub(for: branch, target: 0) { id in try self.emitStub(id) }
         try harness.gc.setEntry(entry)
         function = unsafeBitCast(UnsafeRawPointer(bitPattern: code.lowerBound)!, to: (@convention(c) () -> Int).self)

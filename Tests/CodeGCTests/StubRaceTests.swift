@@ -59,18 +59,10 @@ final class StubRace: InvalidationCodeFactory, CodeGCRoots, @unchecked Sendable 
             assembler.ret()
         }.lowerBound
         let page = try #require(try harness.gc.allocatePage())
-        var jump: PatchableJump?
-        let code = try harness.install(.inline, of: page) { assembler in
-            assembler.push(.rbp)
-            assembler.mov(.rbp, .rsp)
-            let placeholder = assembler.newLabel()
-            jump = assembler.patchableJmp(placeholder)
-            assembler.bind(placeholder)
-            assembler.int3()
-        }
+        let (code, jumpAddress) = try harness.installFrameWithUnlinkedJump(on: page)
         try harness.gc.releasePage(page)
         source = try harness.gc.addBlock(owner: CodeOwnerID(1), ranges: [code])
-        branch = try harness.gc.addBranch(from: source, targets: [BranchTargetSpec(jumpAddress: try #require(jump).address, key: 3)])
+        branch = try harness.gc.addBranch(from: source, targets: [BranchTargetSpec(jumpAddress: jumpAddress, key: 3)])
         stub = try harness.gc.addStub(for: branch, target: 0) { id in
             try self.harness.install(.outlined, of: self.stubPage) { assembler in
                 assembler.movabs(.rdi, id.rawValue)
