@@ -7,6 +7,7 @@ extension GuestJIT: CodeGCRoots {
         // Collections start under the VM lock (compilation, stub hits, JIT.code_gc): stop every other
         // thread now, until the lock is released; each parked thread's stack is walked from its context.
         vm.stopWorldUntilUnlock()
+        unreachableCode.collectionStarted(owners: ownerOfISeq.count)
         vm.forEachParkedThread { context, stack in roots.addSavedContext(context, stack: stack) }
         observer?.jitWillCollect(self)
         vm.forEachFrame { _, frame in
@@ -50,7 +51,11 @@ extension GuestJIT: CodeGCRoots {
             guard let record = owners[owner] else { continue }
             for address in record.returnPoints { returnExits[address] = nil }
             record.returnPoints.removeAll()
-            if !record.alive { owners[owner] = nil }
+            guard !record.alive else { continue }
+            // No code names the dead ISEQ's call caches any more.
+            for cache in record.retiredCallCaches { cache.deallocate() }
+            record.retiredCallCaches.removeAll()
+            owners[owner] = nil
         }
     }
 }
@@ -91,6 +96,7 @@ extension GuestJIT {
         guard let record = owners[owner], !record.versions.isEmpty else { return }
         guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + record.returnPoints.count))) else { return }
         let blocks = record.versions
+        unreachableCode.noteUnreachable(blocks.count)
         for (_, block) in blocks where gc.contains(block) {
             do { try gc.invalidate(block) } catch {}
         }

@@ -44,6 +44,8 @@ public final class GuestJIT: JITCompiler {
     var returnExits: [UInt: ReturnExitInfo] = [:]
     var counters = JITCounters()
     var gcBusy = false
+    /// Collects before a compilation once enough code became unreachable (see `UnreachableCodeTrigger`).
+    var unreachableCode = UnreachableCodeTrigger()
     /// Call caches of compiled send sites, by call site (see `CallCache`).
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
     /// Assemblers of finished compilations, reused so a compilation allocates no code buffers.
@@ -67,6 +69,9 @@ public final class GuestJIT: JITCompiler {
         var returnPoints: [UInt] = []
         /// Call sites (of this ISEQ) that have a call cache: their buffer dies with the ISEQ.
         var callSites: [UInt] = []
+        /// Call caches of this dead ISEQ's sites: its code may still name them until the collector frees
+        /// that code (`codeGC(_:didFreeAllCodeOf:)` deallocates them).
+        var retiredCallCaches: [UnsafeMutableRawPointer] = []
         /// Compiled versions that were live when last looked at: block key -> block.
         var versions: [(key: UInt64, block: BlockID)] = []
         /// Versions compiled per instruction, to cap versioning.
@@ -166,6 +171,7 @@ public final class GuestJIT: JITCompiler {
     func compileLocked(_ iseq: ISeq) {
         // JIT code fires no TracePoint events (see `tracingDidStart`).
         guard iseq.kind == .method, iseq.jitEntry == nil, vm.traceEvents == 0 else { return }
+        if unreachableCode.isDue && configuration.codeGC { collect() }
         let owner = ownerID(for: iseq)
         guard let block = compileBlock(iseq, owner: owner, pc: 0, context: TypeContext(depth: 0)) else {
             // No room: keep interpreting, try again much later.
@@ -248,10 +254,14 @@ public final class GuestJIT: JITCompiler {
         let owner = record.id
         record.alive = false
         // A new ISEQ may reuse the call-site buffer's address: its sites must not inherit these caches
-        // (the records stay allocated: dead code may still name them, though it can never run again).
+        // (the records stay allocated while dead code may still name them, though it can never run again).
         for site in record.callSites {
-            callCaches.removeValue(forKey: site)?.storeBytes(of: UInt64.max, toByteOffset: CallCache.serial, as: UInt64.self)
+            guard let cache = callCaches.removeValue(forKey: site) else { continue }
+            cache.storeBytes(of: UInt64.max, toByteOffset: CallCache.serial, as: UInt64.self)
+            record.retiredCallCaches.append(cache)
         }
+        record.callSites.removeAll()
+        unreachableCode.noteUnreachable(record.versions.count)
         if let nameID = record.nameID { ownersByName[nameID]?.remove(owner) }
         gc.removeEntries(of: owner)
         // Its entries stop being roots: a call cache elsewhere that still holds one must go stale now, or
