@@ -113,6 +113,7 @@ public final class VM {
         api = .allocate(capacity: 1)
         api.initialize(to: GuestAPI.makeTable())
         safepoints.register(mainMutator)
+        heap.thresholdReached = { [unowned safepoints] in safepoints.requestCollection() }
         bootstrapClasses()
         mainContext = makeExecutionContext()
         mainContext.mutator = mainMutator

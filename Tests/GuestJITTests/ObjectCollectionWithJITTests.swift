@@ -26,4 +26,33 @@ struct ObjectCollectionWithJITTests {
         #expect(run.vm.heap.collections > 0)
         #expect(run.vm.heap.count < 200_000)
     }
+
+    /// A compiled loop that allocates on every iteration and never leaves JIT code: the allocation that
+    /// reaches the heap's threshold raises the interrupt flag, the loop's back-edge check polls, the
+    /// collector runs there, and the loop continues compiled (no side exit). The live-object count seen
+    /// inside the loop stays bounded although it allocates three times the threshold.
+    @Test func garbageAllocatedInACompiledLoopIsCollectedWhileTheLoopKeepsRunningCompiled() throws {
+        let source = """
+        def churn(n)
+          i = 0
+          peak = 0
+          keep = nil
+          while i < n
+            a = [i, "x"]
+            keep = a if i == 1234
+            live = GC.stat(:heap_live_slots)
+            peak = live if live > peak
+            i += 1
+          end
+          [peak, GC.count, keep, JIT.in_jit?]
+        end
+        exits = JIT.stat(:side_exit_count)
+        r = churn(150_000)
+        p r[0] < 150_000, r[1] > 0, r[2], r[3], JIT.stat(:side_exit_count) - exits < 5
+        """
+        let run = try GuestRun(jit: GuestRun.eager)
+        run.vm.heap.threshold = 50_000
+        let got = try run.run(source)
+        #expect(got == "true\ntrue\n[1234, \"x\"]\ntrue\ntrue\n")
+    }
 }
