@@ -8,6 +8,7 @@ extension GuestJIT: CodeGCRoots {
         // thread now, until the lock is released; each parked thread's stack is walked from its context.
         vm.stopWorldUntilUnlock()
         unreachableCode.collectionStarted(owners: ownerOfISeq.count)
+        codeCollections &+= 1
         vm.forEachParkedThread { context, stack in roots.addSavedContext(context, stack: stack) }
         observer?.jitWillCollect(self)
         vm.forEachFrame { _, frame in
@@ -17,6 +18,15 @@ extension GuestJIT: CodeGCRoots {
         vm.forEachSuspendedFiber { context, stack in roots.addSavedContext(context, stack: stack) }
         // Collecting inside a fiber: the stacks that resumed it wait in a switch, JIT frames on them too.
         vm.forEachWaitingResumer { context, stack in roots.addSavedContext(context, stack: stack) }
+    }
+
+    /// The object literals of ISEQs that died while their compiled code still exists: that code embeds
+    /// them (`putObject`), so they stay alive until the collector frees it. A dead ISEQ's code cannot run
+    /// (frames keep their ISEQs alive), but nothing may point at a freed object while the code exists.
+    public func forEachObjectRoot(_ body: (Value) -> Void) {
+        for (_, values) in retiredLiterals {
+            for v in values { body(v) }
+        }
     }
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {
@@ -55,6 +65,7 @@ extension GuestJIT: CodeGCRoots {
             // No code names the dead ISEQ's call caches any more.
             for cache in record.retiredCallCaches { cache.deallocate() }
             record.retiredCallCaches.removeAll()
+            retiredLiterals[owner] = nil
             owners[owner] = nil
         }
     }

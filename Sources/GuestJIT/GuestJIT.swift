@@ -46,6 +46,10 @@ public final class GuestJIT: JITCompiler {
     var gcBusy = false
     /// Collects before a compilation once enough code became unreachable (see `UnreachableCodeTrigger`).
     var unreachableCode = UnreachableCodeTrigger()
+    /// Mark passes of code collections so far (an interrupt poll that parked compares it).
+    var codeCollections = 0
+    /// Object literals of dead ISEQs whose code is not freed yet (see `forEachObjectRoot`).
+    var retiredLiterals: [CodeOwnerID: [Value]] = [:]
     /// Call caches of compiled send sites, by call site (see `CallCache`).
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
     /// Assemblers of finished compilations, reused so a compilation allocates no code buffers.
@@ -74,6 +78,8 @@ public final class GuestJIT: JITCompiler {
         var retiredCallCaches: [UnsafeMutableRawPointer] = []
         /// Compiled versions that were live when last looked at: block key -> block.
         var versions: [(key: UInt64, block: BlockID)] = []
+        /// The ISEQ's object literals (its code embeds them): roots while its code exists, after its death.
+        let literals: [Value]
         /// Versions compiled per instruction, to cap versioning.
         var versionCounts: [(pc: Int, count: Int)] = []
 
@@ -81,6 +87,7 @@ public final class GuestJIT: JITCompiler {
             self.id = id
             self.iseq = iseq
             self.nameID = nameID
+            literals = iseq.objectLiterals
         }
 
         func version(_ key: UInt64) -> BlockID? {
@@ -262,6 +269,7 @@ public final class GuestJIT: JITCompiler {
         }
         record.callSites.removeAll()
         unreachableCode.noteUnreachable(record.versions.count)
+        if !record.literals.isEmpty { retiredLiterals[owner] = record.literals }
         if let nameID = record.nameID { ownersByName[nameID]?.remove(owner) }
         gc.removeEntries(of: owner)
         // Its entries stop being roots: a call cache elsewhere that still holds one must go stale now, or
