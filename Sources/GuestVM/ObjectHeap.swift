@@ -19,7 +19,7 @@ public final class ObjectHeap {
     var pinned: [HeapObject] = []
     /// The smallest collection threshold (`JITSTACK_GC_THRESHOLD` overrides it: a tiny value makes
     /// every safepoint collect, for stress runs).
-    public let minimumThreshold = Int(getenv("JITSTACK_GC_THRESHOLD").flatMap { Int(String(cString: $0)) } ?? 100_000)
+    public var minimumThreshold = Int(getenv("JITSTACK_GC_THRESHOLD").flatMap { Int(String(cString: $0)) } ?? 100_000)
     /// Collect when `objects.count` reaches this; raised after each collection.
     public var threshold: Int
     /// Called (under the heap's lock) by the allocation that reaches `threshold`, once until
