@@ -57,7 +57,7 @@ extension GuestJIT: CodeGCRoots {
 
 extension GuestJIT: InvalidationCodeFactory {
     public func makeStub(_ stub: StubID, for request: StubRequest) -> Range<UInt>? {
-        guard let page = currentPage, region.remaining(.outlined, of: .init(page)) >= Self.stubSize else { return nil }
+        guard let page = currentPage, region.makeRoom(inline: 0, outlined: Self.stubSize, in: .init(page)) else { return nil }
         return try? emitStub(stub)
     }
 
