@@ -100,9 +100,9 @@ public final class CodeRegion: @unchecked Sendable {
 
     private func open(_ index: Int) {
         states[index] = .live
-        // At most half the page, as when pages had fixed halves: a writer that starts a block on a fresh
-        // page can count on that much inline room; a page that needs more outlined room carves it later.
-        let window = min(outlinedShare.window(for: pageSize, headroom: configuration.outlinedHeadroom), pageSize / 2)
+        // At most 7/8 of the page: a writer continuing a block on a fresh page can count on an eighth of it
+        // for inline code (a page that needs even more outlined room resizes the window with makeRoom).
+        let window = min(outlinedShare.window(for: pageSize, headroom: configuration.outlinedHeadroom), pageSize - pageSize / 8)
         layouts[index] = PageLayout(pageSize: pageSize, window: window)
     }
 

@@ -122,7 +122,9 @@ public final class GuestJIT: JITCompiler {
         self.vm = vm
         self.configuration = configuration
         do {
-            region = try CodeRegion(CodeRegionConfiguration(regionSize: configuration.regionSize, pageSize: configuration.pageSize))
+            region = try CodeRegion(CodeRegionConfiguration(
+                regionSize: configuration.regionSize, pageSize: configuration.pageSize,
+                outlinedHeadroom: BlockCompiler.outlinedReserve))
         } catch {
             throw JITStartError(description: "cannot create the code region: \(error)")
         }
