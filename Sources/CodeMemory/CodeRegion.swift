@@ -121,7 +121,7 @@ public final class CodeRegion: @unchecked Sendable {
         }
     }
 
-    /// The recent share of outlined bytes in all code allocated (0.5 before any), from which fresh pages'
+    /// The recent share of outlined bytes in all code allocated (0.25 before any), from which fresh pages'
     /// outlined windows are sized.
     public var recentOutlinedShare: Double { outlinedShare.share }
 

@@ -7,10 +7,17 @@
 struct OutlinedShareEstimate {
     /// Bytes of history kept (about).
     let horizon: Int
-    private(set) var inlineBytes = 0
-    private(set) var outlinedBytes = 0
+    private(set) var inlineBytes: Int
+    private(set) var outlinedBytes: Int
 
-    init(horizon: Int) { self.horizon = max(horizon, 1) }
+    /// Starts from a prior worth a quarter of the horizon: one outlined byte per three inline bytes, about
+    /// what a baseline JIT's code has, so the first few bytes written (e.g. a JIT's shared trampolines, all
+    /// inline) do not decide alone.
+    init(horizon: Int) {
+        self.horizon = max(horizon, 16)
+        inlineBytes = self.horizon * 3 / 16
+        outlinedBytes = self.horizon / 16
+    }
 
     mutating func record(_ byteCount: Int, in half: PageHalf) {
         if half == .inline { inlineBytes += byteCount } else { outlinedBytes += byteCount }
@@ -20,7 +27,7 @@ struct OutlinedShareEstimate {
         }
     }
 
-    /// Outlined bytes / all bytes; one half before anything was written.
+    /// Outlined bytes / all bytes (one quarter before anything was written).
     var share: Double {
         let total = inlineBytes + outlinedBytes
         return total == 0 ? 0.5 : Double(outlinedBytes) / Double(total)
