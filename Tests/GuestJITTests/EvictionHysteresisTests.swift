@@ -73,9 +73,9 @@ struct EvictionHysteresisTests {
         // The working set changes: the m code is no longer entered, turns cold and makes room for n code.
         #expect(value("switch", "evicted_iseq_count") > value("steady", "evicted_iseq_count"), "\(output)")
         #expect(value("switch", "compiled_iseq_count") - value("steady", "compiled_iseq_count") >= Self.methods / 4, "\(output)")
-        // ...and settles again.
-        #expect(value("settled", "compiled_iseq_count") == value("switch", "compiled_iseq_count"), "\(output)")
+        // ...and settles again: nothing more is evicted (a method retrying may still find room left free).
         #expect(value("settled", "evicted_iseq_count") == value("switch", "evicted_iseq_count"), "\(output)")
+        #expect(value("settled", "compiled_iseq_count") - value("switch", "compiled_iseq_count") < Self.methods / 20, "\(output)")
         // Evicted methods are not banished: when the m set runs again, its methods are compiled again.
         #expect(value("back", "compiled_iseq_count") - value("settled", "compiled_iseq_count") >= Self.methods / 4, "\(output)")
     }
