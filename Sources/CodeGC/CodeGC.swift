@@ -65,6 +65,9 @@ public final class CodeGC: @unchecked Sendable {
     /// Policy state: allocations since the last collection, and the last collection's live pages.
     var liveAfterLastCollection = 0
     var allocatedPages = 0
+    /// Eviction policy state: its clock, and the pacing of collections that cannot make room.
+    var activityClock = ActivityClock()
+    var fullCollectionPacing = FullCollectionPacing()
     /// Set while a collection runs: allocations made then (e.g. exits generated during eviction) never
     /// start another collection.
     var isCollecting = false
@@ -126,7 +129,7 @@ public final class CodeGC: @unchecked Sendable {
         total += store.owners.footprint
         total += store.markNodes.footprint + store.branchEdgePositions.footprint + store.pageMarks.footprint
         total += store.entryBlocks.footprint
-        total += store.keptBlocks.footprint + store.followedBlocks.footprint + store.worklist.footprint
+        total += store.keptUnfollowedBlocks.footprint + store.followedBlocks.footprint + store.worklist.footprint
         statistics.metadataBytes = total
         return total
     }
