@@ -20,9 +20,17 @@ extension GraphStore {
         if pinnedPageLog != nil { pinnedPageLog = [] }
         worklist.removeAll()
         worklistHead = 0
-        keptBlocks.clear()
+        keptUnfollowedBlocks.clear()
         followedBlocks.clear()
     }
+
+    /// Whether this collection keeps the block in `slot`.
+    @inline(__always)
+    func isKept(_ slot: Int) -> Bool { followedBlocks.contains(slot) || keptUnfollowedBlocks.contains(slot) }
+
+    /// Kept bits of slots `64 * word ..< 64 * word + 64`.
+    @inline(__always)
+    func keptWord(_ word: Int) -> UInt64 { followedBlocks.word(word) | keptUnfollowedBlocks.word(word) }
 
     /// Marks a page for this collection; counts it as pinned if a stack root marked it first.
     @inline(__always)
@@ -45,7 +53,6 @@ extension GraphStore {
     @inline(__always)
     mutating func follow(slot: Int) {
         guard followedBlocks.insert(slot) else { return }
-        keptBlocks.set(slot, to: true)
         worklist.append(UInt32(truncatingIfNeeded: slot))
     }
 
@@ -56,7 +63,7 @@ extension GraphStore {
         guard blocks.contains(handle) else { return }
         let slot = Int(handle.index)
         if follow { return self.follow(slot: slot) }
-        if keptBlocks.insert(slot) { markPages(ofSlot: slot) }
+        if !followedBlocks.contains(slot) && keptUnfollowedBlocks.insert(slot) { markPages(ofSlot: slot) }
     }
 
     /// Marks the pages a kept block's code and references lie on.
@@ -82,11 +89,19 @@ extension GraphStore {
         markPages(of: stubs[handle].range)
     }
 
-    /// Marks what one edge of the block in `slot` leads to.
+    /// Marks what one edge of the block in `slot` leads to. A newly reached block whose node shares the
+    /// cache line of `slot`'s becomes `next` (processed right away, while the line is loaded) if `next` is
+    /// still free; other blocks are queued.
     @inline(__always)
-    mutating func followEdge(_ edge: UInt32, ofSlot slot: Int, position: Int) {
+    mutating func followEdge(_ edge: UInt32, ofSlot slot: Int, position: Int, next: inout Int) {
         if MarkEdge.isBlock(edge) {
-            follow(slot: Int(edge))
+            let target = Int(edge)
+            guard followedBlocks.insert(target) else { return }
+            if next < 0 && target ^ slot < MarkNode.perCacheLine {
+                next = target
+            } else {
+                worklist.append(edge)
+            }
         } else if edge < MarkEdge.fromRecords {
             markPage(Int(edge & ~MarkEdge.pageFlag))
         } else if edge == MarkEdge.fromRecords {
@@ -117,18 +132,24 @@ extension GraphStore {
 
     /// Follows queued blocks until the work queue is empty: marks each one's pages and follows its edges.
     /// Every queued slot holds a live block, and its edges name live blocks (the store's invariant).
+    /// Blocks compiled one after another usually have neighbouring slots, so a successor in the same
+    /// cache line is followed at once; the others wait in the queue, whose nodes are prefetched.
     mutating func drainWorklist() {
         let nodes = markNodes.base
         while worklistHead < worklist.count {
             let ahead = worklistHead + Self.prefetchDistance
             if ahead < worklist.count { jr_prefetch(nodes + Int(worklist[ahead])) }
-            let slot = Int(worklist[worklistHead])
+            var slot = Int(worklist[worklistHead])
             worklistHead += 1
-            let node = nodes[slot]
-            if node.page != MarkNode.severalPages { markPage(Int(node.page)) } else { markPagesFromRecord(slot) }
-            followEdge(node.edge0, ofSlot: slot, position: 0)
-            followEdge(node.edge1, ofSlot: slot, position: 1)
-            followEdge(node.edge2, ofSlot: slot, position: 2)
+            repeat {
+                let node = nodes[slot]
+                if node.page != MarkNode.severalPages { markPage(Int(node.page)) } else { markPagesFromRecord(slot) }
+                var next = -1
+                followEdge(node.edge0, ofSlot: slot, position: 0, next: &next)
+                followEdge(node.edge1, ofSlot: slot, position: 1, next: &next)
+                followEdge(node.edge2, ofSlot: slot, position: 2, next: &next)
+                slot = next
+            } while slot >= 0
         }
         worklist.removeAll()
         worklistHead = 0
@@ -154,14 +175,14 @@ extension GraphStore {
     /// or through their side exits) into blocks this collection does not keep, which the sweep frees.
     /// Followed blocks kept all their targets, so only these can hold such edges; typically few.
     mutating func forgetEdgesIntoUnkeptBlocks() {
-        for word in 0..<keptBlocks.wordCount {
-            var bits = keptBlocks.word(word) & ~followedBlocks.word(word)
+        for word in 0..<keptUnfollowedBlocks.wordCount {
+            var bits = keptUnfollowedBlocks.word(word) & ~followedBlocks.word(word)
             while bits != 0 {
                 let slot = word << 6 | bits.trailingZeroBitCount
                 bits &= bits - 1
                 for position in 0..<MarkNode.inlinePositions {
                     let edge = markNodes[slot][position]
-                    if MarkEdge.isBlock(edge) && !keptBlocks.contains(Int(edge)) { markNodes[slot][position] = MarkEdge.none }
+                    if MarkEdge.isBlock(edge) && !isKept(Int(edge)) { markNodes[slot][position] = MarkEdge.none }
                 }
             }
         }
