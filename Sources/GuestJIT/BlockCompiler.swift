@@ -188,8 +188,11 @@ struct BlockCompiler {
         }
         if startPC == 0 && context.depth == 0 {
             // Method entry is an interrupt check too: recursion through call caches (no helper, no loop)
-            // must reach a safepoint when another thread stops the world or objects must be collected.
-            emitInterruptPoll(pc: 0, depth: 0)
+            // must reach a safepoint when another thread stops the world (the interpreter polls on exit).
+            // It leaves rather than polls (`emitInterruptPoll`): every method has one, and a poll's
+            // outlined code would double a tiny method's; one interpreted call per stop or collection.
+            inline.cmp(Memory(base: .r12, displacement: RuntimeBlock.interrupt), byte: 0)
+            inline.jcc(.notEqual, absolute: exit(pc: 0, depth: 0))
         }
         var pc = startPC
         let code = iseq.code

@@ -1,7 +1,7 @@
 import GuestVM
 import X86Assembler
 
-/// JIT code's interrupt checks (method entry, loop back-edges) as safepoints that do not leave.
+/// JIT code's loop back-edge interrupt checks as safepoints that do not leave (method entries still leave).
 ///
 /// The check itself stays one compare and a never-taken branch inline. When the runtime block's
 /// interrupt flag is up (a stop of the world, the object heap past its threshold, a posted request),
