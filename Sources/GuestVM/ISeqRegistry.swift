@@ -4,7 +4,7 @@ import Synchronization
 /// ISEQ's `deinit`, when observers are told the ISEQ died.
 public final class ISeqRegistry {
     private let live = Mutex<Set<UInt>>([])
-    private let observers = Mutex<[@Sendable (UnsafeMutableRawPointer) -> Void]>([])
+    private let observers = Mutex<[@Sendable (UnsafeMutableRawPointer, AnyObject?) -> Void]>([])
 
     public init() {}
 
@@ -17,11 +17,18 @@ public final class ISeqRegistry {
         let id = iseq.id
         live.withLock { _ = $0.remove(UInt(bitPattern: id)) }
         let callbacks = observers.withLock { $0 }
-        for callback in callbacks { callback(id) }
+        let payload = iseq.jitPayload
+        for callback in callbacks { callback(id, payload) }
     }
 
     /// Registers `callback`, called with the dying ISEQ's `id` from its deinit.
     public func observeDeaths(_ callback: @escaping @Sendable (UnsafeMutableRawPointer) -> Void) {
+        observers.withLock { $0.append({ id, _ in callback(id) }) }
+    }
+
+    /// Registers `callback`, called from the dying ISEQ's deinit with its `id` and its `jitPayload` (so the
+    /// JIT reaches its per-ISEQ record without a table keyed by ISEQ).
+    public func observeDeathsWithPayload(_ callback: @escaping @Sendable (UnsafeMutableRawPointer, AnyObject?) -> Void) {
         observers.withLock { $0.append(callback) }
     }
 
