@@ -4,12 +4,15 @@
 
 #define UNW_LOCAL_ONLY
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libunwind.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -30,10 +33,14 @@ static uint64_t *page_freed_by;
 static freed_record history[JR_CRASH_HISTORY_CAPACITY];
 static uint64_t history_count;
 
-static const uintptr_t *symbol_starts;
-static const uint64_t *symbol_sizes;
-static const char *const *symbol_names;
-static size_t symbol_count;
+// The executable's symbol table, read in place from a read-only mapping of its file (jr_crash_map_symbols).
+static const Elf64_Sym *mapped_symbols;
+static size_t mapped_symbol_count;
+static const char *mapped_names;
+static size_t mapped_names_size;
+static uintptr_t mapped_bias;
+/// Run-time addresses the file's loaded segments span: a lookup outside them is another object's.
+static uintptr_t mapped_low, mapped_high;
 
 static const int handled_signals[] = {SIGTRAP, SIGSEGV, SIGILL, SIGBUS};
 #define HANDLED_COUNT (sizeof handled_signals / sizeof handled_signals[0])
@@ -91,12 +98,87 @@ void jr_crash_page_freed(size_t page, uint64_t gc_number) {
     page_states[page] = PAGE_FREED;
 }
 
-void jr_crash_set_symbols(const uintptr_t *starts, const uint64_t *sizes, const char *const *names, size_t count) {
-    symbol_count = 0;
-    symbol_starts = starts;
-    symbol_sizes = sizes;
-    symbol_names = names;
-    symbol_count = count;
+/// Whether [offset, offset + size) lies within a file of `file_size` bytes (no overflow).
+static int within(uint64_t offset, uint64_t size, uint64_t file_size) {
+    return offset <= file_size && size <= file_size - offset;
+}
+
+int jr_crash_map_symbols(const char *path, uintptr_t load_bias) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat status;
+    if (fstat(fd, &status) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    uint64_t size = (uint64_t)status.st_size;
+    if (size < sizeof(Elf64_Ehdr)) {
+        close(fd);
+        errno = ENOEXEC;
+        return -1;
+    }
+    // Mapping costs no reads: only the header and section headers are touched now, the table at a crash.
+    const unsigned char *file = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    int saved = errno;
+    close(fd);
+    if (file == MAP_FAILED) {
+        errno = saved;
+        return -1;
+    }
+    const Elf64_Ehdr *header = (const Elf64_Ehdr *)file;
+    const Elf64_Shdr *sections = NULL;
+    if (memcmp(header->e_ident, ELFMAG, SELFMAG) == 0 && header->e_ident[EI_CLASS] == ELFCLASS64 &&
+        header->e_shentsize == sizeof(Elf64_Shdr) &&
+        within(header->e_shoff, (uint64_t)header->e_shnum * sizeof(Elf64_Shdr), size)) {
+        sections = (const Elf64_Shdr *)(file + header->e_shoff);
+    }
+    const Elf64_Shdr *table = NULL;
+    for (int pass = 0; sections != NULL && pass < 2 && table == NULL; pass++) {
+        uint32_t wanted = pass == 0 ? SHT_SYMTAB : SHT_DYNSYM;
+        for (size_t i = 0; i < header->e_shnum; i++) {
+            const Elf64_Shdr *section = &sections[i];
+            if (section->sh_type != wanted || section->sh_entsize != sizeof(Elf64_Sym)) continue;
+            if (section->sh_link >= header->e_shnum || !within(section->sh_offset, section->sh_size, size)) continue;
+            const Elf64_Shdr *names = &sections[section->sh_link];
+            if (!within(names->sh_offset, names->sh_size, size)) continue;
+            table = section;
+            break;
+        }
+    }
+    if (table == NULL) {
+        munmap((void *)file, size);
+        errno = ENOEXEC;
+        return -1;
+    }
+    const Elf64_Shdr *names = &sections[table->sh_link];
+    uintptr_t bias = header->e_type == ET_DYN ? load_bias : 0;
+    uintptr_t low = UINTPTR_MAX, high = 0;
+    if (header->e_phentsize == sizeof(Elf64_Phdr) &&
+        within(header->e_phoff, (uint64_t)header->e_phnum * sizeof(Elf64_Phdr), size)) {
+        const Elf64_Phdr *segments = (const Elf64_Phdr *)(file + header->e_phoff);
+        for (size_t i = 0; i < header->e_phnum; i++) {
+            if (segments[i].p_type != PT_LOAD) continue;
+            if (segments[i].p_vaddr + bias < low) low = segments[i].p_vaddr + bias;
+            if (segments[i].p_vaddr + segments[i].p_memsz + bias > high) high = segments[i].p_vaddr + segments[i].p_memsz + bias;
+        }
+    }
+    if (low >= high) {
+        munmap((void *)file, size);
+        errno = ENOEXEC;
+        return -1;
+    }
+    // An earlier mapping stays: a report on another thread may be reading it.
+    mapped_symbol_count = 0;
+    mapped_symbols = (const Elf64_Sym *)(file + table->sh_offset);
+    mapped_names = (const char *)(file + names->sh_offset);
+    mapped_names_size = names->sh_size;
+    mapped_bias = bias;
+    mapped_low = low;
+    mapped_high = high;
+    mapped_symbol_count = table->sh_size / sizeof(Elf64_Sym);
+    return 0;
 }
 
 void jr_crash_set_output(int fd) { output_fd = fd; }
@@ -163,20 +245,40 @@ static const char *signal_name(int sig) {
     }
 }
 
-/// The symbol table's function containing `address`, or NULL (binary search over sorted starts).
-static const char *table_symbol(uintptr_t address, uintptr_t *start) {
-    size_t low = 0, high = symbol_count;
-    while (low < high) {
-        size_t middle = low + (high - low) / 2;
-        if (symbol_starts[middle] <= address) low = middle + 1;
-        else high = middle;
+/// The mapped table's function containing `address`, or NULL. A linear scan (a crash happens once): the
+/// sized function whose range contains the address, else a size-less one (Swift's `main`, assembly) that
+/// is the nearest function start below it, as it extends to the next symbol.
+const char *jr_crash_mapped_symbol(uintptr_t address, uintptr_t *start) {
+    if (address < mapped_low || address >= mapped_high) return NULL;
+    const Elf64_Sym *containing = NULL, *nearest = NULL;
+    uintptr_t containing_start = 0, nearest_start = 0;
+    for (size_t i = 0; i < mapped_symbol_count; i++) {
+        const Elf64_Sym *symbol = &mapped_symbols[i];
+        if (ELF64_ST_TYPE(symbol->st_info) != STT_FUNC || symbol->st_shndx == SHN_UNDEF || symbol->st_value == 0) continue;
+        if (symbol->st_name == 0 || symbol->st_name >= mapped_names_size) continue;
+        uintptr_t low = (uintptr_t)symbol->st_value + mapped_bias;
+        if (low > address) continue;
+        if (symbol->st_size > 0 && address - low < symbol->st_size && (containing == NULL || low > containing_start)) {
+            containing = symbol;
+            containing_start = low;
+        }
+        if (nearest == NULL || low > nearest_start || (low == nearest_start && symbol->st_size > 0)) {
+            nearest = symbol;
+            nearest_start = low;
+        }
     }
-    if (low == 0) return NULL;
-    size_t index = low - 1;
-    uint64_t size = symbol_sizes[index] > 0 ? symbol_sizes[index] : 1;
-    if (address - symbol_starts[index] >= size) return NULL;
-    *start = symbol_starts[index];
-    return symbol_names[index];
+    const Elf64_Sym *found = containing;
+    uintptr_t found_start = containing_start;
+    if (found == NULL && nearest != NULL && nearest->st_size == 0) {
+        found = nearest;
+        found_start = nearest_start;
+    }
+    if (found == NULL) return NULL;
+    // The name must end inside the string table (the file is not trusted to be well formed).
+    const char *name = mapped_names + found->st_name;
+    if (memchr(name, '\0', mapped_names_size - found->st_name) == NULL) return NULL;
+    *start = found_start;
+    return name;
 }
 
 static void put_page_state(line *out, size_t page) {
@@ -209,7 +311,7 @@ static void report_frame(line *out, int index, uintptr_t ip, int is_return_addre
         return;
     }
     uintptr_t start = 0;
-    const char *name = table_symbol(lookup, &start);
+    const char *name = jr_crash_mapped_symbol(lookup, &start);
     const char *object = NULL;
     Dl_info info;
     if (dladdr((void *)lookup, &info) != 0) {

@@ -2,11 +2,13 @@
 #define JR_CRASH_H
 // Crash reports for execution that reaches freed or invalid JIT code: a SIGTRAP/SIGSEGV/SIGILL/SIGBUS
 // handler on an alternate signal stack. Everything it prints is prepared beforehand (region bounds,
-// per-page text, a ring of freed pages, a sorted symbol table) so the handler itself only reads memory,
-// walks the stack with libunwind and write(2)s. Compromises, all deliberate: dladdr (for frames the symbol
-// table misses) takes the loader's lock; the tables are updated without a lock, so a report racing with an
-// update may print a torn line. Faults outside the code region go to the previous handler (or the default
-// action), untouched.
+// per-page text, a ring of freed pages, the executable's file mapped read-only for its symbol table) so
+// the handler itself only reads memory, walks the stack with libunwind and write(2)s. Compromises, all
+// deliberate: dladdr (for frames the symbol table misses) takes the loader's lock; the tables are updated
+// without a lock, so a report racing with an update may print a torn line; if the executable's file were
+// truncated while mapped, reading its symbols would fault inside the handler (the nested fault then takes
+// the default action). Faults outside the code region go to the previous handler (or the default action),
+// untouched.
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,9 +28,17 @@ void jr_crash_set_page_text(size_t page, const char *text);
 /// Records that collection `gc_number` freed `page`: its text moves into the freed-page history.
 void jr_crash_page_freed(size_t page, uint64_t gc_number);
 
-/// Replaces the symbol table the handler searches before dladdr: `count` functions sorted by start, each
-/// [starts[i], starts[i] + sizes[i]) named names[i]. The arrays must stay valid while installed.
-void jr_crash_set_symbols(const uintptr_t *starts, const uint64_t *sizes, const char *const *names, size_t count);
+/// Maps the ELF file at `path` (e.g. "/proc/self/exe") read-only and finds its `.symtab` (or `.dynsym`), so
+/// the handler can name static functions at crash time by reading the mapping: no libelf, no malloc, no
+/// lock, nothing read until a crash (the kernel pages the table in then). `load_bias` is added to the
+/// symbols of a position-independent (ET_DYN) file. Replaces an earlier mapping (which stays mapped: a
+/// report may be reading it). Returns 0, or -1 with errno set (ENOEXEC: not a 64-bit ELF file with a
+/// symbol table).
+int jr_crash_map_symbols(const char *path, uintptr_t load_bias);
+
+/// The name of the function containing `address` in the mapped file (what a report prints), or NULL;
+/// `*start` receives its start address. Async-signal-safe.
+const char *jr_crash_mapped_symbol(uintptr_t address, uintptr_t *start);
 
 /// Installs the handler for SIGTRAP, SIGSEGV, SIGILL and SIGBUS (SA_SIGINFO | SA_ONSTACK), keeping the
 /// previous actions for faults outside the region, and gives the calling thread an alternate stack.

@@ -6,7 +6,7 @@ public struct DiagnosticsOptions: Sendable, Equatable {
     public var perfMapPath: String?
     /// Register compiled code with GDB.
     public var gdb: Bool
-    /// Install the crash reporter (one per process; symbols of the main executable included).
+    /// Install the crash reporter (one per process; it names static functions from the executable's `.symtab`).
     public var crashReports: Bool
 
     /// Everything off unless asked; crash reports on, as the runtime's default.
@@ -30,10 +30,8 @@ extension JITDiagnostics {
             : nil
         var reporter: CrashReporter?
         if options.crashReports {
-            // Static C functions are named only through .symtab; a missing table is not fatal (dladdr remains).
-            let symbols = (try? SymbolTable.mainExecutable()).map { [$0] } ?? []
             reporter = try CrashReporter.install(
-                executableBase: space.executableBase, pageSize: space.pageSize, pageCount: space.pageCount, symbols: symbols)
+                executableBase: space.executableBase, pageSize: space.pageSize, pageCount: space.pageCount)
         }
         self.init(space: space, perfMap: perfMap, gdb: gdb, crashReporter: reporter)
     }

@@ -23,17 +23,16 @@ final class NativeSymbolizer {
         var object: String?
     }
 
-    private let executable: SymbolTable?
+    /// Read on the first lookup: parsing the executable's `.symtab` costs milliseconds, and only views that
+    /// print native frames need it.
+    private lazy var executable: SymbolTable? = try? SymbolTable.mainExecutable()
     private var cache: [UInt: Symbol] = [:]
     private typealias Demangle = @convention(c) (
         UnsafePointer<CChar>?, Int, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?, UInt32
     ) -> UnsafeMutablePointer<CChar>?
-    private let demangler: Demangle?
+    private lazy var demangler: Demangle? = jr_lookup_symbol("swift_demangle").map { unsafeBitCast($0, to: Demangle.self) }
 
-    init() {
-        executable = try? SymbolTable.mainExecutable()
-        demangler = jr_lookup_symbol("swift_demangle").map { unsafeBitCast($0, to: Demangle.self) }
-    }
+    init() {}
 
     /// The symbol of a code address (`address` itself: subtract 1 from a return address first).
     func symbol(at address: UInt) -> Symbol {

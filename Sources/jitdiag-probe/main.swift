@@ -6,6 +6,8 @@
 //                                     then calls it: the crash reporter must report and abort.
 //   jitdiag-probe crash-live-page     live JIT code (`jit:Bad#ud2@pc0-1`, called from C) executes ud2: SIGILL
 //                                     on a live page, reported with what the page holds.
+//   jitdiag-probe crash-under-static-c  live JIT code executes ud2 when called through a static C function:
+//                                     the report must name that frame from `.symtab`.
 //   jitdiag-probe crash-outside       installs the crash reporter, then faults outside the code region: the
 //                                     default action (SIGSEGV) must win, with no report.
 //   jitdiag-probe perf-exit PATH      records two perf map lines and exits without flushing (atexit must).
@@ -74,9 +76,8 @@ func runCrashIntoFreedPage() throws {
     let client = ProbeClient()
     let gc = CodeGC(space: region, configuration: CodeGCConfiguration(policy: CollectionPolicy(occupancyThreshold: nil)))
     gc.roots = client
-    let symbols = [try SymbolTable.mainExecutable()]
     let reporter = try CrashReporter.install(
-        executableBase: region.executableBase, pageSize: region.pageSize, pageCount: region.pageCount, symbols: symbols)
+        executableBase: region.executableBase, pageSize: region.pageSize, pageCount: region.pageCount)
     let diagnostics = JITDiagnostics(space: region, crashReporter: reporter)
     client.diagnostics = diagnostics
     // A live page first, so the freed one is not page 0 by accident of layout.
@@ -105,8 +106,7 @@ func runCrashIntoFreedPage() throws {
 func runCrashInLivePage() throws {
     let region = try CodeRegion(CodeRegionConfiguration(regionSize: 4 * (16 << 10), pageSize: 16 << 10))
     let reporter = try CrashReporter.install(
-        executableBase: region.executableBase, pageSize: region.pageSize, pageCount: region.pageCount,
-        symbols: [try SymbolTable.mainExecutable()])
+        executableBase: region.executableBase, pageSize: region.pageSize, pageCount: region.pageCount)
     let diagnostics = JITDiagnostics(space: region, crashReporter: reporter)
     let page = try region.allocatePage().rawValue
     let first = try install(region, page: page) { $0.ret() }
@@ -121,6 +121,24 @@ func runCrashInLivePage() throws {
     fflush(nil)
     // Called straight from Swift: the walk goes JIT -> Swift -> C (main, libc).
     _ = unsafeBitCast(bad.lowerBound, to: JITFunction.self)(1)
+    fail("survived ud2")
+}
+
+func runCrashUnderStaticC() throws {
+    let region = try CodeRegion(CodeRegionConfiguration(regionSize: 4 * (16 << 10), pageSize: 16 << 10))
+    let reporter = try CrashReporter.install(
+        executableBase: region.executableBase, pageSize: region.pageSize, pageCount: region.pageCount)
+    let diagnostics = JITDiagnostics(space: region, crashReporter: reporter)
+    let page = try region.allocatePage().rawValue
+    let bad = try install(region, page: page) { assembler in
+        assembler.push(.rbp)
+        assembler.mov(.rbp, .rsp)
+        assembler.emitBytes([0x0f, 0x0b])  // ud2
+    }
+    try diagnostics.didCompile(bad, name: "jit:UnderC#ud2@pc0-1")
+    print("bad code at \(String(bad.lowerBound, radix: 16)) on page \(page)")
+    fflush(nil)
+    _ = diag_fixture_call_through_static(unsafeBitCast(bad.lowerBound, to: JITFunction.self), 1)
     fail("survived ud2")
 }
 
@@ -182,10 +200,11 @@ do {
     case "gdb": try runGDBTarget()
     case "crash-freed-page": try runCrashIntoFreedPage()
     case "crash-live-page": try runCrashInLivePage()
+    case "crash-under-static-c": try runCrashUnderStaticC()
     case "crash-outside": try runCrashOutsideRegion()
     case "perf-exit": try runPerfExit(path: String(arguments.dropFirst().first ?? "/tmp/jitdiag-perf-exit.map"))
     case "perf-loop": try runPerfLoop(seconds: Double(arguments.dropFirst().first ?? "2") ?? 2)
-    default: fail("usage: jitdiag-probe gdb | crash-freed-page | crash-live-page | crash-outside | perf-exit PATH | perf-loop [SECONDS]")
+    default: fail("usage: jitdiag-probe gdb | crash-freed-page | crash-live-page | crash-under-static-c | crash-outside | perf-exit PATH | perf-loop [SECONDS]")
     }
 } catch {
     fail("\(error)")

@@ -18,7 +18,8 @@ struct CrashReporterTests {
         let frames = lines.filter { $0.hasPrefix("  #") }
         try #require(frames.count >= 2, "\(outcome.stderr)")
         #expect(frames[0].contains(" JIT   page \(page) FREED by GC #\(gc)"))
-        #expect(frames[1].contains(" main+"), "the caller is named from .symtab: \(frames[1])")
+        // SwiftPM names an executable's entry both `main` (size 0) and `<module>_main` (sized), at one address.
+        #expect(frames[1].contains(/\ C\ {5}(jitdiag_probe_)?main\+/), "the caller is named from .symtab: \(frames[1])")
         #expect(frames.contains { $0.contains("__libc_start_main") })
     }
 
@@ -36,6 +37,20 @@ struct CrashReporterTests {
         try #require(frames.count >= 2, "\(outcome.stderr)")
         #expect(frames[0].contains(" JIT   page \(page) live"))
         #expect(frames[1].contains("Swift $s") && frames[1].contains("runCrashInLivePage"), "the Swift caller: \(frames[1])")
+    }
+
+    @Test func aStaticCFunctionOnTheCrashedStackIsNamedFromTheMappedSymbolTable() throws {
+        let outcome = try ChildProcess.run(BuiltProduct.jitdiagProbe.located().path, ["crash-under-static-c"], timeout: 120)
+        #expect(outcome.signaled && outcome.status == SIGABRT, "status \(outcome.status): \(outcome.stderr)")
+        let bad = try #require(outcome.stdout.firstMatch(of: /bad code at ([0-9a-f]+) on page (\d+)/), "\(outcome.stdout)")
+        let lines = outcome.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("  page \(bad.2) live, holds: jit:UnderC#ud2@pc0-1"), "\(outcome.stderr)")
+        let frames = lines.filter { $0.hasPrefix("  #") }
+        try #require(frames.count >= 3, "\(outcome.stderr)")
+        #expect(frames[0].contains(" JIT   page \(bad.2) live"))
+        // dladdr cannot name a static function (SymbolTableTests): only the executable's .symtab can.
+        #expect(frames[1].contains(" C     diag_fixture_static_caller+0x"), "the static C caller: \(frames[1])")
+        #expect(frames[2].contains(" C     diag_fixture_call_through_static+0x"), "\(frames[2])")
     }
 
     @Test func aFaultOutsideTheCodeRegionKeepsItsDefaultActionAndPrintsNoReport() throws {
