@@ -1,4 +1,3 @@
-@testable import CodeGC
 @testable import GuestJIT
 import Testing
 
@@ -10,7 +9,6 @@ struct OwnerLifetimeTests {
         let jit = try #require(run.jit)
         _ = try run.run("1.times { }")
         let owners = jit.owners.count
-        let gcOwners = jit.gc.store.owners.count
         let out = try run.run("""
         eval("def short_lived; 7; end", TOPLEVEL_BINDING)
         p short_lived
@@ -19,8 +17,8 @@ struct OwnerLifetimeTests {
         """)
         #expect(out.hasSuffix("7\ntrue\n"))
         #expect(jit.stat("compiled_iseq_count")! >= 1)
+        // Nothing frees code after the ISEQ's death (its code went first): the death itself forgot it.
         #expect(jit.owners.count == owners)
-        #expect(jit.gc.store.owners.count == gcOwners)
     }
 
     @Test func churnOfRedefinitionsLeavesOnlyTheLastDefinitionsOwnerAfterACollection() throws {
@@ -31,7 +29,7 @@ struct OwnerLifetimeTests {
         let out = try run.run("""
         n = 0
         500.times do |i|
-          eval("def test; [JIT.in_jit?, \\#{i}]; end", TOPLEVEL_BINDING)
+          eval("def test; [JIT.in_jit?, #{i}]; end", TOPLEVEL_BINDING)
           n += 1 if test()[0]
         end
         JIT.code_gc

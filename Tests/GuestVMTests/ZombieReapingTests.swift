@@ -17,7 +17,7 @@ import Testing
         for level in 0..<depth {
             let body = level + 1 < depth
                 ? "r\(level + 1)"
-                : "4.times { |i| eval(\"def junk; \\#{i}; end\", TOPLEVEL_BINDING) }; zombie_count"
+                : "4.times { |i| eval(\"def junk; #{i}; end\", TOPLEVEL_BINDING) }; zombie_count"
             source += "def r\(level); Object.remove_method(:r\(level)); \(body); end\n"
         }
         source += "p r0\n"
