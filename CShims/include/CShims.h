@@ -16,5 +16,6 @@
 #include "jr_crash.h"
 #include "jr_safepoint.h"
 #include "jr_safepoint_request.h"
+#include "jr_prefetch.h"
 #include "jr_demo_callback.h"
 #endif

@@ -124,8 +124,8 @@ public final class CodeGC: @unchecked Sendable {
         for page in store.pageTable.pages { total += page.entries.capacity * MemoryLayout<PageEntry>.stride }
         for slot in 0..<store.owners.slotCount where store.owners.isOccupied(slot) { total += store.owners[slot: slot].footprint }
         total += store.owners.footprint
-        total += store.blockMarks.footprint + store.branchTargetBlocks.footprint + store.pageMarks.footprint
-        total += store.branchesWithOtherTargets.footprint + store.entryBlocks.footprint
+        total += store.markNodes.footprint + store.branchEdgePositions.footprint + store.pageMarks.footprint
+        total += store.entryBlocks.footprint
         total += store.keptBlocks.footprint + store.followedBlocks.footprint + store.worklist.footprint
         statistics.metadataBytes = total
         return total

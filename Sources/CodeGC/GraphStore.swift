@@ -1,12 +1,14 @@
 /// The graph's tables and the collector's marking state. A struct, so that marking (mutating methods on it)
 /// touches records in place without the per-access exclusivity checks of class properties.
 ///
-/// Marking reads only dense arrays indexed by slot (``blockMarks``, ``branchTargetBlocks``, the bitmaps,
-/// ``pageMarks``): 12 bytes per block and 16 per branch instead of the full records (well over 100 bytes
-/// each, with arrays behind them), so a collection touches a few bytes per block. Branches to stubs and
-/// fixed exits are flagged and read from their records. The
-/// records stay the source of truth; every write that marking depends on goes through the methods below,
-/// which keep the dense copies in step. Only ``CodeGC`` holds a store, and frees it with
+/// Marking reads only dense arrays indexed by slot: one 16-byte ``MarkNode`` per block (its page and the
+/// slots of the blocks its branches lead to), the bitmaps and ``pageMarks``. Following a block costs one
+/// cache line and no generation check: the records stay the source of truth, and every write that marking
+/// depends on goes through the methods below, which keep the nodes in step. Invariant: a block edge in
+/// the node of a live block names a live block. Writes keep it: a block freed with live branches into it
+/// has them unlinked (``setDestination(_:_:_:)``); branches of invalidated blocks, which no longer appear
+/// in their targets' incoming lists, are cleared by ``forgetEdgesIntoUnkeptBlocks()`` after each
+/// marking, before the sweep frees their targets. Only ``CodeGC`` holds a store, and frees it with
 /// ``deallocateDenseState()``.
 struct GraphStore {
     var blocks = SlotTable<BlockRecord>()
@@ -19,11 +21,9 @@ struct GraphStore {
     /// Current marking epoch (0 means never marked); pages and stubs record the epoch that kept them.
     var epoch: UInt32 = 0
     /// Per block slot: what marking needs of the block.
-    var blockMarks = DenseArray<BlockMarkInfo>()
-    /// Per branch slot, two entries (targets 0 and 1): the raw ``BlockID`` the target jumps to, or 0.
-    var branchTargetBlocks = DenseArray<UInt64>()
-    /// Branch slots with a target at a stub or a fixed address: marking reads their records.
-    var branchesWithOtherTargets = MarkBitmap()
+    var markNodes = DenseArray<MarkNode>()
+    /// Per branch slot: the edge position of its target 0 in its source block's node (target 1 follows).
+    var branchEdgePositions = DenseArray<UInt32>()
     /// Block slots that are entries of their owner (the graph's roots).
     var entryBlocks = MarkBitmap()
     /// Block slots kept by this collection.
@@ -51,9 +51,8 @@ struct GraphStore {
 
     /// Frees the dense marking state (the owner's deinit).
     mutating func deallocateDenseState() {
-        blockMarks.deallocate()
-        branchTargetBlocks.deallocate()
-        branchesWithOtherTargets.deallocate()
+        markNodes.deallocate()
+        branchEdgePositions.deallocate()
         entryBlocks.deallocate()
         keptBlocks.deallocate()
         followedBlocks.deallocate()
@@ -63,19 +62,19 @@ struct GraphStore {
 
     // MARK: Keeping the dense state in step with the records
 
-    /// Inserts a block record and its marking summary.
+    /// Inserts a block record and its marking node.
     mutating func insertBlock(_ record: BlockRecord) -> BlockID {
         let handle = blocks.insert(record)
         let slot = Int(handle.index)
-        if slot >= blockMarks.count {
-            blockMarks.grow(to: blocks.slotCount, filling: .empty)
+        if slot >= markNodes.count {
+            markNodes.grow(to: blocks.slotCount, filling: .empty)
             keptBlocks.grow(to: blocks.slotCount)
             entryBlocks.grow(to: blocks.slotCount)
             followedBlocks.grow(to: blocks.slotCount)
         }
-        var info = BlockMarkInfo.empty
-        info.page = record.ranges.count == 1 ? singlePage(of: record.ranges[0]) : BlockMarkInfo.severalPages
-        blockMarks[slot] = info
+        var node = MarkNode.empty
+        node.page = record.ranges.count == 1 ? singlePage(of: record.ranges[0]) : MarkNode.severalPages
+        markNodes[slot] = node
         entryBlocks.set(slot, to: false)
         return BlockID(handle)
     }
@@ -85,50 +84,63 @@ struct GraphStore {
         blocks[block.handle].references.append(range)
         pageTable.insert(range, .reference(block))
         let slot = Int(block.handle.index)
-        if blockMarks[slot].page != singlePage(of: range) { blockMarks[slot].page = BlockMarkInfo.severalPages }
+        if markNodes[slot].page != singlePage(of: range) { markNodes[slot].page = MarkNode.severalPages }
     }
 
-    /// Inserts a branch record leaving `source` (live) with unlinked targets.
+    /// Inserts a branch record leaving `source` (live) with unlinked targets, and gives its targets the
+    /// next edge positions of the source.
     mutating func insertBranch(_ record: BranchRecord) -> BranchID {
         let handle = branches.insert(record)
         let slot = Int(handle.index)
-        if 2 * slot + 1 >= branchTargetBlocks.count {
-            branchTargetBlocks.grow(to: 2 * branches.slotCount, filling: 0)
-            branchesWithOtherTargets.grow(to: branches.slotCount)
-        }
-        branchTargetBlocks[2 * slot] = 0
-        branchTargetBlocks[2 * slot + 1] = 0
-        branchesWithOtherTargets.set(slot, to: false)
+        if slot >= branchEdgePositions.count { branchEdgePositions.grow(to: branches.slotCount, filling: 0) }
+        let source = record.source.handle
+        let position = edgePositionCount(of: source)
+        branchEdgePositions[slot] = UInt32(position)
         let id = BranchID(handle)
-        let source = Int(record.source.handle.index)
-        blocks[record.source.handle].outgoing.append(id)
-        if blockMarks[source].firstBranch == BlockMarkInfo.noBranch {
-            blockMarks[source].firstBranch = UInt32(slot)
-        } else if blockMarks[source].secondBranch == BlockMarkInfo.noBranch {
-            blockMarks[source].secondBranch = UInt32(slot)
-        } else {
-            blockMarks[source].secondBranch = BlockMarkInfo.moreBranches
+        blocks[source].outgoing.append(id)
+        // Unlinked targets add no edge; past the node's room, positions 2 on move to the records.
+        if position + record.targets.count > MarkNode.inlinePositions {
+            markNodes[Int(source.index)].edge2 = MarkEdge.fromRecords
         }
         return id
     }
 
-    /// Sets where target `index` of a branch jumps, in the record and the dense copy.
+    /// Sets where target `index` of a branch jumps, in the record and (while its source is live) the
+    /// source's node.
     mutating func setDestination(_ branch: BranchID, _ index: Int, _ destination: BranchDestination) {
         branches[branch.handle].targets[index].destination = destination
-        let slot = Int(branch.handle.index)
-        if case .block(let block) = destination {
-            branchTargetBlocks[2 * slot + index] = block.rawValue
-        } else {
-            branchTargetBlocks[2 * slot + index] = 0
+        let source = branches[branch.handle].source.handle
+        // An orphaned branch's source is gone; its slot may hold another block by now.
+        guard branches[branch.handle].state != .orphaned, blocks.contains(source) else { return }
+        let position = Int(branchEdgePositions[Int(branch.handle.index)]) + index
+        guard position < MarkNode.inlinePositions, position < 2 || edgePositionCount(of: source) <= MarkNode.inlinePositions else {
+            return  // read from the records
         }
-        var other = false
-        for target in branches[branch.handle].targets {
-            switch target.destination {
-            case .stub, .address: other = true
-            case .block, .unlinked: break
+        markNodes[Int(source.index)][position] = edge(to: destination)
+    }
+
+    /// Edge positions of a live block: the targets of all its branches.
+    func edgePositionCount(of block: SlotHandle) -> Int {
+        guard let last = blocks[block].outgoing.last else { return 0 }
+        return Int(branchEdgePositions[Int(last.handle.index)]) + branches[last.handle].targets.count
+    }
+
+    /// How a node encodes `destination` (a `.block` must be live).
+    func edge(to destination: BranchDestination) -> UInt32 {
+        switch destination {
+        case .unlinked:
+            return MarkEdge.none
+        case .block(let block):
+            return MarkEdge.block(slot: Int(block.handle.index))
+        case .stub(let stub):
+            guard stubs.contains(stub.handle), let span = pageTable.pages(of: stubs[stub.handle].range) else {
+                return MarkEdge.none
             }
+            return span.count == 1 ? MarkEdge.page(span.lowerBound) : MarkEdge.fromRecords
+        case .address(let address):
+            guard let page = pageTable.page(of: address) else { return MarkEdge.none }
+            return MarkEdge.page(page)
         }
-        branchesWithOtherTargets.set(slot, to: other)
     }
 
     /// Makes a live block an entry of its owner or not, in the record and the root bitmap.
@@ -137,27 +149,9 @@ struct GraphStore {
         entryBlocks.set(Int(block.handle.index), to: isEntry)
     }
 
-    /// The page holding all of `range`, or ``BlockMarkInfo/severalPages``.
+    /// The page holding all of `range`, or ``MarkNode/severalPages``.
     func singlePage(of range: Range<UInt>) -> UInt32 {
-        guard let span = pageTable.pages(of: range), span.count == 1 else { return BlockMarkInfo.severalPages }
+        guard let span = pageTable.pages(of: range), span.count == 1 else { return MarkNode.severalPages }
         return UInt32(span.lowerBound)
     }
-}
-
-/// What marking needs of one block, 12 bytes in a dense array: the page to keep and the first two
-/// outgoing branches. Anything rarer (code or references on several pages, a third branch) says so, and
-/// marking reads the full record for it.
-struct BlockMarkInfo {
-    static let severalPages = UInt32.max
-    static let noBranch = UInt32.max
-    static let moreBranches = UInt32.max - 1
-    static let empty = BlockMarkInfo(page: severalPages, firstBranch: noBranch, secondBranch: noBranch)
-
-    /// The one page holding the block's code and references, or `severalPages`.
-    var page: UInt32
-    /// Slot of the first outgoing branch, or `noBranch`.
-    var firstBranch: UInt32
-    /// Slot of the second outgoing branch, `noBranch`, or `moreBranches` (then the record's list from the
-    /// second on).
-    var secondBranch: UInt32
 }

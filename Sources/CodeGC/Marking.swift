@@ -6,7 +6,13 @@
 // is filling it, or a frame returns into it anywhere but at a return point already patched to an exit.
 // Stubs targeted by followed branches are kept with their pages.
 
+import CShims
+
 extension GraphStore {
+    /// Blocks ahead in the work queue whose nodes are prefetched: enough to overlap several misses, few
+    /// enough that the lines are still cached when their turn comes.
+    static let prefetchDistance = 16
+
     /// Starts a collection's marking.
     mutating func beginMarking() {
         epoch = epoch == UInt32.max ? 1 : epoch + 1
@@ -35,26 +41,35 @@ extension GraphStore {
         for page in span { markPage(page) }
     }
 
-    /// Keeps `block`; queues it to be followed when `follow` is set.
+    /// Keeps and queues the live block in `slot` (its pages are marked when it is taken from the queue).
     @inline(__always)
+    mutating func follow(slot: Int) {
+        guard followedBlocks.insert(slot) else { return }
+        keptBlocks.set(slot, to: true)
+        worklist.append(UInt32(truncatingIfNeeded: slot))
+    }
+
+    /// Keeps `block` if it is live; queues it to be followed when `follow` is set. For roots, whose
+    /// handles may be stale: checks the generation.
     mutating func reach(_ block: BlockID, follow: Bool) {
         let handle = block.handle
         guard blocks.contains(handle) else { return }
         let slot = Int(handle.index)
-        if keptBlocks.insert(slot) {
-            let page = blockMarks[slot].page
-            if page != BlockMarkInfo.severalPages {
-                markPage(Int(page))
-            } else {
-                markPagesFromRecord(handle)
-            }
-        }
-        if follow && followedBlocks.insert(slot) { worklist.append(UInt32(slot)) }
+        if follow { return self.follow(slot: slot) }
+        if keptBlocks.insert(slot) { markPages(ofSlot: slot) }
+    }
+
+    /// Marks the pages a kept block's code and references lie on.
+    @inline(__always)
+    mutating func markPages(ofSlot slot: Int) {
+        let page = markNodes[slot].page
+        if page != MarkNode.severalPages { markPage(Int(page)) } else { markPagesFromRecord(slot) }
     }
 
     /// The rare case: code or references on more than one page.
     @inline(never)
-    mutating func markPagesFromRecord(_ handle: SlotHandle) {
+    mutating func markPagesFromRecord(_ slot: Int) {
+        guard let handle = blocks.handle(atSlot: slot) else { return }
         for index in 0..<blocks[handle].ranges.count { markPages(of: blocks[handle].ranges[index]) }
         for index in 0..<blocks[handle].references.count { markPages(of: blocks[handle].references[index]) }
     }
@@ -67,72 +82,89 @@ extension GraphStore {
         markPages(of: stubs[handle].range)
     }
 
-    /// Marks what the targets of the branch in `slot` lead to.
+    /// Marks what one edge of the block in `slot` leads to.
     @inline(__always)
-    mutating func followBranch(_ slot: Int) {
-        if branchesWithOtherTargets.contains(slot) { return followBranchRecord(slot) }
-        let first = branchTargetBlocks[2 * slot]
-        if first != 0 { reach(BlockID(rawValue: first), follow: true) }
-        let second = branchTargetBlocks[2 * slot + 1]
-        if second != 0 { reach(BlockID(rawValue: second), follow: true) }
+    mutating func followEdge(_ edge: UInt32, ofSlot slot: Int, position: Int) {
+        if MarkEdge.isBlock(edge) {
+            follow(slot: Int(edge))
+        } else if edge < MarkEdge.fromRecords {
+            markPage(Int(edge & ~MarkEdge.pageFlag))
+        } else if edge == MarkEdge.fromRecords {
+            followEdgesFromRecords(ofSlot: slot, from: position)
+        }
     }
 
-    /// A branch with a target at a stub or a fixed address: read its record.
+    /// The rare case: edge `position` of the block in `slot` (and, from position 2, every later one) as its
+    /// branch records say. Record destinations may name freed blocks: checked by generation.
     @inline(never)
-    mutating func followBranchRecord(_ slot: Int) {
-        guard let branch = branches.handle(atSlot: slot) else { return }
-        for index in 0..<branches[branch].targets.count {
-            switch branches[branch].targets[index].destination {
-            case .block(let target): reach(target, follow: true)
-            case .stub(let stub): markStub(stub)
-            case .address(let address): if let page = pageTable.page(of: address) { markPage(page) }
-            case .unlinked: break
+    mutating func followEdgesFromRecords(ofSlot slot: Int, from position: Int) {
+        guard let handle = blocks.handle(atSlot: slot) else { return }
+        let last = position < 2 ? position : Int.max
+        for branchIndex in 0..<blocks[handle].outgoing.count {
+            let branch = blocks[handle].outgoing[branchIndex].handle
+            guard branches.contains(branch) else { continue }
+            let first = Int(branchEdgePositions[Int(branch.index)])
+            for index in 0..<branches[branch].targets.count where (position...last).contains(first + index) {
+                switch branches[branch].targets[index].destination {
+                case .block(let target): reach(target, follow: true)
+                case .stub(let stub): markStub(stub)
+                case .address(let address): if let page = pageTable.page(of: address) { markPage(page) }
+                case .unlinked: break
+                }
             }
         }
     }
 
-    /// Follows queued blocks' branches until the worklist is empty. Every queued slot holds a live block,
-    /// and a live block's outgoing branches are live records (they go only with the block).
+    /// Follows queued blocks until the work queue is empty: marks each one's pages and follows its edges.
+    /// Every queued slot holds a live block, and its edges name live blocks (the store's invariant).
     mutating func drainWorklist() {
+        let nodes = markNodes.base
         while worklistHead < worklist.count {
-            let slot = worklist[worklistHead]
+            let ahead = worklistHead + Self.prefetchDistance
+            if ahead < worklist.count { jr_prefetch(nodes + Int(worklist[ahead])) }
+            let slot = Int(worklist[worklistHead])
             worklistHead += 1
-            let info = blockMarks[Int(slot)]
-            guard info.firstBranch != BlockMarkInfo.noBranch else { continue }
-            followBranch(Int(info.firstBranch))
-            if info.secondBranch == BlockMarkInfo.noBranch { continue }
-            if info.secondBranch != BlockMarkInfo.moreBranches {
-                followBranch(Int(info.secondBranch))
-            } else {
-                followRemainingBranches(ofSlot: Int(slot))
-            }
+            let node = nodes[slot]
+            if node.page != MarkNode.severalPages { markPage(Int(node.page)) } else { markPagesFromRecord(slot) }
+            followEdge(node.edge0, ofSlot: slot, position: 0)
+            followEdge(node.edge1, ofSlot: slot, position: 1)
+            followEdge(node.edge2, ofSlot: slot, position: 2)
         }
         worklist.removeAll()
         worklistHead = 0
-    }
-
-    /// The rare case: a block with three or more branches.
-    @inline(never)
-    mutating func followRemainingBranches(ofSlot slot: Int) {
-        guard let handle = blocks.handle(atSlot: slot) else { return }
-        let count = blocks[handle].outgoing.count
-        for position in 1..<count { followBranch(Int(blocks[handle].outgoing[position].handle.index)) }
     }
 
     /// Graph roots: pages held by writers, blocks of open compilations, entries of owners.
     mutating func markGraphRoots() {
         for page in 0..<pageTable.pageCount where pageTable.pages[page].writerHolds > 0 { markPage(page) }
         for block in inFlightBlocks { reach(block, follow: true) }
-        // Entries of owners, from the root bitmap (the owners' entry lists hold the same blocks).
+        // Entries of owners, from the root bitmap (set only for live blocks; the owners' entry lists hold
+        // the same blocks).
         for word in 0..<entryBlocks.wordCount {
             var bits = entryBlocks.word(word)
             while bits != 0 {
-                let slot = word << 6 | bits.trailingZeroBitCount
+                follow(slot: word << 6 | bits.trailingZeroBitCount)
                 bits &= bits - 1
-                if let handle = blocks.handle(atSlot: slot) { reach(BlockID(handle), follow: true) }
             }
         }
         drainWorklist()
+    }
+
+    /// Clears edges of blocks kept but not followed (reached only as stack roots at patched return points,
+    /// or through their side exits) into blocks this collection does not keep, which the sweep frees.
+    /// Followed blocks kept all their targets, so only these can hold such edges; typically few.
+    mutating func forgetEdgesIntoUnkeptBlocks() {
+        for word in 0..<keptBlocks.wordCount {
+            var bits = keptBlocks.word(word) & ~followedBlocks.word(word)
+            while bits != 0 {
+                let slot = word << 6 | bits.trailingZeroBitCount
+                bits &= bits - 1
+                for position in 0..<MarkNode.inlinePositions {
+                    let edge = markNodes[slot][position]
+                    if MarkEdge.isBlock(edge) && !keptBlocks.contains(Int(edge)) { markNodes[slot][position] = MarkEdge.none }
+                }
+            }
+        }
     }
 
     /// A root that resumes execution at `resume` (a `jit_return`, or a native return address): keeps the
@@ -144,6 +176,7 @@ extension GraphStore {
         pageTable.forEachObject(containing: probe) { object in
             switch object {
             case .block(let block):
+                guard blocks.contains(block.handle) else { return }
                 let atPatchedReturn = blocks[block.handle].state == .invalidated
                     && blocks[block.handle].returnPoints.contains { $0.isPatched && $0.returnAddress == resume }
                 reach(block, follow: !atPatchedReturn)
@@ -198,6 +231,7 @@ extension CodeGC {
             if recordsStackRoots { recordNativeRoots(conservative: outcome != .precise) }
         }
         store.drainWorklist()
+        store.forgetEdgesIntoUnkeptBlocks()
         return (precise, conservative)
     }
 }
