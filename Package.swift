@@ -96,6 +96,9 @@ let package = Package(
         // Random programs run through the built `jitstack` with and without the JIT (and against ruby).
         .testTarget(name: "DifferentialFuzzTests", dependencies: ["GuestSyntax", "TestSupport"]),
         // Runs the built `jitstack` views (stack, pages, run's diagnostics flags, demo) as subprocesses.
-        .testTarget(name: "JitstackViewTests", dependencies: ["TestSupport"]),
+        .testTarget(
+            name: "JitstackViewTests",
+            dependencies: ["TestSupport", "JitstackCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
     ]
 )

@@ -21,14 +21,14 @@ enum { PAGE_NEVER = 0, PAGE_LIVE = 1, PAGE_FREED = 2 };
 typedef struct freed_record {
     size_t page;
     uint64_t gc_number;
-    char text[JR_CRASH_TEXT_CAPACITY];
+    jr_crash_page_records held;
 } freed_record;
 
 static uintptr_t region_low, region_high;
 static unsigned region_page_shift;
 static size_t region_page_count;
 static unsigned char *page_states;
-static char (*page_texts)[JR_CRASH_TEXT_CAPACITY];
+static jr_crash_page_records *page_records;
 static uint64_t *page_freed_by;
 static freed_record history[JR_CRASH_HISTORY_CAPACITY];
 static uint64_t history_count;
@@ -52,18 +52,18 @@ static volatile sig_atomic_t reporting;
 int jr_crash_configure(uintptr_t low, unsigned page_shift, size_t page_count) {
     if (page_count == 0 || page_shift >= 40) { errno = EINVAL; return -1; }
     unsigned char *states = calloc(page_count, 1);
-    char (*texts)[JR_CRASH_TEXT_CAPACITY] = calloc(page_count, JR_CRASH_TEXT_CAPACITY);
+    jr_crash_page_records *records = calloc(page_count, sizeof(jr_crash_page_records));
     uint64_t *freed_by = calloc(page_count, sizeof(uint64_t));
-    if (states == NULL || texts == NULL || freed_by == NULL) {
+    if (states == NULL || records == NULL || freed_by == NULL) {
         free(states);
-        free(texts);
+        free(records);
         free(freed_by);
         errno = ENOMEM;
         return -1;
     }
     // The old tables are leaked on purpose: a report running on another thread may still read them.
     page_states = states;
-    page_texts = texts;
+    page_records = records;
     page_freed_by = freed_by;
     region_low = low;
     region_page_shift = page_shift;
@@ -73,16 +73,23 @@ int jr_crash_configure(uintptr_t low, unsigned page_shift, size_t page_count) {
     return 0;
 }
 
-static void copy_text(char *destination, const char *source) {
-    size_t length = strlen(source);
-    if (length > JR_CRASH_TEXT_CAPACITY - 1) length = JR_CRASH_TEXT_CAPACITY - 1;
-    memcpy(destination, source, length);
-    destination[length] = '\0';
+void jr_crash_records_add(jr_crash_page_records *held, const char *name, size_t length, int32_t first_pc, int32_t last_pc,
+                          uint32_t kind) {
+    if (held->total < JR_CRASH_RECORDS_PER_PAGE) {
+        jr_crash_record *record = &held->records[held->total];
+        if (length > JR_CRASH_NAME_CAPACITY) length = JR_CRASH_NAME_CAPACITY;
+        memcpy(record->name, name, length);
+        record->name[length] = '\0';
+        record->first_pc = first_pc;
+        record->last_pc = last_pc;
+        record->kind = kind;
+    }
+    held->total++;
 }
 
-void jr_crash_set_page_text(size_t page, const char *text) {
+void jr_crash_page_add(size_t page, const char *name, size_t length, int32_t first_pc, int32_t last_pc, uint32_t kind) {
     if (page >= region_page_count) return;
-    copy_text(page_texts[page], text);
+    jr_crash_records_add(&page_records[page], name, length, first_pc, last_pc, kind);
     page_states[page] = PAGE_LIVE;
 }
 
@@ -91,9 +98,9 @@ void jr_crash_page_freed(size_t page, uint64_t gc_number) {
     freed_record *record = &history[history_count % JR_CRASH_HISTORY_CAPACITY];
     record->page = page;
     record->gc_number = gc_number;
-    copy_text(record->text, page_texts[page]);
+    record->held = page_records[page];
     history_count++;
-    page_texts[page][0] = '\0';
+    page_records[page].total = 0;
     page_freed_by[page] = gc_number;
     page_states[page] = PAGE_FREED;
 }
@@ -217,6 +224,63 @@ static void put_decimal(line *out, uint64_t value) {
     for (; at < (int)sizeof digits && out->used < sizeof out->bytes - 1; at++) out->bytes[out->used++] = digits[at];
 }
 
+/// One record as shown: the name, and for a block ` pc FIRST...LAST` (and ` exits`).
+static void put_record(line *out, const jr_crash_record *record) {
+    if (record->kind != JR_CRASH_VERBATIM) put(out, "jit:");
+    put(out, record->name);
+    if (record->kind == JR_CRASH_VERBATIM) return;
+    put(out, " pc ");
+    put_decimal(out, (uint64_t)(record->first_pc < 0 ? 0 : record->first_pc));
+    put(out, "...");
+    put_decimal(out, (uint64_t)(record->last_pc < 0 ? 0 : record->last_pc));
+    if (record->kind == JR_CRASH_BLOCK_EXITS) put(out, " exits");
+}
+
+/// `a, b, c` while they fit JR_CRASH_TEXT_BUDGET, then ` (+N more)` for the rest.
+static void put_records(line *out, const jr_crash_page_records *held) {
+    size_t stored = held->total < JR_CRASH_RECORDS_PER_PAGE ? (size_t)held->total : JR_CRASH_RECORDS_PER_PAGE;
+    size_t used = 0;
+    for (size_t i = 0; i < stored; i++) {
+        line piece = {.used = 0};
+        if (i > 0) put(&piece, ", ");
+        put_record(&piece, &held->records[i]);
+        if (used + piece.used > JR_CRASH_TEXT_BUDGET) {
+            put(out, " (+");
+            put_decimal(out, held->total - i);
+            put(out, " more)");
+            return;
+        }
+        piece.bytes[piece.used] = '\0';
+        put(out, piece.bytes);
+        used += piece.used;
+    }
+    if (held->total > stored) {
+        put(out, " (+");
+        put_decimal(out, held->total - stored);
+        put(out, " more)");
+    }
+}
+
+static size_t copy_line(const line *text, char *out, size_t capacity) {
+    if (capacity == 0) return 0;
+    size_t length = text->used < capacity - 1 ? text->used : capacity - 1;
+    memcpy(out, text->bytes, length);
+    out[length] = '\0';
+    return length;
+}
+
+size_t jr_crash_format_records(const jr_crash_page_records *records, char *out, size_t capacity) {
+    line text = {.used = 0};
+    put_records(&text, records);
+    return copy_line(&text, out, capacity);
+}
+
+size_t jr_crash_describe_page(size_t page, char *out, size_t capacity) {
+    line text = {.used = 0};
+    if (page < region_page_count && page_states[page] == PAGE_LIVE) put_records(&text, &page_records[page]);
+    return copy_line(&text, out, capacity);
+}
+
 static void emit(line *out) {
     out->bytes[out->used++] = '\n';
     size_t written = 0;
@@ -287,7 +351,8 @@ static void put_page_state(line *out, size_t page) {
     switch (page_states[page]) {
     case PAGE_LIVE:
         put(out, " live, holds: ");
-        put(out, page_texts[page][0] != '\0' ? page_texts[page] : "(nothing named)");
+        if (page_records[page].total > 0) put_records(out, &page_records[page]);
+        else put(out, "(nothing named)");
         break;
     case PAGE_FREED:
         put(out, " FREED by GC #");
@@ -369,7 +434,8 @@ static void report(int sig, uintptr_t culprit, uintptr_t pc, ucontext_t *context
         put(&out, " freed by GC #");
         put_decimal(&out, record->gc_number);
         put(&out, ", it held: ");
-        put(&out, record->text[0] != '\0' ? record->text : "(nothing named)");
+        if (record->held.total > 0) put_records(&out, &record->held);
+        else put(&out, "(nothing named)");
         emit(&out);
         printed++;
     }

@@ -12,21 +12,62 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Longest text kept per page (what it holds) and per freed-page record; longer text is cut.
-#define JR_CRASH_TEXT_CAPACITY 192
+/// Longest name a record keeps (bytes, without the NUL); longer names are cut.
+#define JR_CRASH_NAME_CAPACITY 39
+/// Records kept per page; later ones are only counted ("(+N more)").
+#define JR_CRASH_RECORDS_PER_PAGE 6
 /// Freed-page records kept (oldest overwritten first).
 #define JR_CRASH_HISTORY_CAPACITY 512
+/// Budget of a page's formatted text: the names that fit, then "(+N more)".
+#define JR_CRASH_TEXT_BUDGET 150
+
+/// How a record's name is shown.
+enum {
+    /// `name` as given.
+    JR_CRASH_VERBATIM = 0,
+    /// A guest block: `jit:NAME pc FIRST...LAST`.
+    JR_CRASH_BLOCK = 1,
+    /// A guest block's outlined exits: `jit:NAME pc FIRST...LAST exits`.
+    JR_CRASH_BLOCK_EXITS = 2,
+};
+
+/// What one compiled range is called, kept raw: compiling stores a few bytes, and the text is made only
+/// when a report (or a test) formats it.
+typedef struct jr_crash_record {
+    char name[JR_CRASH_NAME_CAPACITY + 1];
+    int32_t first_pc, last_pc;
+    uint32_t kind;
+} jr_crash_record;
+
+/// What a page holds: its first records and how many were added in all.
+typedef struct jr_crash_page_records {
+    uint64_t total;
+    jr_crash_record records[JR_CRASH_RECORDS_PER_PAGE];
+} jr_crash_page_records;
 
 /// Describes the code region [low, low + (page_count << page_shift)) and allocates per-page state.
 /// Call before installing (and again only with no report possible). Returns 0, or -1 with errno = ENOMEM
 /// or EINVAL.
 int jr_crash_configure(uintptr_t low, unsigned page_shift, size_t page_count);
 
-/// Sets what a live page holds (NUL-terminated, cut to JR_CRASH_TEXT_CAPACITY - 1 bytes) and marks it live.
-void jr_crash_set_page_text(size_t page, const char *text);
+/// Adds to what a live page holds (and marks it live): `length` bytes of `name` (cut to
+/// JR_CRASH_NAME_CAPACITY), shown as `kind` says with the pcs of a block.
+void jr_crash_page_add(size_t page, const char *name, size_t length, int32_t first_pc, int32_t last_pc, uint32_t kind);
 
-/// Records that collection `gc_number` freed `page`: its text moves into the freed-page history.
+/// Adds a record to `held` (as jr_crash_page_add does to a page's records).
+void jr_crash_records_add(jr_crash_page_records *held, const char *name, size_t length, int32_t first_pc, int32_t last_pc,
+                          uint32_t kind);
+
+/// Records that collection `gc_number` freed `page`: its records move into the freed-page history.
 void jr_crash_page_freed(size_t page, uint64_t gc_number);
+
+/// Formats `records` as a report shows them (`a, b, c (+N more)`, within JR_CRASH_TEXT_BUDGET bytes) into
+/// `out` (NUL-terminated, cut to `capacity`). Returns the length written. Async-signal-safe.
+size_t jr_crash_format_records(const jr_crash_page_records *records, char *out, size_t capacity);
+
+/// What live `page` holds now, formatted, into `out` (empty for a page never used or freed). Returns the
+/// length written.
+size_t jr_crash_describe_page(size_t page, char *out, size_t capacity);
 
 /// Maps the ELF file at `path` (e.g. "/proc/self/exe") read-only and finds its `.symtab` (or `.dynsym`), so
 /// the handler can name static functions at crash time by reading the mapping: no libelf, no malloc, no

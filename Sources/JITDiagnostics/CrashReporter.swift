@@ -16,7 +16,7 @@ import Synchronization
 /// section, and only a crash reads the table, in place, from the signal handler. That is async-signal-safe
 /// because the handler then only reads memory mapped before the crash (no libelf, malloc, stdio or lock),
 /// and it keeps start-up free of the megabytes a parsed table would cost. The handler only reads state
-/// prepared here (fixed-size per-page text, a ring of freed pages, the mapping) and write(2)s preformatted
+/// prepared here (fixed-size per-page records of what each page holds, a ring of freed pages, the mapping) and write(2)s preformatted
 /// lines; the compromises (dladdr's loader lock, unlocked updates that a concurrent report may see
 /// half-written) are stated in `jr_crash.h`. One reporter per process; every other thread that runs JIT code
 /// calls ``prepareCurrentThread()`` once for its own alternate stack.
@@ -81,10 +81,18 @@ public final class CrashReporter: @unchecked Sendable {
         guard jr_crash_prepare_thread() == 0 else { throw DiagnosticsError.lastSystemError("sigaltstack") }
     }
 
-    /// Sets what `page` holds now (shown if a crash happens there), e.g. the names of its blocks.
-    public func setContents(of page: Int, to text: String) {
+    /// Adds to what `page` holds now (shown if a crash happens there): a few stores, no text is made.
+    public func pageHolds(_ page: Int, _ name: CodeName) {
         guard page >= 0 && page < pageCount else { return }
-        jr_crash_set_page_text(page, text)
+        name.addCrashRecord(page: page)
+    }
+
+    /// What live `page` holds, as a report would print it (`jit:a pc 0...3, ... (+N more)`).
+    public func contents(of page: Int) -> String {
+        guard page >= 0 && page < pageCount else { return "" }
+        var buffer = [CChar](repeating: 0, count: 512)
+        let length = jr_crash_describe_page(page, &buffer, buffer.count)
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Records that collection `gcNumber` freed `page`: its contents join the freed-page history.

@@ -4,7 +4,7 @@ import CodeGC
 /// crash reporter's page history. Each part is optional; the JIT makes two calls:
 ///
 /// - after writing a block (or stub, or exit) it calls ``didCompile(_:name:)`` with the code's RX range and
-///   a readable name, e.g. `jit:Foo#bar@pc12-30`;
+///   its ``CodeName`` (made into text only if an output wants text), or a readable name as a `String`;
 /// - from ``CodeGCRoots/codeGC(_:didFreePages:)`` it calls ``didFreePages(_:gcNumber:)`` with the pages and
 ///   `collector.stats.codeGCCount`;
 ///
@@ -21,8 +21,10 @@ public final class JITDiagnostics {
     /// The crash reporter told what each page holds and when it is freed, if enabled.
     public let crashReporter: CrashReporter?
 
-    /// Names compiled on each live page since it was allocated (for crash reports).
-    private var pageNames: [Int: [String]] = [:]
+    /// The region's bounds and page size, read once (the space is an existential: a call per compile).
+    private let base: UInt
+    private let end: UInt
+    private let pageSize: UInt
 
     /// Creates the diagnostics for code in `space`.
     public init(space: any CodePageSpace, perfMap: PerfMap? = nil, gdb: GDBJITInterface? = nil, crashReporter: CrashReporter? = nil) {
@@ -30,27 +32,39 @@ public final class JITDiagnostics {
         self.perfMap = perfMap
         self.gdb = gdb
         self.crashReporter = crashReporter
+        base = space.executableBase
+        pageSize = UInt(space.pageSize)
+        end = base + UInt(space.pageCount) * pageSize
     }
 
+    /// Whether a compile's name becomes text now (a perf map or GDB is on). Without them a compile costs a
+    /// few stores into the crash reporter's page records, and no name is formatted.
+    public var writesNames: Bool { perfMap != nil || gdb != nil }
+
     /// `range` (RX addresses, on one page) now holds code called `name`.
-    public func didCompile(_ range: Range<UInt>, name: String) throws(DiagnosticsError) {
+    public func didCompile(_ range: Range<UInt>, name: CodeName) throws(DiagnosticsError) {
         let page = try pageOf(range)
-        try perfMap?.record(range, name: name)
-        try gdb?.register(range, name: name)
-        if let crashReporter {
-            pageNames[page, default: []].append(name)
-            crashReporter.setContents(of: page, to: Self.summary(pageNames[page]!))
+        if writesNames {
+            let text = name.text
+            try perfMap?.record(range, name: text)
+            try gdb?.register(range, name: text)
         }
+        crashReporter?.pageHolds(page, name)
+    }
+
+    /// `range` (RX addresses, on one page) now holds code called `name`, as given.
+    public func didCompile(_ range: Range<UInt>, name: String) throws(DiagnosticsError) {
+        try didCompile(range, name: .verbatim(name))
     }
 
     /// Collection number `gcNumber` freed `pages`. The perf map needs nothing (reused addresses get newer
     /// lines, which perf prefers); GDB objects on those pages are unregistered; the crash reporter records
     /// what each page held.
     public func didFreePages(_ pages: [Int], gcNumber: Int) {
+        guard gdb != nil || crashReporter != nil else { return }
         for page in pages {
             gdb?.unregister(page: page)
             crashReporter?.pageFreed(page, gcNumber: gcNumber)
-            pageNames[page] = nil
         }
     }
 
@@ -59,24 +73,11 @@ public final class JITDiagnostics {
         try perfMap?.flush()
     }
 
-    /// `a, b, c` for the first names, then `(+N more)`, within the crash reporter's per-page text size.
-    static func summary(_ names: [String]) -> String {
-        var text = ""
-        for (index, name) in names.enumerated() {
-            let piece = (text.isEmpty ? "" : ", ") + name
-            if text.utf8.count + piece.utf8.count > 150 { return text + " (+\(names.count - index) more)" }
-            text += piece
-        }
-        return text
-    }
-
     private func pageOf(_ range: Range<UInt>) throws(DiagnosticsError) -> Int {
-        let base = space.executableBase
-        let end = base + UInt(space.pageCount * space.pageSize)
         guard !range.isEmpty, range.lowerBound >= base, range.upperBound <= end else {
             throw .invalidArgument("code range \(hex(range.lowerBound))..<\(hex(range.upperBound)) is empty or outside the region")
         }
-        return Int((range.lowerBound - base) / UInt(space.pageSize))
+        return Int((range.lowerBound - base) / pageSize)
     }
 }
 

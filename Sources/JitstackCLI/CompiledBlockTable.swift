@@ -14,7 +14,7 @@ struct CompiledBlockTable {
         /// The ISEQ's identity, to find its resume pcs.
         var iseqAddress: UInt
 
-        /// `fib pc 0...12`, also the perf-map and GDB name (with a `jit:` prefix).
+        /// `fib pc 0...12`, also the perf-map and GDB name (with a `jit:` prefix: `CodeName.block`).
         var label: String { "\(method) pc \(pcs.lowerBound)...\(pcs.upperBound)" }
     }
 

@@ -31,23 +31,30 @@ final class JITInspector: JITObserver {
         jit.observer = self
     }
 
+    /// Called for every compiled block (500,000 times in the churn benchmark): without a view, perf map,
+    /// GDB or jitdump it only stores the raw name parts on the crash reporter's page records; text is made
+    /// only for an output that wants text.
     func jit(_ jit: GuestJIT, didCompile block: BlockID, iseq: ISeq, pcs: ClosedRange<Int>,
              code: [Range<UInt>], outlined: [Range<UInt>]) {
-        let pages = code.compactMap { jit.gc.page(of: $0.lowerBound) }
-        let entry = CompiledBlockTable.Entry(block: block, method: iseq.name, pcs: pcs, ranges: code, pages: pages,
-                                             iseqAddress: UInt(bitPattern: iseq.id))
-        if tracksBlocks { blocks.add(entry) }
+        if tracksBlocks {
+            let pages = code.compactMap { jit.gc.page(of: $0.lowerBound) }
+            blocks.add(CompiledBlockTable.Entry(block: block, method: iseq.name, pcs: pcs, ranges: code, pages: pages,
+                                                iseqAddress: UInt(bitPattern: iseq.id)))
+        }
         if let jitDump {
+            let name = CodeName.block(iseq.name, pcs: pcs).text
             for range in code where !range.isEmpty {
                 if let bytes = try? jit.region.bytes(at: range.lowerBound, count: range.count) {
-                    try? jitDump.record(range, name: "jit:" + entry.label, code: bytes)
+                    try? jitDump.record(range, name: name, code: bytes)
                 }
             }
         }
         guard let diagnostics else { return }
         // A name per range (perf and GDB want one symbol per contiguous range); failures only lose a name.
-        for range in code where !range.isEmpty { try? diagnostics.didCompile(range, name: "jit:" + entry.label) }
-        for range in outlined where !range.isEmpty { try? diagnostics.didCompile(range, name: "jit:" + entry.label + " exits") }
+        for range in code where !range.isEmpty { try? diagnostics.didCompile(range, name: .block(iseq.name, pcs: pcs)) }
+        for range in outlined where !range.isEmpty {
+            try? diagnostics.didCompile(range, name: .block(iseq.name, pcs: pcs, exits: true))
+        }
     }
 
     func jitWillCollect(_ jit: GuestJIT) {

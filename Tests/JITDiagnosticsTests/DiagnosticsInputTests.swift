@@ -16,16 +16,6 @@ struct DiagnosticsInputTests {
         try diagnostics.didCompile(base..<(base + 4), name: "inside")
     }
 
-    @Test func aPageSummaryListsNamesInOrderAndCountsWhatDoesNotFit() {
-        #expect(JITDiagnostics.summary(["a", "b"]) == "a, b")
-        let many = (0..<40).map { "jit:Method\($0)#name@pc0-9" }
-        let text = JITDiagnostics.summary(many)
-        #expect(text.hasPrefix("jit:Method0#name@pc0-9, jit:Method1#name@pc0-9"))
-        let shown = text.components(separatedBy: ", ").count
-        #expect(text.hasSuffix(" (+\(40 - shown) more)"))
-        #expect(text.utf8.count < 192, "fits the crash reporter's per-page text")
-    }
-
     @Test func optionsCreateExactlyThePartsAskedFor() throws {
         let harness = try CodeHarness(pageCount: 2)
         let path = temporaryPath("perfmap-options")
