@@ -65,6 +65,9 @@ public final class CodeGC: @unchecked Sendable {
     /// Policy state: allocations since the last collection, and the last collection's live pages.
     var liveAfterLastCollection = 0
     var allocatedPages = 0
+    /// Eviction policy state: its clock, and the pacing of collections that cannot make room.
+    var activityClock = ActivityClock()
+    var fullCollectionPacing = FullCollectionPacing()
     /// Set while a collection runs: allocations made then (e.g. exits generated during eviction) never
     /// start another collection.
     var isCollecting = false

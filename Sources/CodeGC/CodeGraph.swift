@@ -228,7 +228,7 @@ extension CodeGC {
     func ensureOwner(_ owner: CodeOwnerID) -> Int {
         if let slot = store.owners.slot(of: owner) { return slot }
         return store.owners.insert(OwnerRecord(
-            id: owner, counterSlot: counters.allocate(), lastActiveCollection: statistics.codeGCCount))
+            id: owner, counterSlot: counters.allocate(), lastActiveCollection: activityClock.now))
     }
 
     func checkBlock(_ block: BlockID) throws(CodeGCError) {

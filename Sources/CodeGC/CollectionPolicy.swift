@@ -1,7 +1,9 @@
 /// When to collect and what to evict.
 ///
 /// - The region is full: collect, then retry the allocation once; if it still fails, count
-///   `region_full_count` and answer nil ("stop compiling, keep interpreting"), never crash.
+///   `region_full_count` and answer nil ("stop compiling, keep interpreting"), never crash. After such a
+///   futile collection the next region-full one waits until it could decide differently: the activity
+///   clock would tick, or `maximumFullCollectionSpacing` more allocations failed.
 /// - Allocated pages reach `occupancyThreshold` of the region: collect before allocating (then not again
 ///   until the region has grown by `thresholdGrowth` of its free pages, so a mostly live region does not
 ///   collect at every allocation).
@@ -9,9 +11,11 @@
 ///   alone is always tried first. Then the coldest owners (entry counter unchanged for the longest, and
 ///   for at least `coldCollections` collections) are invalidated until their code brings the estimate
 ///   down to `evictionLowWater`, and the region is collected again. Owners with a frame in their code are
-///   never evicted (their pages stay pinned anyway). The gap between the two marks and the coldness
-///   requirement are the collector's hysteresis: owners entered since the last collection are never
-///   evicted. The rest is the client's: evicted owners are reported (``CodeGCRoots/codeGC(_:didEvict:)``)
+///   never evicted (their pages stay pinned anyway). Coldness is measured on an `ActivityClock` that ticks
+///   only once compiled code was entered (or allocations failed) about once per owner since its last tick,
+///   not per collection, so a burst of collections does not make a working set still in use look cold. The gap between
+///   the two marks and the coldness requirement are the collector's hysteresis: owners entered since the
+///   last tick are never evicted. The rest is the client's: evicted owners are reported (``CodeGCRoots/codeGC(_:didEvict:)``)
 ///   so it can keep them interpreted until they earn recompilation; otherwise a cyclic working set larger
 ///   than the region recompiles and evicts forever.
 public struct CollectionPolicy: Sendable, Equatable {
@@ -28,14 +32,18 @@ public struct CollectionPolicy: Sendable, Equatable {
     public var evictionHighWater: Double
     /// Live fraction eviction aims for.
     public var evictionLowWater: Double
-    /// Collections an owner's entry counter must have stood still to count as cold.
+    /// Activity-clock ticks an owner's entry counter must have stood still to count as cold.
     public var coldCollections: Int
+    /// Failed allocations after a futile region-full collection at which the next one runs even if the
+    /// activity clock would not tick.
+    public var maximumFullCollectionSpacing: Int
 
-    /// Defaults: collect when full or at 90%, evict above 95% down to 75%, cold after 2 collections.
+    /// Defaults: collect when full or at 90%, evict above 95% down to 75%, cold after 2 ticks; after a
+    /// futile region-full collection, collect again when the clock would tick or after 1,024 failures.
     public init(
         collects: Bool = true, occupancyThreshold: Double? = 0.9, thresholdGrowth: Double = 0.5,
         evicts: Bool = true, evictionHighWater: Double = 0.95, evictionLowWater: Double = 0.75,
-        coldCollections: Int = 2
+        coldCollections: Int = 2, maximumFullCollectionSpacing: Int = 1024
     ) {
         self.collects = collects
         self.occupancyThreshold = occupancyThreshold
@@ -44,6 +52,7 @@ public struct CollectionPolicy: Sendable, Equatable {
         self.evictionHighWater = evictionHighWater
         self.evictionLowWater = evictionLowWater
         self.coldCollections = coldCollections
+        self.maximumFullCollectionSpacing = maximumFullCollectionSpacing
     }
 }
 
@@ -65,10 +74,18 @@ extension CodeGC {
                 try collect(reason: .occupancy)
             }
         }
-        if let page = takePage() { return page }
-        if policy.collects {
+        if let page = takePage() {
+            fullCollectionPacing.allocationSucceeded()
+            return page
+        }
+        if policy.collects && fullCollectionPacing.mayCollect(
+            maximumSpacing: policy.maximumFullCollectionSpacing, clockWouldTick: activityClockWouldTick) {
             try collect(reason: .regionFull)
-            if let page = takePage() { return page }
+            if let page = takePage() {
+                fullCollectionPacing.allocationSucceeded()
+                return page
+            }
+            fullCollectionPacing.collectionWasFutile()
         }
         statistics.regionFullCount += 1
         return nil
@@ -100,14 +117,34 @@ extension CodeGC {
         store.pageTable.pages[page].writerHolds -= 1
     }
 
-    /// Notes which owners were entered since the last collection (their counters moved).
+    /// Entries into owners' code since the last collection, and the number of owners.
+    func entriesSinceLastCollection() -> (entries: UInt64, owners: Int) {
+        var entries: UInt64 = 0
+        var owners = 0
+        for slot in 0..<store.owners.slotCount where store.owners.isOccupied(slot) {
+            owners += 1
+            entries &+= counters.pointer(store.owners[slot: slot].counterSlot).pointee &- store.owners[slot: slot].lastSeenCount
+        }
+        return (entries, owners)
+    }
+
+    /// Whether a collection now would tick the activity clock.
+    func activityClockWouldTick() -> Bool {
+        let (entries, owners) = entriesSinceLastCollection()
+        return activityClock.wouldTick(newEntries: entries, failures: statistics.regionFullCount, ownerCount: owners)
+    }
+
+    /// Notes which owners were entered since the last collection (their counters moved), after advancing
+    /// the activity clock by the entries counted.
     func updateOwnerActivity() {
-        let collection = statistics.codeGCCount + 1
+        let (entries, owners) = entriesSinceLastCollection()
+        activityClock.note(entries: entries, failures: statistics.regionFullCount, ownerCount: owners)
+        let now = activityClock.now
         for slot in 0..<store.owners.slotCount where store.owners.isOccupied(slot) {
             let count = counters.pointer(store.owners[slot: slot].counterSlot).pointee
             if count != store.owners[slot: slot].lastSeenCount {
                 store.owners[slot: slot].lastSeenCount = count
-                store.owners[slot: slot].lastActiveCollection = collection
+                store.owners[slot: slot].lastActiveCollection = now
             }
         }
     }
@@ -118,7 +155,7 @@ extension CodeGC {
         let total = store.pageTable.pageCount
         guard policy.evicts, codeFactory != nil, reason != .requested,
               Double(allocatedPages) >= policy.evictionHighWater * Double(total) else { return [] }
-        let collection = statistics.codeGCCount + 1
+        let collection = activityClock.now
         // Bytes of code per owner, to estimate what evicting it frees.
         var codeBytes: [CodeOwnerID: Int] = [:]
         for slot in 0..<store.blocks.slotCount {

@@ -4,13 +4,21 @@
 /// Reads and writes go straight through a pointer: no copy-on-write uniqueness check, no exclusivity
 /// check, no reference counting per access, which an `Array` stored in a struct pays on every write in
 /// the marking loop. The owner (``GraphStore``, held only by ``CodeGC``) frees it with ``deallocate()``;
-/// copies share the memory, so the store is never copied.
+/// copies share the memory, so the store is never copied. Memory is aligned to cache lines, so marking
+/// knows which elements share one.
 struct DenseArray<Element> {
+    /// Cache-line alignment of every allocation.
+    static var alignment: Int { max(64, MemoryLayout<Element>.alignment) }
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
     private var capacity = 0
 
-    init() { base = .allocate(capacity: 0) }
+    init() { base = Self.allocate(0) }
+
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Element> {
+        UnsafeMutableRawPointer.allocate(byteCount: max(1, capacity) * MemoryLayout<Element>.stride, alignment: alignment)
+            .bindMemory(to: Element.self, capacity: capacity)
+    }
 
     subscript(index: Int) -> Element {
         @inline(__always) get {
@@ -28,9 +36,9 @@ struct DenseArray<Element> {
         guard newCount > count else { return }
         if newCount > capacity {
             let newCapacity = max(newCount, capacity * 2, 16)
-            let fresh = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+            let fresh = Self.allocate(newCapacity)
             fresh.initialize(from: base, count: count)
-            base.deallocate()
+            UnsafeMutableRawPointer(base).deallocate()
             base = fresh
             capacity = newCapacity
         }
@@ -59,9 +67,9 @@ struct DenseArray<Element> {
     func fill(_ value: Element) { base.update(repeating: value, count: count) }
 
     private mutating func reserve(_ newCapacity: Int) {
-        let fresh = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        let fresh = Self.allocate(newCapacity)
         fresh.initialize(from: base, count: count)
-        base.deallocate()
+        UnsafeMutableRawPointer(base).deallocate()
         base = fresh
         capacity = newCapacity
     }
@@ -71,7 +79,7 @@ struct DenseArray<Element> {
 
     /// Frees the memory (the owner's deinit); the array must not be used afterwards.
     mutating func deallocate() {
-        base.deallocate()
+        UnsafeMutableRawPointer(base).deallocate()
         count = 0
         capacity = 0
     }

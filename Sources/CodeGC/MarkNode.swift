@@ -18,6 +18,9 @@ struct MarkNode {
     var edge1: UInt32
     var edge2: UInt32
 
+    /// Nodes per 64-byte cache line (the array is line-aligned, see ``DenseArray``).
+    static let perCacheLine = 4
+
     /// Positions held in the node itself.
     static let inlinePositions = 3
 

@@ -82,11 +82,20 @@ extension GraphStore {
         markPages(of: stubs[handle].range)
     }
 
-    /// Marks what one edge of the block in `slot` leads to.
+    /// Marks what one edge of the block in `slot` leads to. A newly reached block whose node shares the
+    /// cache line of `slot`'s becomes `next` (processed right away, while the line is loaded) if `next` is
+    /// still free; other blocks are queued.
     @inline(__always)
-    mutating func followEdge(_ edge: UInt32, ofSlot slot: Int, position: Int) {
+    mutating func followEdge(_ edge: UInt32, ofSlot slot: Int, position: Int, next: inout Int) {
         if MarkEdge.isBlock(edge) {
-            follow(slot: Int(edge))
+            let target = Int(edge)
+            guard followedBlocks.insert(target) else { return }
+            keptBlocks.set(target, to: true)
+            if next < 0 && target ^ slot < MarkNode.perCacheLine {
+                next = target
+            } else {
+                worklist.append(edge)
+            }
         } else if edge < MarkEdge.fromRecords {
             markPage(Int(edge & ~MarkEdge.pageFlag))
         } else if edge == MarkEdge.fromRecords {
@@ -117,18 +126,24 @@ extension GraphStore {
 
     /// Follows queued blocks until the work queue is empty: marks each one's pages and follows its edges.
     /// Every queued slot holds a live block, and its edges name live blocks (the store's invariant).
+    /// Blocks compiled one after another usually have neighbouring slots, so a successor in the same
+    /// cache line is followed at once; the others wait in the queue, whose nodes are prefetched.
     mutating func drainWorklist() {
         let nodes = markNodes.base
         while worklistHead < worklist.count {
             let ahead = worklistHead + Self.prefetchDistance
             if ahead < worklist.count { jr_prefetch(nodes + Int(worklist[ahead])) }
-            let slot = Int(worklist[worklistHead])
+            var slot = Int(worklist[worklistHead])
             worklistHead += 1
-            let node = nodes[slot]
-            if node.page != MarkNode.severalPages { markPage(Int(node.page)) } else { markPagesFromRecord(slot) }
-            followEdge(node.edge0, ofSlot: slot, position: 0)
-            followEdge(node.edge1, ofSlot: slot, position: 1)
-            followEdge(node.edge2, ofSlot: slot, position: 2)
+            repeat {
+                let node = nodes[slot]
+                if node.page != MarkNode.severalPages { markPage(Int(node.page)) } else { markPagesFromRecord(slot) }
+                var next = -1
+                followEdge(node.edge0, ofSlot: slot, position: 0, next: &next)
+                followEdge(node.edge1, ofSlot: slot, position: 1, next: &next)
+                followEdge(node.edge2, ofSlot: slot, position: 2, next: &next)
+                slot = next
+            } while slot >= 0
         }
         worklist.removeAll()
         worklistHead = 0

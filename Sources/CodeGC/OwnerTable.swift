@@ -9,7 +9,7 @@ struct OwnerRecord {
     var counterSlot: Int
     /// Counter value seen at the last collection.
     var lastSeenCount: UInt64 = 0
-    /// Collection number at which the counter was last seen moving (or the owner was created).
+    /// `ActivityClock` time at which the counter was last seen moving (or the owner was created).
     var lastActiveCollection: Int
 
     var footprint: Int {

@@ -2,7 +2,11 @@ import CShims
 
 /// One executable region of fixed-size code pages, reserved up front and committed page by page.
 ///
-/// Each page has an inline half and an outlined half, each bump-allocated. Code runs at (and stacks hold)
+/// Each page holds inline code, bump-allocated up from its start, and outlined code (side exits, stubs),
+/// bump-allocated in a window at the top whose size follows the recent share of outlined bytes (see
+/// `PageLayout`): pages fill up whatever the mix of code, with no fixed half left mostly empty. A writer
+/// that needs more room than a page's parts have asks ``makeRoom(inline:outlined:in:)`` at a point where no
+/// code is being assembled for the page; it re-divides the page's free middle. Code runs at (and stacks hold)
 /// addresses of the RX view; writes go through the RW view (`.dualMapping`) or a temporary RW switch
 /// (`.mprotectToggle`). No mapping is ever writable and executable at once. Fresh and freed pages hold INT3
 /// (0xCC); freeing a page returns its memory to the OS and puts it on a free list for reuse.
@@ -15,8 +19,6 @@ public final class CodeRegion: @unchecked Sendable {
     public let configuration: CodeRegionConfiguration
     /// Bytes per code page (a power of two).
     public let pageSize: Int
-    /// Bytes per page half (`pageSize / 2`).
-    public let halfSize: Int
     /// Number of pages in the region.
     public let pageCount: Int
     /// First address of the RX view: page 0's base.
@@ -31,8 +33,8 @@ public final class CodeRegion: @unchecked Sendable {
     // Not checked for exclusive access at run time: mutating calls are serialized by the owner (see
     // above), and these arrays are read on every emitted instruction's room check.
     @exclusivity(unchecked) private var states: [PageState]
-    @exclusivity(unchecked) private var inlineUsed: [Int]
-    @exclusivity(unchecked) private var outlinedUsed: [Int]
+    @exclusivity(unchecked) private var layouts: [PageLayout]
+    private var outlinedShare: OutlinedShareEstimate
     private var freeList: [Int] = []
     private var nextUncommitted = 0
 
@@ -47,14 +49,13 @@ public final class CodeRegion: @unchecked Sendable {
         self.configuration = validated
         self.mapping = mapping
         pageSize = validated.pageSize
-        halfSize = validated.pageSize / 2
         pageCount = validated.regionSize / validated.pageSize
         pageShift = validated.pageSize.trailingZeroBitCount
         executableBase = UInt(bitPattern: mapping.executableBase)
         executableEnd = executableBase + UInt(validated.regionSize)
         states = Array(repeating: .uncommitted, count: pageCount)
-        inlineUsed = Array(repeating: 0, count: pageCount)
-        outlinedUsed = Array(repeating: 0, count: pageCount)
+        layouts = Array(repeating: PageLayout(pageSize: validated.pageSize, window: validated.pageSize / 2), count: pageCount)
+        outlinedShare = OutlinedShareEstimate(horizon: 2 * validated.pageSize)
         if validated.registersWithUnwinder {
             do { registration = try UnwindRegistration(low: executableBase, high: executableEnd) } catch {
                 mapping.destroy()
@@ -78,23 +79,51 @@ public final class CodeRegion: @unchecked Sendable {
     // MARK: Pages
 
     /// Hands out a page: a freed one if any (most recently freed first), else the next never-used one.
-    /// The page is live, both halves empty, every byte INT3. Throws `.regionFull` when every page is live.
+    /// The page is live and empty, every byte INT3; its outlined window is sized from the recent share of
+    /// outlined code (``outlinedShare``). Throws `.regionFull` when every page is live.
     public func allocatePage() throws(CodeMemoryError) -> PageIndex {
         if let index = freeList.popLast() {
             do { try mapping.recommit(index) } catch {
                 freeList.append(index)
                 throw .system(error)
             }
-            states[index] = .live
+            open(index)
             return PageIndex(index)
         }
         guard nextUncommitted < pageCount else { throw .regionFull(pageCount: pageCount) }
         let index = nextUncommitted
         do { try mapping.commit(index) } catch { throw .system(error) }
         nextUncommitted += 1
-        states[index] = .live
+        open(index)
         return PageIndex(index)
     }
+
+    private func open(_ index: Int) {
+        states[index] = .live
+        // At most 7/8 of the page: a writer continuing a block on a fresh page can count on an eighth of it
+        // for inline code (a page that needs even more outlined room resizes the window with makeRoom).
+        let window = min(outlinedShare.window(for: pageSize, headroom: configuration.outlinedHeadroom), pageSize - pageSize / 8)
+        layouts[index] = PageLayout(pageSize: pageSize, window: window)
+    }
+
+    /// Makes sure a live page has `inline` bytes free for inline code and `outlined` bytes free in its
+    /// outlined window, re-dividing the page's free middle when needed: an outlined window nothing was
+    /// written to yet is resized; a full one is closed and the next window opened below it. Returns false
+    /// (changing nothing) when the page cannot give that much: start a new page then.
+    ///
+    /// Call it only when no code is being assembled for this page: an assembler positioned at a
+    /// ``bumpAddress(_:of:alignment:)`` from before the call may no longer match where `emit` puts code.
+    public func makeRoom(inline: Int, outlined: Int, in page: PageIndex) -> Bool {
+        guard state(of: page) == .live, inline >= 0, outlined >= 0 else { return false }
+        let headroom = configuration.outlinedHeadroom
+        return layouts[page.rawValue].carveWindow(inline: inline, outlined: outlined) { space in
+            outlinedShare.window(for: space, headroom: headroom)
+        }
+    }
+
+    /// The recent share of outlined bytes in all code allocated (0.25 before any), from which fresh pages'
+    /// outlined windows are sized.
+    public var recentOutlinedShare: Double { outlinedShare.share }
 
     /// Frees a live page: its addresses read as INT3 at once, its memory goes back to the OS and it joins the
     /// free list. The caller guarantees no thread will run or return into it. If the final memory return
@@ -104,8 +133,7 @@ public final class CodeRegion: @unchecked Sendable {
         do {
             try mapping.retire(index) {
                 states[index] = .free
-                inlineUsed[index] = 0
-                outlinedUsed[index] = 0
+                layouts[index] = PageLayout(pageSize: pageSize, window: pageSize / 2)
                 freeList.append(index)
             }
         } catch { throw .system(error) }
@@ -153,35 +181,46 @@ public final class CodeRegion: @unchecked Sendable {
     @inlinable
     public func baseAddress(of page: PageIndex) -> UInt { executableBase + UInt(page.rawValue) << UInt(pageShift) }
 
-    /// RX address range of one half of a page.
+    /// RX address range a part of a page allocates from now: the inline part from the page start up to the
+    /// outlined window, or the current outlined window (older windows above it are closed).
     public func range(of half: PageHalf, in page: PageIndex) -> Range<UInt> {
-        let start = baseAddress(of: page) + (half == .inline ? 0 : UInt(halfSize))
-        return start..<start + UInt(halfSize)
+        let layout = layouts[page.rawValue]
+        let base = baseAddress(of: page)
+        return half == .inline
+            ? base..<base + UInt(layout.windowStart)
+            : base + UInt(layout.windowStart)..<base + UInt(layout.windowEnd)
     }
 
     // MARK: Bump allocation
 
-    /// Bytes already allocated in a half of a live page (0 for a page that is not live).
+    /// Bytes already allocated in a part of a live page, every outlined window counted (0 for a page that is
+    /// not live).
     public func used(_ half: PageHalf, of page: PageIndex) -> Int {
         guard state(of: page) == .live else { return 0 }
-        return half == .inline ? inlineUsed[page.rawValue] : outlinedUsed[page.rawValue]
+        return half == .inline ? layouts[page.rawValue].inlineUsed : layouts[page.rawValue].outlinedUsed
     }
 
-    /// Bytes still free in a half of a live page (0 for a page that is not live).
+    /// Bytes still free in a part of a live page: inline up to the outlined window, outlined in the current
+    /// window (0 for a page that is not live).
     public func remaining(_ half: PageHalf, of page: PageIndex) -> Int {
         guard state(of: page) == .live else { return 0 }
-        return halfSize - used(half, of: page)
+        return half == .inline ? layouts[page.rawValue].inlineRemaining : layouts[page.rawValue].outlinedRemaining
     }
 
-    /// RX address the next `allocate`/`emit` in a half with this alignment (a power of two) will return if it
-    /// fits: assemble code for this address, then `emit` it with the same alignment.
+    /// RX address the next `allocate`/`emit` in a part with this alignment (a power of two) will return if
+    /// it fits: assemble code for this address, then `emit` it with the same alignment.
     public func bumpAddress(_ half: PageHalf, of page: PageIndex, alignment: Int = 1) -> UInt {
-        let start = range(of: half, in: page).lowerBound + UInt(used(half, of: page))
+        let start = range(of: half, in: page).lowerBound + UInt(bumpOffset(half, page.rawValue))
         guard alignment > 1, alignment & (alignment - 1) == 0 else { return start }
         return (start + UInt(alignment - 1)) & ~UInt(alignment - 1)
     }
 
-    /// Reserves `byteCount` bytes at the bump position of a half, aligned to `alignment` (a power of two; the
+    /// Bytes allocated so far in the part a bump allocation in `half` uses (inline, or the current window).
+    private func bumpOffset(_ half: PageHalf, _ index: Int) -> Int {
+        half == .inline ? layouts[index].inlineUsed : layouts[index].windowUsed
+    }
+
+    /// Reserves `byteCount` bytes at the bump position of a part, aligned to `alignment` (a power of two; the
     /// padding stays INT3), and returns their RX address. The bytes stay INT3 until written.
     /// Throws `.halfFull` if they do not fit (nothing is allocated then).
     public func allocate(
@@ -189,17 +228,19 @@ public final class CodeRegion: @unchecked Sendable {
     ) throws(CodeMemoryError) -> UInt {
         let index = try liveIndex(page)
         guard byteCount >= 0 else { throw .invalidArgument("byteCount \(byteCount) is negative") }
-        guard alignment > 0, alignment & (alignment - 1) == 0, alignment <= halfSize else {
-            throw .invalidArgument("alignment \(alignment) is not a power of two up to \(halfSize)")
+        guard alignment > 0, alignment & (alignment - 1) == 0, alignment <= pageSize else {
+            throw .invalidArgument("alignment \(alignment) is not a power of two up to \(pageSize)")
         }
-        let used = half == .inline ? inlineUsed[index] : outlinedUsed[index]
+        let used = bumpOffset(half, index)
+        let free = half == .inline ? layouts[index].inlineRemaining : layouts[index].outlinedRemaining
         let start = range(of: half, in: page).lowerBound + UInt(used)
         let aligned = (start + UInt(alignment - 1)) & ~UInt(alignment - 1)
         let needed = Int(aligned - start) + byteCount
-        guard needed <= halfSize - used else {
-            throw .halfFull(page: page, half: half, requested: needed, remaining: halfSize - used)
+        guard needed <= free else {
+            throw .halfFull(page: page, half: half, requested: needed, remaining: free)
         }
-        if half == .inline { inlineUsed[index] = used + needed } else { outlinedUsed[index] = used + needed }
+        if half == .inline { layouts[index].inlineUsed += needed } else { layouts[index].windowUsed += needed }
+        outlinedShare.record(needed, in: half)
         return aligned
     }
 
@@ -297,8 +338,8 @@ public final class CodeRegion: @unchecked Sendable {
             switch states[index] {
             case .live:
                 live += 1
-                inline += inlineUsed[index]
-                outlined += outlinedUsed[index]
+                inline += layouts[index].inlineUsed
+                outlined += layouts[index].outlinedUsed
             case .free: free += 1
             case .uncommitted: break
             }
@@ -316,15 +357,13 @@ public final class CodeRegion: @unchecked Sendable {
         return page.rawValue
     }
 
-    /// The page index if [address, address + count) lies in allocated bytes of one half of a live page.
+    /// The page index if [address, address + count) lies in allocated bytes of one part of a live page.
     private func allocatedIndex(_ address: UInt, count: Int) throws(CodeMemoryError) -> Int {
         guard count >= 0, let page = pageIndex(containing: address), states[page.rawValue] == .live else {
             throw .notAllocatedCode(address: address, count: count)
         }
         let offset = Int(address - baseAddress(of: page))
-        let half: PageHalf = offset < halfSize ? .inline : .outlined
-        let halfStart = half == .inline ? 0 : halfSize
-        guard offset + count <= halfStart + used(half, of: page) else {
+        guard layouts[page.rawValue].isAllocated(offset: offset, count: count, pageSize: pageSize) else {
             throw .notAllocatedCode(address: address, count: count)
         }
         return page.rawValue

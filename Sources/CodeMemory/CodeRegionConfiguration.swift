@@ -9,17 +9,23 @@ public struct CodeRegionConfiguration: Sendable, Equatable {
     /// Register the region's executable range with libunwind so precise walks are exact through JIT frames
     /// (every JIT call site must run with an rbp frame). Default true.
     public var registersWithUnwinder: Bool
+    /// Bytes added to each predicted outlined window (see `CodeRegion.makeRoom`). A writer that checks room
+    /// before each instruction stops a page when either part is short of its per-instruction margin; with
+    /// this much spare room in the window, the inline part is the one that fills first. Default 256.
+    public var outlinedHeadroom: Int
 
     public init(
         regionSize: Int = 64 << 20,
         pageSize: Int = 16 << 10,
         strategy: WXStrategy = .dualMapping,
-        registersWithUnwinder: Bool = true
+        registersWithUnwinder: Bool = true,
+        outlinedHeadroom: Int = 256
     ) {
         self.regionSize = regionSize
         self.pageSize = pageSize
         self.strategy = strategy
         self.registersWithUnwinder = registersWithUnwinder
+        self.outlinedHeadroom = outlinedHeadroom
     }
 
     /// Checks the configuration against the OS page size.
@@ -32,6 +38,9 @@ public struct CodeRegionConfiguration: Sendable, Equatable {
         }
         guard regionSize >= pageSize, regionSize % pageSize == 0 else {
             throw .invalidConfiguration("regionSize \(regionSize) is not a positive multiple of pageSize \(pageSize)")
+        }
+        guard outlinedHeadroom >= 0, outlinedHeadroom <= pageSize / 2 else {
+            throw .invalidConfiguration("outlinedHeadroom \(outlinedHeadroom) is not between 0 and half a page (\(pageSize / 2))")
         }
         guard regionSize <= 1 << 40 else {
             throw .invalidConfiguration("regionSize \(regionSize) exceeds 1 TiB")

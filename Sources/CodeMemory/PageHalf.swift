@@ -1,7 +1,8 @@
-/// The two bump-allocated halves of a code page: hot code first, cold code (side exits, stubs) second.
+/// The two bump-allocated parts of a code page: hot code from the page start, cold code (side exits, stubs)
+/// in an outlined window at the top whose size adapts to the code written (see `CodeRegion.makeRoom`).
 public enum PageHalf: Int, Sendable, CaseIterable {
-    /// The first half: the code a method runs on its fast path.
+    /// From the page start: the code a method runs on its fast path.
     case inline
-    /// The second half: out-of-line code (side exits, stubs) kept out of the hot half.
+    /// The outlined window: out-of-line code (side exits, stubs) kept out of the hot part.
     case outlined
 }

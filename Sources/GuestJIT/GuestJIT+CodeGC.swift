@@ -60,7 +60,7 @@ extension GuestJIT: CodeGCRoots {
 
 extension GuestJIT: InvalidationCodeFactory {
     public func makeStub(_ stub: StubID, for request: StubRequest) -> Range<UInt>? {
-        guard let page = currentPage, region.remaining(.outlined, of: .init(page)) >= Self.stubSize else { return nil }
+        guard let page = currentPage, region.makeRoom(inline: 0, outlined: Self.stubSize, in: .init(page)) else { return nil }
         return try? emitStub(stub)
     }
 
@@ -132,6 +132,12 @@ extension GuestJIT {
         vm.withWorldStopped {
             invalidateAll()
             vm.forEachFrame { _, frame in frame.pointee.jitReturn = nil }
+            // The page being written now holds only discarded code (and the exits just made for it): stop
+            // writing there, so it lives only while a frame still returns into it, like every other page.
+            if let page = currentPage {
+                currentPage = nil
+                try? gc.releasePage(page)
+            }
             return collect()
         }
     }

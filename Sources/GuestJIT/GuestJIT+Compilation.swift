@@ -114,14 +114,16 @@ extension GuestJIT {
         do { return try gc.allocatePage() } catch { return nil }
     }
 
-    /// The current page if it has room for a block's first instruction, else a new current page.
+    /// The current page if it has (or can re-divide its free middle into) room for a block's first
+    /// instruction, else a new current page. No code is being assembled here, so the page may re-divide.
     func pageWithRoom() -> Int? {
-        if let page = currentPage,
-           region.remaining(.inline, of: PageIndex(page)) >= BlockCompiler.inlineReserve + 64,
-           region.remaining(.outlined, of: PageIndex(page)) >= BlockCompiler.outlinedReserve + 64 {
+        let inline = BlockCompiler.inlineReserve + 64, outlined = BlockCompiler.outlinedReserve + 64
+        if let page = currentPage, region.makeRoom(inline: inline, outlined: outlined, in: PageIndex(page)) {
             return page
         }
-        return switchCurrentPage()
+        guard let page = switchCurrentPage() else { return nil }
+        _ = region.makeRoom(inline: inline, outlined: outlined, in: PageIndex(page))
+        return page
     }
 
     func switchCurrentPage() -> Int? {
@@ -134,10 +136,11 @@ extension GuestJIT {
         return page
     }
 
-    /// Makes sure the current page's outlined half has `bytes` free (switching pages if not).
+    /// Makes sure the current page's outlined window has `bytes` free (switching pages if not).
     func ensureOutlinedRoom(_ bytes: Int) -> Bool {
-        if let page = currentPage, region.remaining(.outlined, of: PageIndex(page)) >= bytes { return true }
-        return switchCurrentPage() != nil
+        if let page = currentPage, region.makeRoom(inline: 0, outlined: bytes, in: PageIndex(page)) { return true }
+        guard let page = switchCurrentPage() else { return false }
+        return region.makeRoom(inline: 0, outlined: bytes, in: PageIndex(page))
     }
 
     // MARK: Stubs and exits
@@ -164,7 +167,7 @@ extension GuestJIT {
     func emitReturnExit(_ info: ReturnExitInfo) -> Range<UInt>? {
         guard let page = currentPage else { return nil }
         let p = PageIndex(page)
-        guard region.remaining(.outlined, of: p) >= Self.stubSize else { return nil }
+        guard region.makeRoom(inline: 0, outlined: Self.stubSize, in: p) else { return nil }
         var asm = Assembler(baseAddress: region.bumpAddress(.outlined, of: p), capacity: 64)
         Self.emitExit(&asm, pc: info.pc, spDisplacement: info.spDisplacement, epilogue: shared.epilogue)
         guard let bytes = try? asm.finalize(), let address = try? region.emit(bytes, in: .outlined, of: p) else { return nil }

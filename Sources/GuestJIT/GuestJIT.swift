@@ -114,7 +114,9 @@ public final class GuestJIT: JITCompiler {
         self.configuration = configuration
         assumedOperatorIDs = Self.assumedOperators.map { vm.symbols.id($0) }
         do {
-            region = try CodeRegion(CodeRegionConfiguration(regionSize: configuration.regionSize, pageSize: configuration.pageSize))
+            region = try CodeRegion(CodeRegionConfiguration(
+                regionSize: configuration.regionSize, pageSize: configuration.pageSize,
+                outlinedHeadroom: BlockCompiler.outlinedReserve))
         } catch {
             throw JITStartError(description: "cannot create the code region: \(error)")
         }
@@ -162,8 +164,9 @@ public final class GuestJIT: JITCompiler {
         guard iseq.kind == .method, iseq.jitEntry == nil, vm.traceEvents == 0 else { return }
         let owner = ownerID(for: iseq)
         guard let block = compileBlock(iseq, owner: owner, pc: 0, context: TypeContext(depth: 0)) else {
-            // No room: keep interpreting, try again much later.
-            iseq.callCount = -1000
+            // No room: keep interpreting, try again after the eviction backoff (each failed try is also
+            // activity on the collector's clock: code waiting for room ages the code that is in).
+            iseq.callCount = -max(configuration.evictionBackoff, 1)
             return
         }
         do {

@@ -12,7 +12,8 @@ public struct JITConfiguration: Sendable, Equatable {
     public var stressGC: Bool
     /// Calls a method whose code the collector evicted must make before it is compiled again; doubled at
     /// each further eviction of the same method (the hysteresis that stops a working set larger than the
-    /// region from thrashing).
+    /// region from thrashing). A method that could not be compiled for lack of room tries again after this
+    /// many calls too.
     public var evictionBackoff: Int
 
     /// Defaults: threshold 2, 64 MiB region, 16 KiB pages, code GC on, eviction backoff 1,024 calls.

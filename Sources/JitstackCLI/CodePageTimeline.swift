@@ -86,7 +86,6 @@ struct CodePageTimeline {
 
     let pageCount: Int
     let pageSize: Int
-    let halfSize: Int
     private(set) var snapshots: [Snapshot] = []
     private(set) var events: [GCEvent] = []
     /// Pages in detail at the last snapshot (the end of the run once finished).
@@ -98,7 +97,6 @@ struct CodePageTimeline {
     init(region: CodeRegion) {
         pageCount = region.pageCount
         pageSize = region.pageSize
-        halfSize = region.halfSize
     }
 
     /// Highest page index ever committed, plus one (what maps and pictures show).

@@ -35,7 +35,7 @@ struct PageMapView {
         if timeline.snapshots.count > rowLimit {
             lines.append("(\(timeline.snapshots.count) snapshots; \(rowLimit) shown)")
         }
-        lines.append("== pages at the end (inline / outlined bytes used of \(timeline.halfSize) each)")
+        lines.append("== pages at the end (inline / outlined bytes used of \(timeline.pageSize) per page)")
         for detail in timeline.details {
             var line = "page \(detail.page): \(detail.state.name), inline \(detail.inlineUsed), outlined \(detail.outlinedUsed)"
             if detail.hasFrames { line += ", a frame returns into it" }

@@ -69,9 +69,10 @@ struct CollectionPolicyTests {
             try harness.gc.setEntry(block)
             blocks[UInt64(owner)] = block
         }
-        // Owners 1...3 are hot: entered since the last collection.
+        // Owners 1...3 are hot: entered since the last collection, often enough (9 entries for 7 owners) to
+        // tick the activity clock.
         try harness.gc.collect()
-        for owner in 1...3 { harness.gc.entryCounter(for: CodeOwnerID(UInt64(owner))).pointee += 1 }
+        for owner in 1...3 { harness.gc.entryCounter(for: CodeOwnerID(UInt64(owner))).pointee += 3 }
         #expect(harness.gc.stats.evictedOwnerCount == 0)  // a requested collection never evicts
 
         let page = try harness.gc.allocatePage()
@@ -99,10 +100,12 @@ struct CollectionPolicyTests {
             blocks[UInt64(owner)] = block
         }
         try harness.gc.collect()
-        for owner in 3...7 { harness.gc.entryCounter(for: CodeOwnerID(UInt64(owner))).pointee += 1 }
+        for owner in 3...7 { harness.gc.entryCounter(for: CodeOwnerID(UInt64(owner))).pointee += 2 }
         try harness.gc.collect()
-        // At the next collection every owner is cold and owners 1 and 2 are the coldest, but they have a VM
-        // frame resuming in their code (a long-running caller entered rarely).
+        // Then only a newcomer runs (its code is not in the region: a counter the client bumps), enough to
+        // tick the clock again. At the next collection owners 1...7 are cold and owners 1 and 2 are the
+        // coldest, but they have a VM frame resuming in their code (a long-running caller entered rarely).
+        harness.gc.entryCounter(for: CodeOwnerID(99)).pointee += 10
         for owner in 1...2 { harness.roots.jitReturns.append(harness.gc.info(blocks[UInt64(owner)]!)!.ranges[0].lowerBound + 8) }
         let page = try harness.gc.allocatePage()
         #expect(page != nil)
@@ -135,5 +138,68 @@ struct CollectionPolicyTests {
         _ = try harness.newPage()
         #expect(harness.gc.stats.codeGCCount == 2)
     }
-}
 
+    @Test func aBurstOfCollectionsDoesNotMakeAWorkingSetInUseLookCold() throws {
+        var harness = FakeHarness(
+            pageCount: 8,
+            policy: CollectionPolicy(occupancyThreshold: nil, evictionHighWater: 0.9, evictionLowWater: 0.5, coldCollections: 2))
+        let stubPage = try harness.newPage(hold: true)
+        harness.useFactory(on: stubPage)
+        for owner in 1...7 {
+            let block = try harness.block(UInt64(owner), on: try harness.newPage(), size: 4096)
+            try harness.gc.setEntry(block)
+        }
+        // Every owner is entered once per "round"; collections of the full region come several per round
+        // (as when a client keeps compiling new code): each sees only a few entries.
+        for _ in 0..<4 {
+            for owner in 1...7 {
+                harness.gc.entryCounter(for: CodeOwnerID(UInt64(owner))).pointee += 1
+                if owner % 2 == 0 { try harness.gc.collect(reason: .regionFull) }
+            }
+        }
+        #expect(harness.gc.stats.codeGCCount >= 12)
+        #expect(harness.gc.stats.evictedOwnerCount == 0)
+        #expect(harness.roots.removedEntries.isEmpty)
+        // Once the working set changes (only owner 7 keeps running), the others turn cold and go.
+        for _ in 0..<3 {
+            harness.gc.entryCounter(for: CodeOwnerID(7)).pointee += 10
+            try harness.gc.collect(reason: .regionFull)
+        }
+        let evicted = Set(harness.roots.removedEntries.map(\.1))
+        #expect(!evicted.isEmpty && !evicted.contains(CodeOwnerID(7)))
+    }
+
+    @Test func collectionsOfAFullRegionThatFreeNothingWaitUntilTheyCouldDecideDifferently() throws {
+        var harness = FakeHarness(
+            pageCount: 3, policy: CollectionPolicy(occupancyThreshold: nil, evicts: false, maximumFullCollectionSpacing: 100))
+        var blocks: [BlockID] = []
+        for owner in 1...3 {
+            let block = try harness.block(UInt64(owner), on: try harness.newPage())
+            try harness.gc.setEntry(block)
+            blocks.append(block)
+        }
+        func attempt() throws -> Bool {
+            let before = harness.gc.stats.codeGCCount
+            #expect(try harness.gc.allocatePage() == nil)
+            return harness.gc.stats.codeGCCount > before
+        }
+        // The first failure collects. Nothing is entered, so the next collection waits for as many failed
+        // allocations (code waiting for room) as there are owners: the activity clock's tick.
+        var collectedAt: [Int] = []
+        for number in 1...9 {
+            if try attempt() { collectedAt.append(number) }
+        }
+        #expect(collectedAt == [1, 4, 7])
+        #expect(harness.gc.stats.regionFullCount == 9)
+        // Entries into compiled code are activity too: a tick's worth allows a collection at once.
+        for owner in 1...3 { harness.gc.entryCounter(for: CodeOwnerID(UInt64(owner))).pointee += 1 }
+        #expect(try attempt())
+        #expect(try !attempt())
+        // Garbage appears: within a tick's worth of failures a collection frees it and the allocation succeeds.
+        try harness.gc.invalidate(blocks[0])
+        var page: Int?
+        for _ in 0..<3 where page == nil { page = try harness.gc.allocatePage() }
+        #expect(page != nil)
+        #expect(harness.gc.stats.freedPageCount == 1)
+    }
+}

@@ -3,40 +3,41 @@ import Testing
 
 /// Issue 5's steady state: many methods called round-robin with the region smaller than their code.
 /// Evicting the least recently entered methods and compiling them again on their next calls would collect
-/// several times per round forever; the hysteresis (evicted methods stay interpreted until they earn
-/// recompilation, running methods are never evicted) must make the run settle.
-@Suite("Eviction does not thrash a cyclic working set larger than the region", .serialized)
+/// and recompile forever; the policy must settle (a compiled part that fits, an interpreted rest), and still
+/// give the region to other code once the working set changes.
+@Suite("Eviction keeps the code in use and does not thrash", .serialized)
 struct EvictionHysteresisTests {
-    static let methods = 400
+    static let methods = 300
     static let pageSize = 4 << 10
+    static let stats = ["code_gc_count", "compiled_iseq_count", "evicted_iseq_count", "live_page_count"]
 
-    /// `methods` methods, a driver calling each once per round, `warmup` rounds, then stats, `steady`
-    /// more rounds, stats again, then `late` rounds (enough for evicted methods to earn recompilation).
-    static func program(warmup: Int, steady: Int, late: Int) -> String {
-        var lines = (0..<methods).map { "def m\($0)(x)\n  x + \($0)\nend" }
-        lines.append("def round(x)")
-        lines += (0..<methods).map { "  x = m\($0)(x) - \($0)" }
-        lines.append("  x\nend")
-        let stats = ["code_gc_count", "compiled_iseq_count", "evicted_iseq_count"]
-        lines.append("""
-        def rounds(n, x)
-          i = 0
-          while i < n
-            x = round(x) + 1
-            i += 1
-          end
-          x
-        end
-        rounds(0, 0)
-        rounds(0, 0)
-        x = rounds(\(warmup), 0)
-        \(stats.map { "puts \"warm \($0) \" + JIT.stat(:\($0)).to_s" }.joined(separator: "\n"))
-        x = rounds(\(steady), x)
-        \(stats.map { "puts \"steady \($0) \" + JIT.stat(:\($0)).to_s" }.joined(separator: "\n"))
-        x = rounds(\(late), x)
-        puts "late compiled_iseq_count " + JIT.stat(:compiled_iseq_count).to_s
-        p x
-        """)
+    /// Two sets of `methods` methods (m and n), a driver per set calling each of its methods once per round,
+    /// and `phases` run in order: (set, rounds, label), printing the stats after each. The loops calling the
+    /// drivers run once per phase, so they stay interpreted (no compiled code that falls out of use).
+    static func program(_ phases: [(set: String, rounds: Int, label: String)]) -> String {
+        var lines: [String] = []
+        for set in ["m", "n"] {
+            lines += (0..<methods).map { "def \(set)\($0)(x)\n  x + \($0)\nend" }
+            lines.append("def round_\(set)(x)")
+            lines += (0..<methods).map { "  x = \(set)\($0)(x) - \($0)" }
+            lines.append("  x\nend")
+            lines.append("""
+            def rounds_\(set)(n, x)
+              i = 0
+              while i < n
+                x = round_\(set)(x) + 1
+                i += 1
+              end
+              x
+            end
+            """)
+        }
+        lines.append("x = 0")
+        for phase in phases {
+            lines.append("x = rounds_\(phase.set)(\(phase.rounds), x)")
+            lines += stats.map { "puts \"\(phase.label) \($0) \" + JIT.stat(:\($0)).to_s" }
+        }
+        lines.append("p x")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -45,31 +46,37 @@ struct EvictionHysteresisTests {
         return output.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) }
     }
 
-    @Test func regionAtEightyPercentOfTheCodeStopsCollectingOnceEvictedMethodsStayInterpreted() throws {
-        let source = Self.program(warmup: 10, steady: 30, late: 120)
-        let backoff = 60
-        // The code the program compiles when nothing limits it.
-        let (unlimitedOutput, unlimitedJIT) = try GuestRun.output(
+    @Test func cyclicWorkingSetLargerThanTheRegionSettlesAndAChangedWorkingSetTakesTheRegionOver() throws {
+        let backoff = 40
+        let phases: [(set: String, rounds: Int, label: String)] = [
+            ("m", 10, "warm"), ("m", 200, "steady"), ("n", 300, "switch"), ("n", 100, "settled"), ("m", 300, "back"),
+        ]
+        let source = Self.program(phases)
+        // The region: 80% of the code the m set compiles when nothing limits it.
+        let (unlimitedOutput, _) = try GuestRun.output(
             source, jit: JITConfiguration(callThreshold: 2, regionSize: 64 << 20, pageSize: Self.pageSize, evictionBackoff: backoff))
-        let unlimited = try #require(unlimitedJIT)
-        let livePages = try #require(unlimited.stat("live_page_count"))
-        #expect(unlimited.stat("code_gc_count") == 0)
-        let region = livePages * 8 / 10 * Self.pageSize
-        let (output, limitedJIT) = try GuestRun.output(
+        let mPages = try #require(Self.stat(unlimitedOutput, "steady", "live_page_count"))
+        #expect(Self.stat(unlimitedOutput, "back", "code_gc_count") == 0)
+        let region = mPages * 8 / 10 * Self.pageSize
+        let (output, jit) = try GuestRun.output(
             source, jit: JITConfiguration(callThreshold: 2, regionSize: region, pageSize: Self.pageSize, evictionBackoff: backoff))
-        _ = try #require(limitedJIT)
+        _ = try #require(jit)
+        func value(_ phase: String, _ name: String) -> Int { Self.stat(output, phase, name) ?? -1 }
         // Same answer, computed partly interpreted.
         #expect(output.split(separator: "\n").last == unlimitedOutput.split(separator: "\n").last)
-        // Live code overflowed, so the policy had to evict during warm-up...
-        let evicted = try #require(Self.stat(output, "warm", "evicted_iseq_count"))
-        #expect(evicted > 0, "\(output)")
-        // ...and then 30 rounds (fewer calls than the backoff) ran without collecting, evicting or compiling.
-        #expect(Self.stat(output, "steady", "code_gc_count") == Self.stat(output, "warm", "code_gc_count"), "\(output)")
-        #expect(Self.stat(output, "steady", "evicted_iseq_count") == evicted, "\(output)")
-        #expect(Self.stat(output, "steady", "compiled_iseq_count") == Self.stat(output, "warm", "compiled_iseq_count"),
-                "\(output)")
-        // Evicted methods are not banished: past their backoff they are compiled again.
-        let late = try #require(Self.stat(output, "late", "compiled_iseq_count"))
-        #expect(late > Self.stat(output, "steady", "compiled_iseq_count") ?? late, "\(output)")
+        // The m set does not fit: what was compiled in the first rounds stays, the rest stays interpreted.
+        // 200 more rounds (compilations retried every `backoff` calls, each failing) evict and compile nothing.
+        #expect(value("warm", "compiled_iseq_count") < Self.methods, "\(output)")
+        #expect(value("steady", "evicted_iseq_count") == value("warm", "evicted_iseq_count"), "\(output)")
+        #expect(value("steady", "compiled_iseq_count") == value("warm", "compiled_iseq_count"), "\(output)")
+        #expect(value("steady", "code_gc_count") - value("warm", "code_gc_count") <= 12, "\(output)")
+        // The working set changes: the m code is no longer entered, turns cold and makes room for n code.
+        #expect(value("switch", "evicted_iseq_count") > value("steady", "evicted_iseq_count"), "\(output)")
+        #expect(value("switch", "compiled_iseq_count") - value("steady", "compiled_iseq_count") >= Self.methods / 4, "\(output)")
+        // ...and settles again: nothing more is evicted (a method retrying may still find room left free).
+        #expect(value("settled", "evicted_iseq_count") == value("switch", "evicted_iseq_count"), "\(output)")
+        #expect(value("settled", "compiled_iseq_count") - value("switch", "compiled_iseq_count") < Self.methods / 20, "\(output)")
+        // Evicted methods are not banished: when the m set runs again, its methods are compiled again.
+        #expect(value("back", "compiled_iseq_count") - value("settled", "compiled_iseq_count") >= Self.methods / 4, "\(output)")
     }
 }

@@ -9,7 +9,7 @@ PROGRAMS = os.path.join(HERE, "..", "programs")
 
 
 def run_once(argv, timeout):
-    """Runs argv; returns (seconds, peak RSS in KiB, exit status, stderr text)."""
+    """Runs argv; returns (seconds, peak RSS in KiB, exit status, stderr text, CPU seconds)."""
     with tempfile.TemporaryFile() as err:
         start = time.monotonic()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
@@ -26,20 +26,24 @@ def run_once(argv, timeout):
         elapsed = time.monotonic() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
-        return elapsed, usage.ru_maxrss, proc.returncode, err.read().decode(errors="replace")
+        cpu = usage.ru_utime + usage.ru_stime
+        return elapsed, usage.ru_maxrss, proc.returncode, err.read().decode(errors="replace"), cpu
 
 
 def measure(argv, repeats, timeout):
-    """Median/min/max of `repeats` runs, peak RSS of the largest, last stderr; `error` if any run failed."""
-    times, rss, stderr = [], [], ""
+    """Median/min/max of `repeats` runs (wall; `cpu_*` for user+system CPU time), peak RSS of the largest,
+    last stderr; `error` if any run failed."""
+    times, cpus, rss, stderr = [], [], [], ""
     for _ in range(repeats):
-        seconds, peak, status, stderr = run_once(argv, timeout)
+        seconds, peak, status, stderr, cpu = run_once(argv, timeout)
         if status != 0:
             return {"error": f"exit {status}: {stderr.strip().splitlines()[-1] if stderr.strip() else ''}"[:200],
                     "argv": argv}
         times.append(seconds)
+        cpus.append(cpu)
         rss.append(peak)
     return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": len(times),
+            "cpu_median": statistics.median(cpus), "cpu_min": min(cpus), "cpu_max": max(cpus),
             "rss_kib": max(rss), "argv": argv, "stderr": stderr}
 
 
@@ -128,15 +132,34 @@ def main():
         print(f"[whole] churn {label}", file=sys.stderr, flush=True)
         results["churn"][label] = jit_run(churn, extra, needs, churn_repeats)
 
-    # Steady state: 2,000 methods round-robin, region at 50/80/120% of their code vs unlimited.
-    rounds = 2000 if args.full else 1000
-    with tempfile.NamedTemporaryFile("w", suffix=".rb", delete=False) as handle:
-        handle.write(round_robin_program(2000, rounds))
-        steady_script = handle.name
+    # Steady state: 2,000 methods round-robin, region at 50/80/120% of their code vs unlimited. A run of
+    # ROUNDS rounds includes start-up, parsing and compiling everything (~0.1 s); a run of the same program
+    # with 2 rounds (the first call compiles nothing, the second compiles) measures that part, and the
+    # difference over ROUNDS - 2 rounds is the steady-state time per round. CPU time (user + system) is used
+    # for it: the JIT runs on one thread, and CPU time is less disturbed than wall time on a shared machine.
+    rounds = 10000 if args.full else 5000
+    results["steady"]["rounds"] = rounds
+    scripts = {}
+    for count in (rounds, 2):
+        with tempfile.NamedTemporaryFile("w", suffix=".rb", delete=False) as handle:
+            handle.write(round_robin_program(2000, count))
+            scripts[count] = handle.name
+
+    def steady_run(extra):
+        row = jit_run(scripts[rounds], extra, ["--code-region"])
+        if "error" in row or "unavailable" in row:
+            return row
+        start = jit_run(scripts[2], extra, ["--code-region"])
+        row["startup"] = {key: start.get(key) for key in ("median", "cpu_median", "error")}
+        if "cpu_median" in start:
+            row["steady_cpu_per_round"] = (row["cpu_median"] - start["cpu_median"]) / (rounds - 2)
+            row["steady_wall_per_round"] = (row["median"] - start["median"]) / (rounds - 2)
+        return row
+
     try:
         print("[whole] steady unlimited", file=sys.stderr, flush=True)
         page = ["--page-size", "4K"] if flags["--page-size"] else []
-        unlimited = jit_run(steady_script, ["--code-region", "256M", *page], ["--code-region"])
+        unlimited = steady_run(["--code-region", "256M", *page])
         results["steady"]["unlimited"] = unlimited
         stats = unlimited.get("stats") or {}
         live = stats.get("live_page_count", 0) * stats.get("page_size", 0)
@@ -148,11 +171,14 @@ def main():
             unit = stats.get("page_size", 4096)
             size = max(unit, (live * percent // 100) // unit * unit)
             print(f"[whole] steady {percent}% ({size} bytes)", file=sys.stderr, flush=True)
-            row = jit_run(steady_script, ["--code-region", str(size), *page], ["--code-region"])
+            row = steady_run(["--code-region", str(size), *page])
             row["region_bytes"] = size
             results["steady"][f"{percent}%"] = row
+        print("[whole] steady --no-jit", file=sys.stderr, flush=True)
+        results["steady"]["no_jit"] = steady_run(["--no-jit"]) if flags["--no-jit"] else {"unavailable": "no --no-jit"}
     finally:
-        os.unlink(steady_script)
+        for path in scripts.values():
+            os.unlink(path)
 
     # Time to safepoint: N threads run a compiled loop while the main thread stops the world 2 x STOPS times.
     results["safepoint"] = {}
