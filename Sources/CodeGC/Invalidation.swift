@@ -115,11 +115,12 @@ extension CodeGC {
     func flushEntryNotifications() {
         guard !pendingEntryRemovals.isEmpty else { return }
         // By index, keeping the buffer: a notification that causes more removals is handled in this loop.
+        let client = roots  // one weak load for the batch
         var index = 0
         while index < pendingEntryRemovals.count {
             let (block, owner) = pendingEntryRemovals[index]
             index += 1
-            roots?.codeGC(self, didRemoveEntry: block, of: owner)
+            client?.codeGC(self, didRemoveEntry: block, of: owner)
         }
         pendingEntryRemovals.removeAll(keepingCapacity: true)
     }
