@@ -62,7 +62,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "jitstack", dependencies: ["JitstackCLI"]),
+        .executableTarget(name: "jitstack", dependencies: ["JitstackCLI"], linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections"])]),
 
         // C functions compiled -O2 with frame pointers really omitted (SwiftPM appends
         // -fno-omit-frame-pointer, so -mframe-pointer=none is what takes effect).

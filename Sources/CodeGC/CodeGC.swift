@@ -131,7 +131,7 @@ public final class CodeGC: @unchecked Sendable {
         total += store.owners.footprint
         total += store.markNodes.footprint + store.branchEdgePositions.footprint + store.pageMarks.footprint
         total += store.entryBlocks.footprint
-        total += store.keptBlocks.footprint + store.followedBlocks.footprint + store.worklist.footprint
+        total += store.keptUnfollowedBlocks.footprint + store.followedBlocks.footprint + store.worklist.footprint
         statistics.metadataBytes = total
         return total
     }

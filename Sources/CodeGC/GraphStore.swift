@@ -26,10 +26,12 @@ struct GraphStore {
     var branchEdgePositions = DenseArray<UInt32>()
     /// Block slots that are entries of their owner (the graph's roots).
     var entryBlocks = MarkBitmap()
-    /// Block slots kept by this collection.
-    var keptBlocks = MarkBitmap()
-    /// Block slots whose outgoing branches this collection followed (or queued).
+    /// Block slots this collection follows (queued or done): kept, and their edges marked.
     var followedBlocks = MarkBitmap()
+    /// Block slots this collection keeps without following them (stack roots at patched return points,
+    /// side exits on a stack); some may be followed as well. Kept blocks are both sets together, see
+    /// ``isKept(_:)``: a followed block then costs one bitmap write.
+    var keptUnfollowedBlocks = MarkBitmap()
     /// Per page: epoch of the last collection that kept it.
     var pageMarks = DenseArray<UInt32>()
     /// Reused marking work queue of block slots (each a live block for the whole marking), taken from
@@ -54,7 +56,7 @@ struct GraphStore {
         markNodes.deallocate()
         branchEdgePositions.deallocate()
         entryBlocks.deallocate()
-        keptBlocks.deallocate()
+        keptUnfollowedBlocks.deallocate()
         followedBlocks.deallocate()
         pageMarks.deallocate()
         worklist.deallocate()
@@ -68,7 +70,7 @@ struct GraphStore {
         let slot = Int(handle.index)
         if slot >= markNodes.count {
             markNodes.grow(to: blocks.slotCount, filling: .empty)
-            keptBlocks.grow(to: blocks.slotCount)
+            keptUnfollowedBlocks.grow(to: blocks.slotCount)
             entryBlocks.grow(to: blocks.slotCount)
             followedBlocks.grow(to: blocks.slotCount)
         }

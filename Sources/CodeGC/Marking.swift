@@ -20,9 +20,17 @@ extension GraphStore {
         if pinnedPageLog != nil { pinnedPageLog = [] }
         worklist.removeAll()
         worklistHead = 0
-        keptBlocks.clear()
+        keptUnfollowedBlocks.clear()
         followedBlocks.clear()
     }
+
+    /// Whether this collection keeps the block in `slot`.
+    @inline(__always)
+    func isKept(_ slot: Int) -> Bool { followedBlocks.contains(slot) || keptUnfollowedBlocks.contains(slot) }
+
+    /// Kept bits of slots `64 * word ..< 64 * word + 64`.
+    @inline(__always)
+    func keptWord(_ word: Int) -> UInt64 { followedBlocks.word(word) | keptUnfollowedBlocks.word(word) }
 
     /// Marks a page for this collection; counts it as pinned if a stack root marked it first.
     @inline(__always)
@@ -45,7 +53,6 @@ extension GraphStore {
     @inline(__always)
     mutating func follow(slot: Int) {
         guard followedBlocks.insert(slot) else { return }
-        keptBlocks.set(slot, to: true)
         worklist.append(UInt32(truncatingIfNeeded: slot))
     }
 
@@ -56,7 +63,7 @@ extension GraphStore {
         guard blocks.contains(handle) else { return }
         let slot = Int(handle.index)
         if follow { return self.follow(slot: slot) }
-        if keptBlocks.insert(slot) { markPages(ofSlot: slot) }
+        if !followedBlocks.contains(slot) && keptUnfollowedBlocks.insert(slot) { markPages(ofSlot: slot) }
     }
 
     /// Marks the pages a kept block's code and references lie on.
@@ -90,7 +97,6 @@ extension GraphStore {
         if MarkEdge.isBlock(edge) {
             let target = Int(edge)
             guard followedBlocks.insert(target) else { return }
-            keptBlocks.set(target, to: true)
             if next < 0 && target ^ slot < MarkNode.perCacheLine {
                 next = target
             } else {
@@ -169,14 +175,14 @@ extension GraphStore {
     /// or through their side exits) into blocks this collection does not keep, which the sweep frees.
     /// Followed blocks kept all their targets, so only these can hold such edges; typically few.
     mutating func forgetEdgesIntoUnkeptBlocks() {
-        for word in 0..<keptBlocks.wordCount {
-            var bits = keptBlocks.word(word) & ~followedBlocks.word(word)
+        for word in 0..<keptUnfollowedBlocks.wordCount {
+            var bits = keptUnfollowedBlocks.word(word) & ~followedBlocks.word(word)
             while bits != 0 {
                 let slot = word << 6 | bits.trailingZeroBitCount
                 bits &= bits - 1
                 for position in 0..<MarkNode.inlinePositions {
                     let edge = markNodes[slot][position]
-                    if MarkEdge.isBlock(edge) && !keptBlocks.contains(Int(edge)) { markNodes[slot][position] = MarkEdge.none }
+                    if MarkEdge.isBlock(edge) && !isKept(Int(edge)) { markNodes[slot][position] = MarkEdge.none }
                 }
             }
         }

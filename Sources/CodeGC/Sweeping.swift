@@ -134,8 +134,8 @@ extension GraphStore {
     /// (64 slots) at a time, looking at the slot occupancy only where a bit is clear; no record touched.
     func findUnmarkedBlocks(into dead: inout [BlockID]) {
         let slotCount = blocks.slotCount
-        for word in 0..<keptBlocks.wordCount where word << 6 < slotCount {
-            var unkept = ~keptBlocks.word(word)
+        for word in 0..<followedBlocks.wordCount where word << 6 < slotCount {
+            var unkept = ~keptWord(word)
             while unkept != 0 {
                 let slot = word << 6 | unkept.trailingZeroBitCount
                 unkept &= unkept - 1

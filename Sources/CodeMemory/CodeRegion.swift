@@ -115,9 +115,10 @@ public final class CodeRegion: @unchecked Sendable {
     /// ``bumpAddress(_:of:alignment:)`` from before the call may no longer match where `emit` puts code.
     public func makeRoom(inline: Int, outlined: Int, in page: PageIndex) -> Bool {
         guard state(of: page) == .live, inline >= 0, outlined >= 0 else { return false }
-        let headroom = configuration.outlinedHeadroom
+        // The share predicts the code to come; both parts keep the margins asked for on top of it, so the
+        // page ends with about `inline` bytes free inline and `outlined` free in the window.
         return layouts[page.rawValue].carveWindow(inline: inline, outlined: outlined) { space in
-            outlinedShare.window(for: space, headroom: headroom)
+            outlinedShare.window(for: max(space - inline - outlined, 0), headroom: outlined)
         }
     }
 

@@ -99,7 +99,7 @@ struct DemoRun {
     static func run(_ scenario: DemoScenario) throws -> DemoRun {
         var run = DemoRun(scenario: scenario)
         let options = try RunOptions.parse(scenario.flags)
-        let session = ProgramSession(options: options)
+        let session = ProgramSession(settings: options.settings)
         guard let jit = session.jit, let inspector = session.inspector else { throw ExitCode(1) }
         inspector.tracksBlocks = true
         if let callback = jr_demo_callback_function() {

@@ -26,4 +26,15 @@ public struct DiagnosticFlags: ParsableArguments {
     public var noCrashReport = false
 
     public init() {}
+
+    /// The values these flags were given.
+    public var settings: DiagnosticSettings {
+        var settings = DiagnosticSettings()
+        settings.perfMap = perfMap
+        settings.jitdump = jitdump
+        settings.dumpStacksOnGC = dumpStacksOnGC
+        settings.gdb = gdb
+        settings.noCrashReport = noCrashReport
+        return settings
+    }
 }

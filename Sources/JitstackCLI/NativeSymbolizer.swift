@@ -27,11 +27,6 @@ final class NativeSymbolizer {
     /// print native frames need it.
     private lazy var executable: SymbolTable? = try? SymbolTable.mainExecutable()
     private var cache: [UInt: Symbol] = [:]
-    private typealias Demangle = @convention(c) (
-        UnsafePointer<CChar>?, Int, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?, UInt32
-    ) -> UnsafeMutablePointer<CChar>?
-    private lazy var demangler: Demangle? = jr_lookup_symbol("swift_demangle").map { unsafeBitCast($0, to: Demangle.self) }
-
     init() {}
 
     /// The symbol of a code address (`address` itself: subtract 1 from a return address first).
@@ -45,8 +40,8 @@ final class NativeSymbolizer {
     private func lookUp(_ address: UInt) -> Symbol {
         if let (function, offset) = executable?.lookup(address) {
             let isSwift = function.name.hasPrefix("$s") || function.name.hasPrefix("_$s")
-            return Symbol(kind: isSwift ? .swift : .c, name: isSwift ? demangle(function.name) : function.name,
-                          offset: offset, object: nil)
+            let kind: Kind = isSwift ? .swift : Self.isRuntime(function.name) ? .runtime : .c
+            return Symbol(kind: kind, name: isSwift ? demangle(function.name) : function.name, offset: offset, object: nil)
         }
         var path: UnsafePointer<CChar>?
         var name: UnsafePointer<CChar>?
@@ -63,11 +58,17 @@ final class NativeSymbolizer {
                       offset: raw == nil ? 0 : address &- start, object: shortObject)
     }
 
+    /// Whether a C-level symbol of the executable is the Swift runtime's (linked in with a static standard
+    /// library): its entry points (`swift_retain`) and C++ internals (`_ZN5swift...`); this program's own C
+    /// code is plain C.
+    static func isRuntime(_ name: String) -> Bool {
+        name.hasPrefix("swift_") || name.hasPrefix("_swift") || name.hasPrefix("__swift") || name.hasPrefix("_ZN")
+    }
+
     /// A readable Swift name (`GuestVM.VM.interpret(...)`), cut to 120 characters.
     private func demangle(_ mangled: String) -> String {
-        guard let demangler else { return mangled }
         let text: String? = mangled.withCString { pointer in
-            guard let result = demangler(pointer, strlen(pointer), nil, nil, 0) else { return nil }
+            guard let result = swiftDemangle(pointer, strlen(pointer), nil, nil, 0) else { return nil }
             defer { free(result) }
             return String(cString: result)
         }
@@ -93,3 +94,11 @@ final class NativeSymbolizer {
         return text.count > 100 ? String(text.prefix(97)) + "..." : text
     }
 }
+
+/// The Swift runtime's demangler, referenced directly so it is linked in (and found) whether the standard
+/// library is a shared object or linked statically (where it is not exported for dlsym).
+@_silgen_name("swift_demangle")
+private func swiftDemangle(
+    _ mangled: UnsafePointer<CChar>?, _ length: Int, _ output: UnsafeMutablePointer<CChar>?,
+    _ outputLength: UnsafeMutablePointer<Int>?, _ flags: UInt32
+) -> UnsafeMutablePointer<CChar>?

@@ -41,7 +41,7 @@ public struct PagesCommand: ParsableCommand {
 
     public func run() throws {
         guard let (text, fileName) = ProgramRunner.load(source: code, file: file) else { throw ExitCode(1) }
-        let session = ProgramSession(options: options)
+        let session = ProgramSession(settings: options.settings)
         guard let jit = session.jit, let inspector = session.inspector else { throw ExitCode(1) }
         inspector.tracksBlocks = true
         var timeline = CodePageTimeline(region: jit.region)

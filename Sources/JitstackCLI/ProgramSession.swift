@@ -6,7 +6,7 @@ import JITDiagnostics
 /// One program run with the VM, the JIT (unless `--no-jit`) and the diagnostics the flags ask for: what
 /// every view (`run`, `stack`, `pages`, `demo`) builds on.
 final class ProgramSession {
-    let options: RunOptions
+    let settings: RunSettings
     let vm = VM()
     let jit: GuestJIT?
     /// Follows the JIT (nil with `--no-jit` or when the JIT could not start).
@@ -16,13 +16,13 @@ final class ProgramSession {
     /// Whether the JIT was asked for but could not start (the error is printed).
     let failedToStart: Bool
 
-    init(options: RunOptions) {
-        self.options = options
-        jit = options.jit.install(in: vm, enabled: !options.noJIT)
-        failedToStart = !options.noJIT && jit == nil
+    init(settings: RunSettings) {
+        self.settings = settings
+        jit = settings.jit.install(in: vm, enabled: !settings.noJIT)
+        failedToStart = !settings.noJIT && jit == nil
         if let jit {
             var diagnostics: JITDiagnostics?
-            let flags = options.diagnostics
+            let flags = settings.diagnostics
             let wanted = DiagnosticsOptions(perfMapPath: flags.perfMap ? DiagnosticsOptions.perfMapForThisProcess : nil,
                                             gdb: flags.gdb, crashReports: !flags.noCrashReport)
             do {
@@ -46,7 +46,7 @@ final class ProgramSession {
             stacks = inspector.stacks
             if flags.dumpStacksOnGC {
                 inspector.tracksBlocks = true
-                let json = options.jit.json
+                let json = settings.jit.json
                 inspector.onGCStacks = { [vm] dump in vm.writeError((json ? dump.json.text : dump.text) + "\n") }
             }
         } else {
@@ -74,7 +74,7 @@ final class ProgramSession {
         defer {
             vm.output.flush()
             inspector?.finish()
-            options.jit.report(jit)
+            settings.jit.report(jit)
         }
         return ProgramRunner.execute(text, fileName: fileName, on: vm)
     }

@@ -1,23 +1,27 @@
-import ArgumentParser
-
-/// Parses the common `jitstack run [FLAGS] FILE` / `jitstack run [FLAGS] -e CODE` without ArgumentParser's
-/// parse: its reflection over every command's properties costs a few milliseconds of start-up, more than
-/// a small program's whole run.
+/// Parses the common `jitstack run [FLAGS] FILE` / `jitstack run [FLAGS] -e CODE` without ArgumentParser:
+/// its reflection over the commands' properties costs milliseconds of start-up, more than a small
+/// program's whole run.
 ///
 /// It only takes what it fully understands (each `run` flag at most once, well-formed values that pass
-/// the same validation) and fills every property of the same `RunCommand` ArgumentParser would build;
-/// anything else (help, an unknown or repeated flag, a bad value, other commands) returns nil, and
-/// ArgumentParser parses as before, so its messages and exit statuses stay the only ones.
+/// the same checks) and yields the same ``RunSettings`` ArgumentParser's `RunCommand` would; anything else
+/// (help, an unknown or repeated flag, a bad value, other commands) returns nil, and ArgumentParser parses
+/// as before, so its messages and exit statuses stay the only ones.
 public enum QuickRunParser {
-    /// The `run` command `arguments` (without the executable name) describe, or nil to let ArgumentParser
+    /// A `run` to do: the program (`-e CODE` or FILE) and its settings.
+    public struct Run: Equatable {
+        public var code: String?
+        public var file: String?
+        public var settings = RunSettings()
+
+        /// Runs the program; returns its exit status.
+        public func run() -> Int32 { ProgramRunner.run(source: code, file: file, settings: settings) }
+    }
+
+    /// The `run` that `arguments` (without the executable name) ask for, or nil to let ArgumentParser
     /// parse them.
-    public static func parse(_ arguments: [String]) -> RunCommand? {
+    public static func parse(_ arguments: [String]) -> Run? {
         guard arguments.first == "run" else { return nil }
-        var code: String?
-        var file: String?
-        var jit = JITSettings()
-        var flags = DiagnosticSettings()
-        var noJIT = false
+        var run = Run()
         var seen = Set<String>()
         var index = 1
         while index < arguments.count {
@@ -40,94 +44,38 @@ public enum QuickRunParser {
             }
             switch argument {
             case "-e":
-                guard attached == nil, index < arguments.count, !arguments[index].hasPrefix("-") else { return nil }
-                code = arguments[index]
-                index += 1
+                guard attached == nil, let code = value() else { return nil }
+                run.code = code
             case "--call-threshold":
                 guard let text = value(), let number = Int(text) else { return nil }
-                jit.callThreshold = number
+                run.settings.jit.callThreshold = number
             case "--code-region":
-                guard let text = value(), let size = try? JITOptions.parseSize(text) else { return nil }
-                jit.codeRegion = size
+                guard let text = value(), let size = JITSettings.size(text) else { return nil }
+                run.settings.jit.codeRegion = size
             case "--page-size":
-                guard let text = value(), let size = try? JITOptions.parseSize(text) else { return nil }
-                jit.pageSize = size
+                guard let text = value(), let size = JITSettings.size(text) else { return nil }
+                run.settings.jit.pageSize = size
             default:
                 guard attached == nil else { return nil }
                 switch argument {
-                case "--no-jit": noJIT = true
-                case "--no-code-gc": jit.noCodeGC = true
-                case "--stress-gc": jit.stressGC = true
-                case "--stats": jit.stats = true
-                case "--json": jit.json = true
-                case "--perf-map": flags.perfMap = true
-                case "--jitdump": flags.jitdump = true
-                case "--dump-stacks-on-gc": flags.dumpStacksOnGC = true
-                case "--gdb": flags.gdb = true
-                case "--no-crash-report": flags.noCrashReport = true
+                case "--no-jit": run.settings.noJIT = true
+                case "--no-code-gc": run.settings.jit.noCodeGC = true
+                case "--stress-gc": run.settings.jit.stressGC = true
+                case "--stats": run.settings.jit.stats = true
+                case "--json": run.settings.jit.json = true
+                case "--perf-map": run.settings.diagnostics.perfMap = true
+                case "--jitdump": run.settings.diagnostics.jitdump = true
+                case "--dump-stacks-on-gc": run.settings.diagnostics.dumpStacksOnGC = true
+                case "--gdb": run.settings.diagnostics.gdb = true
+                case "--no-crash-report": run.settings.diagnostics.noCrashReport = true
                 default:
                     // One program file, not a flag.
-                    guard !argument.hasPrefix("-"), file == nil else { return nil }
-                    file = argument
+                    guard !argument.hasPrefix("-"), run.file == nil else { return nil }
+                    run.file = argument
                 }
             }
         }
-        var options = RunOptions()
-        options.noJIT = noJIT
-        options.jit = jit.options
-        options.diagnostics = flags.options
-        var command = RunCommand()
-        command.code = code
-        command.file = file
-        command.options = options
-        do {
-            try command.options.jit.validate()
-            try command.validate()
-        } catch {
-            return nil
-        }
-        return command
-    }
-
-    /// `JITOptions`' values, with its defaults.
-    private struct JITSettings {
-        var callThreshold = 2
-        var codeRegion = 64 << 20
-        var pageSize = 16 << 10
-        var noCodeGC = false
-        var stressGC = false
-        var stats = false
-        var json = false
-
-        var options: JITOptions {
-            var options = JITOptions()
-            options.callThreshold = callThreshold
-            options.codeRegion = codeRegion
-            options.pageSize = pageSize
-            options.noCodeGC = noCodeGC
-            options.stressGC = stressGC
-            options.stats = stats
-            options.json = json
-            return options
-        }
-    }
-
-    /// `DiagnosticFlags`' values, all off by default.
-    private struct DiagnosticSettings {
-        var perfMap = false
-        var jitdump = false
-        var dumpStacksOnGC = false
-        var gdb = false
-        var noCrashReport = false
-
-        var options: DiagnosticFlags {
-            var options = DiagnosticFlags()
-            options.perfMap = perfMap
-            options.jitdump = jitdump
-            options.dumpStacksOnGC = dumpStacksOnGC
-            options.gdb = gdb
-            options.noCrashReport = noCrashReport
-            return options
-        }
+        guard (run.code == nil) != (run.file == nil), run.settings.jit.problem == nil else { return nil }
+        return run
     }
 }

@@ -14,6 +14,15 @@ public struct RunOptions: ParsableArguments {
     @OptionGroup public var diagnostics: DiagnosticFlags
 
     public init() {}
+
+    /// The values these flags were given.
+    public var settings: RunSettings {
+        var settings = RunSettings()
+        settings.noJIT = noJIT
+        settings.jit = jit.settings
+        settings.diagnostics = diagnostics.settings
+        return settings
+    }
 }
 
 /// `jitstack run FILE` / `jitstack run -e CODE`: runs a guest program.
@@ -39,16 +48,16 @@ public struct RunCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let status = ProgramRunner.run(source: code, file: file, options: options)
+        let status = ProgramRunner.run(source: code, file: file, settings: options.settings)
         if status != 0 { throw ExitCode(status) }
     }
 }
 
 /// Loads, compiles and runs one program, reporting errors as Ruby does. Returns the exit status.
 public enum ProgramRunner {
-    public static func run(source: String?, file: String?, options: RunOptions) -> Int32 {
+    public static func run(source: String?, file: String?, settings: RunSettings) -> Int32 {
         guard let (text, fileName) = load(source: source, file: file) else { return 1 }
-        let session = ProgramSession(options: options)
+        let session = ProgramSession(settings: settings)
         return session.run(text, fileName: fileName)
     }
 

@@ -50,7 +50,7 @@ public struct StackCommand: ParsableCommand {
 
     public func run() throws {
         guard let (text, fileName) = ProgramRunner.load(source: code, file: file) else { throw ExitCode(1) }
-        let session = ProgramSession(options: options)
+        let session = ProgramSession(settings: options.settings)
         session.inspector?.tracksBlocks = true
         let json = options.jit.json
         var output = ""

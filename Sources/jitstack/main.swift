@@ -7,7 +7,8 @@ import JitstackCLI
 do {
     // The common `run FILE` skips ArgumentParser's parse (milliseconds of start-up); see QuickRunParser.
     if let quick = QuickRunParser.parse(Array(CommandLine.arguments.dropFirst())) {
-        try quick.run()
+        let status = quick.run()
+        if status != 0 { exit(status) }
     } else {
         var command = try JitstackCommand.parseAsRoot()
         try command.run()
