@@ -12,8 +12,11 @@ import X86Assembler
 /// `ep + (localCount + i) * 8` (the depth is known statically), so blocks keep no value in a register.
 struct BlockCompiler {
     /// Bytes an instruction may need at most, inline and outlined; a chunk switches pages before that.
-    static let inlineReserve = 448
-    static let outlinedReserve = 160
+    /// The largest are a fused comparison and branch with its interrupt check (~70 bytes inline, two exits
+    /// of 22 bytes outlined) and `dupN` (8 bytes a slot). Kept tight: a block starts on the current page
+    /// only with this much room, and one that splits leaves the rest of a page unused.
+    static let inlineReserve = 192
+    static let outlinedReserve = 96
 
     struct Chunk {
         var page: Int
@@ -156,8 +159,10 @@ struct BlockCompiler {
         let key = pc << 8 | depth
         for exit in chunks[chunks.count - 1].exits where exit.key == key { return exit.address }
         let address = outlined.currentAddress
-        GuestJIT.emitExit(&outlined, pc: iseq.code + pc, spDisplacement: Int32((localCount + depth) * 8),
-                          epilogue: jit.shared.epilogue)
+        // pc and stack top in registers, the rest is shared (`SharedCode.exitTail`).
+        outlined.movabs(.rax, UInt64(UInt(bitPattern: iseq.code + pc)))
+        outlined.lea(.rdx, slot(depth))
+        outlined.jmp(absolute: jit.shared.exitTail, scratch: .rcx)
         chunks[chunks.count - 1].exits.append((key, address))
         return address
     }
@@ -318,7 +323,7 @@ struct BlockCompiler {
                 context.setSlot(top, fixnum: false)
                 slotSource[top] = -1
             case .send where iseq.callSites[code[pc + 1]].blockISeq == nil:
-                emitSend(pc: pc, next: next, callSite: iseq.callSites + code[pc + 1], fastPath: true)
+                emitSend(pc: pc, next: next, callSite: iseq.callSites + code[pc + 1], cached: true)
             case .send, .optDiv, .optMod, .optAref, .optAset, .optLtLt, .optSize:
                 emitSend(pc: pc, next: next, callSite: iseq.callSites + code[pc + 1])
             case .jump:
@@ -424,20 +429,20 @@ struct BlockCompiler {
         return op == .branchIf || op == .branchUnless
     }
 
-    mutating func emitSend(pc: Int, next: Int, callSite: UnsafeMutablePointer<CallSite>, fastPath: Bool = false) {
+    /// A send site: the stack top and the site's `CallCache` record in registers, then `call` into the
+    /// shared send routine, whose return address is this site's return point. The routine either pushes
+    /// the callee frame (cached call) and jumps to the callee, which returns to the return point through
+    /// its frame's `jitReturn`, or calls the send helper and returns there itself. Either way the code
+    /// continues through the return point's patchable jump (an exit once the block is invalidated).
+    /// `cached`: the site may take the cached call (plain sends without a block literal).
+    mutating func emitSend(pc: Int, next: Int, callSite: UnsafeMutablePointer<CallSite>, cached: Bool = false) {
         let argc = callSite.pointee.argc
+        let record = jit.callCache(for: callSite, owner: owner)
+        CallCache.describeSite(record, callSite: callSite, nextPC: iseq.code + next)
         let returnLabel = inline.newLabel()
-        if fastPath { emitCachedCall(next: next, callSite: callSite, argc: argc, returnLabel: returnLabel) }
-        inline.mov(.rdi, .r12)
-        inline.mov(.rsi, .r13)
-        inline.movabs(.rdx, UInt64(UInt(bitPattern: callSite)))
-        inline.lea(.rcx, slot(context.depth))
-        inline.movabs(.r8, UInt64(UInt(bitPattern: iseq.code + next)))
-        inline.lea(.r9, Memory.rip(returnLabel))
-        inline.movabs(.rax, UInt64(JITHelpers.sendAddress))
-        inline.call(.rax)
-        inline.test(.rax, .rax)
-        inline.jcc(.notZero, absolute: jit.shared.dispatchSpecial)
+        inline.lea(.rdi, slot(context.depth))
+        inline.movabs(.rsi, UInt64(UInt(bitPattern: record)))
+        inline.call(absolute: cached ? jit.shared.send : jit.shared.sendUncached, scratch: .rax)
         inline.bind(returnLabel)
         let continueLabel = inline.newLabel()
         let jump = inline.patchableJmp(continueLabel)
@@ -451,80 +456,12 @@ struct BlockCompiler {
             info: GuestJIT.ReturnExitInfo(pc: iseq.code + next, spDisplacement: Int32((localCount + context.depth) * 8))))
     }
 
-    /// The call without helpers when the site's `CallCache` matches: guard receiver class and serial,
-    /// check both stacks, push the callee frame like `pushISeqFrame`, jump to the cached entry. Any miss
-    /// falls through to the helper call that follows.
-    mutating func emitCachedCall(next: Int, callSite: UnsafeMutablePointer<CallSite>, argc: Int, returnLabel: Label) {
-        let record = jit.callCache(for: callSite, owner: owner)
-        let slow = inline.newLabel()
-        let fill = inline.newLabel()
-        let filled = inline.newLabel()
-        let frameOffset = { (offset: Int) in Memory(base: .rsi, displacement: Int32(offset)) }
-        inline.mov(.rax, slot(context.depth - argc - 1))
-        inline.test(.rax, byte: 7)
-        inline.jcc(.notZero, slow)
-        inline.cmp(.rax, 0xff)
-        inline.jcc(.belowOrEqual, slow)
-        inline.movabs(.rcx, UInt64(UInt(bitPattern: record)))
-        // Serial first, then class: another thread may fill a stale record meanwhile (see `CallCache`).
-        inline.mov(.rdx, Memory(base: .r12, displacement: RuntimeBlock.serial))
-        inline.cmp(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.serial)))
-        inline.jcc(.notEqual, slow)
-        inline.mov(.rdx, Memory(base: .rax, displacement: 16))
-        inline.cmp(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.klass)))
-        inline.jcc(.notEqual, slow)
-        inline.lea(.rdi, slot(context.depth - argc))
-        inline.mov(.rdx, .rdi)
-        inline.add(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.reserveBytes)))
-        inline.cmp(.rdx, Memory(base: .r12, displacement: RuntimeBlock.stackLimit))
-        inline.jcc(.aboveOrEqual, slow)
-        inline.lea(.rsi, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.size)))
-        inline.cmp(.rsi, Memory(base: .r12, displacement: RuntimeBlock.frameLimit))
-        inline.jcc(.aboveOrEqual, slow)
-        // The caller's state, as the helper saves it.
-        inline.movabs(.rdx, UInt64(UInt(bitPattern: iseq.code + next)))
-        inline.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.pc)), .rdx)
-        inline.lea(.rdx, slot(context.depth))
-        inline.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.sp)), .rdx)
-        // Locals past the arguments start nil.
-        inline.mov(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.extraLocals)))
-        inline.lea(.r8, Memory(base: .rdi, displacement: Int32(argc * 8)))
-        inline.bind(fill)
-        inline.test(.rdx, .rdx)
-        inline.jcc(.zero, filled)
-        inline.mov(Memory(base: .r8), Int32(Value.nil.raw))
-        inline.add(.r8, 8)
-        inline.sub(.rdx, 1)
-        inline.jmp(fill)
-        inline.bind(filled)
-        inline.mov(Memory(base: .rdi, displacement: -8), 0)
-        inline.mov(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.code)))
-        inline.mov(frameOffset(ControlFrame.Offsets.pc), .rdx)
-        inline.mov(.rdx, .rdi)
-        inline.add(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.spBytes)))
-        inline.mov(frameOffset(ControlFrame.Offsets.sp), .rdx)
-        inline.mov(frameOffset(ControlFrame.Offsets.ep), .rdi)
-        inline.mov(frameOffset(ControlFrame.Offsets.selfValue), .rax)
-        inline.mov(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.iseq)))
-        inline.mov(frameOffset(ControlFrame.Offsets.iseq), .rdx)
-        inline.mov(frameOffset(ControlFrame.Offsets.blockISeq), 0)
-        inline.mov(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.methodEntry)))
-        inline.mov(frameOffset(ControlFrame.Offsets.methodEntry), .rdx)
-        inline.mov(.rdx, Memory(base: .rcx, displacement: Int32(CallCache.cref)))
-        inline.mov(frameOffset(ControlFrame.Offsets.cref), .rdx)
-        inline.mov(frameOffset(ControlFrame.Offsets.flags), Int32(FrameType.method.rawValue))
-        inline.lea(.rdx, Memory.rip(returnLabel))
-        inline.mov(frameOffset(ControlFrame.Offsets.jitReturn), .rdx)
-        inline.mov(.r13, .rsi)
-        inline.mov(.r14, .rdi)
-        inline.jmp(Memory(base: .rcx, displacement: Int32(CallCache.entry)))
-        inline.bind(slow)
-    }
-
+    /// Returns to the caller's JIT code at this frame's `jitReturn`; a frame without one (pushed by the
+    /// interpreter, or cleared by `JIT.discard_all`) leaves through the interpreter's `leave`. Finish frames
+    /// need no test of their own: only JIT code (the send helper or the cached call) sets `jitReturn`,
+    /// always on a method frame it pushed for a send, which is never a finish frame.
     mutating func emitLeave(pc: Int) {
         let exitAddress = exit(pc: pc, depth: context.depth)
-        inline.test(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.flags)), Int32(FrameFlags.finish))
-        inline.jcc(.notZero, absolute: exitAddress)
         inline.mov(.rcx, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.jitReturn)))
         inline.test(.rcx, .rcx)
         inline.jcc(.zero, absolute: exitAddress)

@@ -7,10 +7,16 @@ import X86Assembler
 /// pushed a compiled ISEQ callee; valid while its serial equals the runtime block's, which every method
 /// change and every entry removal bumps, so a cached entry can never point at freed code (entries are
 /// roots until removed). The callee is never baked into the caller's code: redefinition costs one miss.
+///
+/// The record also describes its site (`callSite`, `nextPC`, `argcBytes`, written by the compiler and the
+/// same for every version of the site): the site hands only its stack top and the record to
+/// `SharedCode.send`, which finds everything else here. Every send site has a record; only sites
+/// compiled with the cached path read the cache words.
 enum CallCache {
     static let klass = 0, serial = 8, entry = 16, iseq = 24, methodEntry = 32, cref = 40, code = 48
     static let extraLocals = 56, spBytes = 64, reserveBytes = 72
-    static let size = 80
+    static let callSite = 80, nextPC = 88, argcBytes = 96
+    static let size = 112
 
     static func allocate() -> UnsafeMutableRawPointer {
         let record = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
@@ -19,6 +25,15 @@ enum CallCache {
         return record
     }
 
+
+    /// Writes the site words of `record` (idempotent: each send instruction has its own call site, so every
+    /// compilation of the site writes the same values; JIT code that reads them meanwhile sees no change).
+    static func describeSite(_ record: UnsafeMutableRawPointer, callSite site: UnsafeMutablePointer<CallSite>,
+                             nextPC: UnsafeMutablePointer<Int>) {
+        record.storeBytes(of: UInt64(UInt(bitPattern: site)), toByteOffset: callSite, as: UInt64.self)
+        record.storeBytes(of: UInt64(UInt(bitPattern: nextPC)), toByteOffset: self.nextPC, as: UInt64.self)
+        record.storeBytes(of: UInt64(site.pointee.argc * 8), toByteOffset: argcBytes, as: UInt64.self)
+    }
 
     /// Whether `record` was filled under an older serial. Multi-threaded, only stale records are filled: JIT
     /// code reads the serial, then the class, then the rest without a lock, so a record valid for the

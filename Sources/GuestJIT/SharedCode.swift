@@ -12,6 +12,14 @@ import X86Assembler
 /// - `exitInterpret`: status 0 (a helper has already written the frame state and `runtime.cfp`).
 /// - `dispatchSpecial`: what a helper's nonzero answer means: 1 or 2 leave with that status, anything
 ///   else is the entry of a callee frame the helper pushed (`runtime.cfp`): jump there.
+/// - `send` / `sendUncached`: the body of every send site (see `emitSend`), entered by `call` from the
+///   site with rdi = the caller's stack top (end of the arguments), rsi = the site's `CallCache` record,
+///   and the site's return point as return address on the native stack. `send` tries the cached call
+///   (guards, stack checks, callee frame push, jump to the callee entry with that return point as the
+///   frame's `jitReturn`); a miss, and every `sendUncached`, calls the send helper from an rbp frame
+///   whose return address is the site's return point, then returns there (or dispatches the helper's
+///   special answer).
+/// - `exitTail`: the rest of every side exit: rax = the pc to resume at, rdx = the stack top.
 struct SharedCode {
     typealias Trampoline = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UInt) -> UInt64
 
@@ -21,6 +29,9 @@ struct SharedCode {
     let epilogue: UInt
     let exitInterpret: UInt
     let dispatchSpecial: UInt
+    let send: UInt
+    let sendUncached: UInt
+    let exitTail: UInt
     let range: Range<UInt>
 
     init(region: CodeRegion, page: Int) throws {
@@ -68,6 +79,25 @@ struct SharedCode {
         asm.mov(.r14, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.ep)))
         asm.jmp(.rax)
 
+        let sendLabel = asm.newLabel()
+        let sendUncachedLabel = asm.newLabel()
+        let exitTailLabel = asm.newLabel()
+        asm.alignWithNops(to: 16)
+        asm.bind(sendLabel)
+        Self.emitCachedSend(&asm, miss: sendUncachedLabel)
+        asm.alignWithNops(to: 16)
+        asm.bind(sendUncachedLabel)
+        Self.emitHelperSend(&asm, dispatch: dispatchLabel)
+
+        asm.alignWithNops(to: 16)
+        asm.bind(exitTailLabel)
+        asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.pc)), .rax)
+        asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.sp)), .rdx)
+        asm.mov(Memory(base: .r12, displacement: RuntimeBlock.cfp), .r13)
+        asm.add(Memory(base: .r12, displacement: RuntimeBlock.sideExits), 1)
+        asm.xor(.rax, .rax, size: .dword)
+        asm.jmp(epilogueLabel)
+
         let bytes = try asm.finalize()
         let address = try region.emit(bytes, in: .inline, of: PageIndex(page))
         precondition(address == base)
@@ -77,6 +107,104 @@ struct SharedCode {
         epilogue = asm.address(of: epilogueLabel)!
         exitInterpret = asm.address(of: exitLabel)!
         dispatchSpecial = asm.address(of: dispatchLabel)!
+        send = asm.address(of: sendLabel)!
+        sendUncached = asm.address(of: sendUncachedLabel)!
+        exitTail = asm.address(of: exitTailLabel)!
         range = base..<(base + UInt(bytes.count))
+    }
+
+    /// The cached call, without any helper, when the site's record matches: receiver a heap object of the
+    /// cached class under the current serial, room on both stacks. Then it saves the caller's pc and sp,
+    /// pushes the callee frame like `pushISeqFrame`, pops the site's return point into the frame's
+    /// `jitReturn` and jumps to the cached entry. Any miss goes to `miss` with rdi, rsi and the return
+    /// point untouched.
+    static func emitCachedSend(_ asm: inout Assembler, miss: Label) {
+        let frame = { (offset: Int) in Memory(base: .r9, displacement: Int32(offset)) }
+        let record = { (offset: Int) in Memory(base: .rsi, displacement: Int32(offset)) }
+        let fill = asm.newLabel()
+        let filled = asm.newLabel()
+        // rax = the arguments (the callee's ep), r8 = the receiver.
+        asm.mov(.rax, .rdi)
+        asm.sub(.rax, record(CallCache.argcBytes))
+        asm.mov(.r8, Memory(base: .rax, displacement: -8))
+        asm.test(.r8, byte: 7)
+        asm.jcc(.notZero, miss)
+        asm.cmp(.r8, 0xff)
+        asm.jcc(.belowOrEqual, miss)
+        // Serial first, then class: another thread may fill a stale record meanwhile (see `CallCache`).
+        asm.mov(.rdx, Memory(base: .r12, displacement: RuntimeBlock.serial))
+        asm.cmp(.rdx, record(CallCache.serial))
+        asm.jcc(.notEqual, miss)
+        asm.mov(.rdx, Memory(base: .r8, displacement: 16))
+        asm.cmp(.rdx, record(CallCache.klass))
+        asm.jcc(.notEqual, miss)
+        asm.mov(.rdx, .rax)
+        asm.add(.rdx, record(CallCache.reserveBytes))
+        asm.cmp(.rdx, Memory(base: .r12, displacement: RuntimeBlock.stackLimit))
+        asm.jcc(.aboveOrEqual, miss)
+        asm.lea(.r9, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.size)))
+        asm.cmp(.r9, Memory(base: .r12, displacement: RuntimeBlock.frameLimit))
+        asm.jcc(.aboveOrEqual, miss)
+        // The caller's state, as the helper saves it.
+        asm.mov(.rdx, record(CallCache.nextPC))
+        asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.pc)), .rdx)
+        asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.sp)), .rdi)
+        // Locals past the arguments start nil (they begin at the caller's stack top).
+        asm.mov(.rdx, record(CallCache.extraLocals))
+        asm.bind(fill)
+        asm.test(.rdx, .rdx)
+        asm.jcc(.zero, filled)
+        asm.mov(Memory(base: .rdi), Int32(Value.nil.raw))
+        asm.add(.rdi, 8)
+        asm.sub(.rdx, 1)
+        asm.jmp(fill)
+        asm.bind(filled)
+        asm.mov(Memory(base: .rax, displacement: -8), 0)
+        asm.pop(.rdx)
+        asm.mov(frame(ControlFrame.Offsets.jitReturn), .rdx)
+        asm.mov(.rdx, record(CallCache.code))
+        asm.mov(frame(ControlFrame.Offsets.pc), .rdx)
+        asm.mov(.rdx, .rax)
+        asm.add(.rdx, record(CallCache.spBytes))
+        asm.mov(frame(ControlFrame.Offsets.sp), .rdx)
+        asm.mov(frame(ControlFrame.Offsets.ep), .rax)
+        asm.mov(frame(ControlFrame.Offsets.selfValue), .r8)
+        asm.mov(.rdx, record(CallCache.iseq))
+        asm.mov(frame(ControlFrame.Offsets.iseq), .rdx)
+        asm.mov(frame(ControlFrame.Offsets.blockISeq), 0)
+        asm.mov(.rdx, record(CallCache.methodEntry))
+        asm.mov(frame(ControlFrame.Offsets.methodEntry), .rdx)
+        asm.mov(.rdx, record(CallCache.cref))
+        asm.mov(frame(ControlFrame.Offsets.cref), .rdx)
+        asm.mov(frame(ControlFrame.Offsets.flags), Int32(FrameType.method.rawValue))
+        asm.mov(.r13, .r9)
+        asm.mov(.r14, .rax)
+        asm.jmp(record(CallCache.entry))
+    }
+
+    /// The send helper call. The rbp frame makes the site's return point (at rbp + 8) a return address the
+    /// collector's precise walk finds (the region's unwind rule is CFA = rbp + 16 everywhere): it pins the
+    /// caller's block while the callee runs, exactly as a helper call from the block's own code would.
+    /// The `call` leaves rsp 16-byte aligned (the site's `call` pushed 8, `push rbp` 8 more).
+    static func emitHelperSend(_ asm: inout Assembler, dispatch: Label) {
+        let special = asm.newLabel()
+        asm.push(.rbp)
+        asm.mov(.rbp, .rsp)
+        asm.mov(.rcx, .rdi)
+        asm.mov(.rdx, Memory(base: .rsi, displacement: Int32(CallCache.callSite)))
+        asm.mov(.r8, Memory(base: .rsi, displacement: Int32(CallCache.nextPC)))
+        asm.mov(.r9, Memory(base: .rbp, displacement: 8))
+        asm.mov(.rdi, .r12)
+        asm.mov(.rsi, .r13)
+        asm.movabs(.rax, UInt64(JITHelpers.sendAddress))
+        asm.call(.rax)
+        asm.pop(.rbp)
+        asm.test(.rax, .rax)
+        asm.jcc(.notZero, special)
+        asm.ret()
+        asm.bind(special)
+        // Leaving or entering a callee the helper pushed: the site's return point is not returned to.
+        asm.add(.rsp, 8)
+        asm.jmp(dispatch)
     }
 }
