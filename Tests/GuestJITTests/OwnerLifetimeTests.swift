@@ -36,7 +36,7 @@ struct OwnerLifetimeTests {
         p n
         """)
         #expect(out.hasSuffix("500\n"))
-        #expect(jit.stat("code_gc_count")! > 1)
+        #expect(jit.stat("code_gc_count")! >= 1)
         // The last `test` is alive (and may keep its code); every earlier one is dead and freed.
         #expect(jit.owners.count <= owners + 1)
         #expect(jit.owners.owners(named: jit.vm.symbols.id("test")).count == 1)
