@@ -25,6 +25,8 @@ public final class JITDiagnostics {
     private let base: UInt
     private let end: UInt
     private let pageSize: UInt
+    /// log2 of the page size when it is a power of two (a shift, not a division, per compile), else nil.
+    private let pageShift: UInt?
 
     /// Creates the diagnostics for code in `space`.
     public init(space: any CodePageSpace, perfMap: PerfMap? = nil, gdb: GDBJITInterface? = nil, crashReporter: CrashReporter? = nil) {
@@ -35,6 +37,7 @@ public final class JITDiagnostics {
         base = space.executableBase
         pageSize = UInt(space.pageSize)
         end = base + UInt(space.pageCount) * pageSize
+        pageShift = pageSize.nonzeroBitCount == 1 ? UInt(pageSize.trailingZeroBitCount) : nil
     }
 
     /// Whether a compile's name becomes text now (a perf map or GDB is on). Without them a compile costs a
@@ -77,7 +80,8 @@ public final class JITDiagnostics {
         guard !range.isEmpty, range.lowerBound >= base, range.upperBound <= end else {
             throw .invalidArgument("code range \(hex(range.lowerBound))..<\(hex(range.upperBound)) is empty or outside the region")
         }
-        return Int((range.lowerBound - base) / pageSize)
+        let offset = range.lowerBound - base
+        return Int(pageShift.map { offset >> $0 } ?? offset / pageSize)
     }
 }
 

@@ -3,15 +3,16 @@ import Testing
 
 /// `jitstack pages`: the region's timeline, per-page detail, what each GC freed and why, and the SVG.
 @Suite struct PagesViewTests {
-    /// Redefines `m` 30 times in a 64 KiB region of 4 KiB pages, collecting every fifth time.
-    static let churn = "i = 0; while i < 30; eval(\"def m; #{i}; end\"); m; m; JIT.code_gc if i % 5 == 0; i += 1; end; puts i"
+    /// Redefines `m` 60 times in a 64 KiB region of 4 KiB pages, collecting every tenth time (ten versions
+    /// of `m` between collections fill more than the page being written, so a collection frees one).
+    static let churn = "i = 0; while i < 60; eval(\"def m; #{i}; end\"); m; m; JIT.code_gc if i % 10 == 0; i += 1; end; puts i"
     static let flags = ["--call-threshold", "1", "--page-size", "4K", "--code-region", "64K"]
 
     @Test func textMapHasARowPerGCAndSaysWhyPagesWereFreed() throws {
         let outcome = try JitstackProcess.run(["pages"] + Self.flags + ["-e", Self.churn])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "30")
+        #expect(lines.first == "60")
         let header = try #require(lines.first { $0.hasPrefix("== code region: 16 pages of 4 KiB, ") })
         #expect(header.hasSuffix(" used, 6 code GCs"), "one GC per JIT.code_gc call")
         let used = try #require(Int(header.split(separator: " ")[8]))
@@ -28,7 +29,7 @@ import Testing
         let outcome = try JitstackProcess.run(["pages", "--json"] + Self.flags + ["-e", Self.churn])
         #expect(outcome.status == 0)
         let document = try JitstackProcess.json(outcome.stdout)
-        #expect(document["output"] as? String == "30\n")
+        #expect(document["output"] as? String == "60\n")
         let region = try #require(document["region"] as? [String: Any])
         let snapshots = try #require(region["snapshots"] as? [[String: Any]])
         let gcs = try #require(region["gcs"] as? [[String: Any]])

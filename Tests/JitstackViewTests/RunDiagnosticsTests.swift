@@ -66,7 +66,8 @@ import Testing
         #expect(outcome.stdout == "1\n")
         #expect(outcome.stderr.contains("== stack dump 1 (code GC #1, requested): 1 execution context"))
         #expect(outcome.stderr.contains("== stack dump 2 (code GC #2, requested)"))
-        #expect(outcome.stderr.range(of: #"0x[0-9a-f]+ JIT +g pc 0\.\.\.\d+ live, page \d+"#, options: .regularExpression) != nil)
+        #expect(outcome.stderr.range(of: #"0x[0-9a-f]+ JIT +g pc 0\.\.\.\d+ (\(resumes at pc \d+\) )?live, page \d+"#,
+                                     options: .regularExpression) != nil)
 
         let json = try JitstackProcess.run(["run", "--dump-stacks-on-gc", "--json", "--call-threshold", "1", "-e", program])
         let dumps = try json.stderr.split(separator: "\n").map { try JitstackProcess.json(String($0)) }

@@ -3,7 +3,7 @@ import Glibc
 
 // ExprJIT: compiles arithmetic functions with the JITCodeGC library, redefines them until the small code
 // region must be collected, collects from inside running JIT code, and checks every result against the
-// interpreter. Exits 1 on a wrong result. `ExprJIT bench [blocks] [frames]` measures collection pauses.
+// interpreter. Exits 1 on a wrong result. `ExprJIT bench [blocks] [frames] [collections]` measures collection pauses.
 
 func fail(_ message: String) -> Never {
     print("ExprJIT: FAILED: \(message)")
@@ -61,7 +61,8 @@ do {
     let arguments = CommandLine.arguments.dropFirst()
     if arguments.first == "bench" {
         let numbers = arguments.dropFirst().compactMap { Int($0) }
-        try runBenchmark(blocks: numbers.first ?? 100_000, frames: numbers.dropFirst().first ?? 1000)
+        try runBenchmark(blocks: numbers.first ?? 100_000, frames: numbers.dropFirst().first ?? 1000,
+                         collections: numbers.dropFirst(2).first ?? 7)
     } else {
         try runDemo()
     }
