@@ -37,19 +37,20 @@ struct BlockRecord: SlotRecord {
     var isEntry = false
     var outgoing = InlineList<BranchID>()
     /// Live branches whose target is this block (one element per branch even if both targets point here).
-    var incoming: [BranchID] = []
+    /// Lists are inline up to two elements (a tiny method has one side-exit range and few return points):
+    /// registering and freeing such a block allocates nothing.
+    var incoming = InlineList<BranchID>()
     /// Other code this block jumps to (side exits, return-point exits), possibly on other pages.
-    var references: [Range<UInt>] = []
-    var returnPoints: [ReturnPoint] = []
+    var references = InlineList<Range<UInt>>()
+    var returnPoints = InlineList<ReturnPoint>()
 
     var entryAddress: UInt { ranges[0].lowerBound }
 
     /// Approximate heap bytes of this record (counted in `metadata_bytes`).
     var footprint: Int {
         MemoryLayout<BlockRecord>.stride
-            + ranges.spilledBytes + outgoing.spilledBytes + references.capacity * MemoryLayout<Range<UInt>>.stride
-            + incoming.capacity * MemoryLayout<BranchID>.stride
-            + returnPoints.capacity * MemoryLayout<ReturnPoint>.stride
+            + ranges.spilledBytes + outgoing.spilledBytes + references.spilledBytes
+            + incoming.spilledBytes + returnPoints.spilledBytes
     }
 }
 

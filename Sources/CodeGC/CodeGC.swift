@@ -54,25 +54,27 @@ public final class CodeGC: @unchecked Sendable {
     /// and the dynamic checks cost a few percent of every compilation and sweep.
     @exclusivity(unchecked) var store: GraphStore
     let counters = EntryCounters()
-    var compilationDepth = 0
+    // The bookkeeping below is touched by every registration, invalidation and allocation; like `store`,
+    // unchecked (calls are serialized by the client).
+    @exclusivity(unchecked) var compilationDepth = 0
 
     @exclusivity(unchecked) var statistics = CodeGCStats()
     /// Reused root buffers.
     var rootSet = CodeGCRootSet()
     var stackWalker: StackWalker
     /// Entry removals not yet reported to the client.
-    var pendingEntryRemovals: [(BlockID, CodeOwnerID)] = []
+    @exclusivity(unchecked) var pendingEntryRemovals: [(BlockID, CodeOwnerID)] = []
     /// Policy state: allocations since the last collection, and the last collection's live pages.
-    var liveAfterLastCollection = 0
-    var allocatedPages = 0
+    @exclusivity(unchecked) var liveAfterLastCollection = 0
+    @exclusivity(unchecked) var allocatedPages = 0
     /// Eviction policy state: its clock, and the pacing of collections that cannot make room.
     var activityClock = ActivityClock()
     var fullCollectionPacing = FullCollectionPacing()
     /// Set while a collection runs: allocations made then (e.g. exits generated during eviction) never
     /// start another collection.
-    var isCollecting = false
+    @exclusivity(unchecked) var isCollecting = false
     /// Set by a collection: ``CodeGCStats/metadataBytes`` must be measured again before it is reported.
-    var metadataBytesStale = false
+    @exclusivity(unchecked) var metadataBytesStale = false
     /// Record each collection's stack roots in its report (``CollectionReport/stackRoots``): for tests
     /// that compare what the collector pinned with ground truth, and for diagnostics. Off by default.
     public var recordsStackRoots = false

@@ -59,15 +59,28 @@ extension CodeGC {
     }
 
     /// Removes every entry of `owner` without invalidating its code (the owner died or was redefined and
-    /// nothing may enter it anew); code still reachable through branches or stacks stays.
-    public func removeEntries(of owner: CodeOwnerID) {
-        guard let slot = store.owners.slot(of: owner) else { return }
+    /// nothing may enter it anew); code still reachable through branches or stacks stays. Returns whether
+    /// any block of `owner` still has metadata; if none does, the owner is forgotten at once (no
+    /// ``CodeGCRoots/codeGC(_:didFreeAllCodeOf:)`` will name it, and its entry counter slot may be reused).
+    @discardableResult
+    public func removeEntries(of owner: CodeOwnerID) -> Bool {
+        guard let slot = store.owners.slot(of: owner) else { return false }
         for block in store.owners[slot: slot].entries where store.blocks.contains(block.handle) { store.setEntryFlag(block, false) }
         store.owners[slot: slot].entries.removeAll()
+        guard store.owners[slot: slot].blockCount == 0 else { return true }
+        counters.release(store.owners[slot: slot].counterSlot)
+        store.owners.remove(slot: slot)
+        return false
+    }
+
+    /// Whether `owner` has an entry block.
+    public func hasEntries(_ owner: CodeOwnerID) -> Bool {
+        guard let slot = store.owners.slot(of: owner) else { return false }
+        return !store.owners[slot: slot].entries.isEmpty
     }
 
     /// The entry blocks of `owner`.
-    public func entries(of owner: CodeOwnerID) -> [BlockID] { store.owners.record(of: owner)?.entries ?? [] }
+    public func entries(of owner: CodeOwnerID) -> [BlockID] { store.owners.record(of: owner).map { Array($0.entries) } ?? [] }
 
     /// A counter the client (or JIT code, with one `inc qword [address]`) bumps on every entry into
     /// `owner`'s code; the eviction policy treats owners whose counter stopped moving as cold. The pointer
@@ -95,8 +108,8 @@ extension CodeGC {
         let record = store.blocks[block.handle]
         return BlockInfo(
             owner: record.owner, key: record.key, ranges: Array(record.ranges), state: record.state,
-            isEntry: record.isEntry, outgoing: Array(record.outgoing), incoming: record.incoming,
-            references: record.references, returnPoints: record.returnPoints)
+            isEntry: record.isEntry, outgoing: Array(record.outgoing), incoming: Array(record.incoming),
+            references: Array(record.references), returnPoints: Array(record.returnPoints))
     }
 
     /// A snapshot of `branch`'s metadata, or nil if it was freed.

@@ -7,6 +7,14 @@ extension Range: InlineListElement where Bound == UInt {
     static var placeholder: Range<UInt> { 0..<0 }
 }
 
+extension ReturnPoint: InlineListElement {
+    static var placeholder: ReturnPoint { ReturnPoint(returnAddress: 0, jumpAddress: 0) }
+}
+
+extension BlockID: InlineListElement {
+    static var placeholder: BlockID { BlockID(rawValue: 0) }
+}
+
 extension BranchID: InlineListElement {
     static var placeholder: BranchID { BranchID(rawValue: 0) }
 }
@@ -58,6 +66,17 @@ struct InlineList<Element: InlineListElement>: RandomAccessCollection, MutableCo
         }
         storedCount += 1
     }
+
+    /// Removes the elements matching `shouldRemove`, keeping the others' order.
+    mutating func removeAll(where shouldRemove: (Element) -> Bool) {
+        guard contains(where: shouldRemove) else { return }
+        var kept = InlineList()
+        for element in self where !shouldRemove(element) { kept.append(element) }
+        self = kept
+    }
+
+    /// Empties the list (and frees any spilled storage).
+    mutating func removeAll() { self = InlineList() }
 
     /// Heap bytes beyond the inline elements.
     var spilledBytes: Int { rest.capacity * MemoryLayout<Element>.stride }

@@ -18,14 +18,22 @@ extension CodeGC {
     /// invalidated block does nothing.
     public func invalidate(_ block: BlockID) throws(CodeGCError) {
         try checkBlock(block)
-        try invalidateAll([block])
+        try invalidateCascading(block)
         flushEntryNotifications()
     }
 
     /// Invalidates several blocks (e.g. every block of an owner) with one pass of notifications.
     func invalidateAll(_ roots: [BlockID]) throws(CodeGCError) {
-        var pending = roots
-        while let block = pending.popLast() {
+        for block in roots { try invalidateCascading(block) }
+    }
+
+    /// Invalidates `root` and the sources of branches into it that got no stub (rare: the cascade list
+    /// stays empty and allocates nothing).
+    func invalidateCascading(_ root: BlockID) throws(CodeGCError) {
+        var pending: [BlockID] = []
+        var next: BlockID? = root
+        while let block = next ?? pending.popLast() {
+            next = nil
             guard store.blocks.contains(block.handle), store.blocks[block.handle].state == .live else { continue }
             let needsFactory = !store.blocks[block.handle].incoming.isEmpty || !store.blocks[block.handle].returnPoints.isEmpty
             if needsFactory && codeFactory == nil { throw .noCodeFactory }
@@ -106,10 +114,15 @@ extension CodeGC {
 
     func flushEntryNotifications() {
         guard !pendingEntryRemovals.isEmpty else { return }
-        let removals = pendingEntryRemovals
-        pendingEntryRemovals.removeAll()
-        guard let roots else { return }
-        for (block, owner) in removals { roots.codeGC(self, didRemoveEntry: block, of: owner) }
+        // By index, keeping the buffer: a notification that causes more removals is handled in this loop.
+        let client = roots  // one weak load for the batch
+        var index = 0
+        while index < pendingEntryRemovals.count {
+            let (block, owner) = pendingEntryRemovals[index]
+            index += 1
+            client?.codeGC(self, didRemoveEntry: block, of: owner)
+        }
+        pendingEntryRemovals.removeAll(keepingCapacity: true)
     }
 }
 

@@ -1,9 +1,9 @@
-/// Owner records by owner id: records in a slot array (slots reused), found through one dictionary, with
+/// Owner records by owner id: records in a slot array (slots reused), found through an ``OwnerIndex``, with
 /// the last owner looked up remembered. A compilation asks about the same owner several times in a row
 /// (its entry counter, each block, its entry), and a sweep frees an owner's blocks together, so most
 /// lookups hit the remembered slot and hash nothing.
 struct OwnerMap {
-    private var slotOf: [CodeOwnerID: Int32] = [:]
+    private var slotOf = OwnerIndex()
     private var records: [OwnerRecord] = []
     private var occupied: [Bool] = []
     private var freeSlots: [Int32] = []
@@ -25,10 +25,10 @@ struct OwnerMap {
     @inline(__always)
     mutating func slot(of owner: CodeOwnerID) -> Int? {
         if cachedSlot >= 0 && cachedOwner == owner { return cachedSlot }
-        guard let slot = slotOf[owner] else { return nil }
+        guard let slot = slotOf.find(owner.rawValue) else { return nil }
         cachedOwner = owner
-        cachedSlot = Int(slot)
-        return Int(slot)
+        cachedSlot = slot
+        return slot
     }
 
     /// The record in an occupied slot, read and modified in place.
@@ -40,8 +40,8 @@ struct OwnerMap {
     /// A copy of `owner`'s record, or nil (for rare paths; no caching).
     func record(of owner: CodeOwnerID) -> OwnerRecord? {
         if cachedSlot >= 0 && cachedOwner == owner { return records[cachedSlot] }
-        guard let slot = slotOf[owner] else { return nil }
-        return records[Int(slot)]
+        guard let slot = slotOf.find(owner.rawValue) else { return nil }
+        return records[slot]
     }
 
     /// Adds a record for an owner that has none; returns its slot.
@@ -56,7 +56,7 @@ struct OwnerMap {
             records.append(record)
             occupied.append(true)
         }
-        slotOf[record.id] = Int32(slot)
+        slotOf.insert(record.id.rawValue, slot: slot)
         cachedOwner = record.id
         cachedSlot = slot
         return slot
@@ -65,8 +65,8 @@ struct OwnerMap {
     /// Frees the record in `slot`.
     mutating func remove(slot: Int) {
         let owner = records[slot].id
-        slotOf[owner] = nil
-        records[slot].entries = []
+        slotOf.remove(owner.rawValue)
+        records[slot].entries = InlineList()
         occupied[slot] = false
         freeSlots.append(Int32(slot))
         if cachedSlot == slot { cachedSlot = -1 }
@@ -74,7 +74,7 @@ struct OwnerMap {
 
     /// Bytes of the map itself (records are counted by their own footprint).
     var footprint: Int {
-        slotOf.capacity * (MemoryLayout<CodeOwnerID>.stride + MemoryLayout<Int32>.stride)
+        slotOf.footprint
             + freeSlots.capacity * MemoryLayout<Int32>.stride + occupied.capacity
     }
 }

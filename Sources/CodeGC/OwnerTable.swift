@@ -1,7 +1,8 @@
 /// Per-owner state: entry blocks, code counts and the entry counter the eviction policy reads.
 struct OwnerRecord {
     var id: CodeOwnerID
-    var entries: [BlockID] = []
+    /// Usually one (the method's entry block): kept inline, no allocation per owner.
+    var entries = InlineList<BlockID>()
     /// Blocks of this owner whose metadata is not freed.
     var blockCount = 0
     /// Counter slot (index into `EntryCounters`).
@@ -12,8 +13,7 @@ struct OwnerRecord {
     var lastActiveCollection: Int
 
     var footprint: Int {
-        MemoryLayout<OwnerRecord>.stride + entries.capacity * MemoryLayout<BlockID>.stride
-            + MemoryLayout<CodeOwnerID>.stride + MemoryLayout<Int>.stride  // dictionary slot
+        MemoryLayout<OwnerRecord>.stride + entries.spilledBytes
     }
 }
 

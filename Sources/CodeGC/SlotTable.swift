@@ -74,8 +74,9 @@ struct SlotTable<Record: SlotRecord> {
     mutating func remove(_ handle: SlotHandle) -> Record? {
         guard contains(handle) else { return nil }
         let slot = Int(handle.index)
-        let record = records[slot]
-        records[slot] = .vacant
+        // Moved out (no copy of the record's lists, no retain/release of their storage).
+        var record = Record.vacant
+        swap(&record, &records[slot])
         occupied[slot] = false
         generations[slot] = generations[slot] == UInt32.max ? 1 : generations[slot] + 1
         freeSlots.append(handle.index)

@@ -7,7 +7,7 @@ extension GuestJIT: CodeGCRoots {
         // Collections start under the VM lock (compilation, stub hits, JIT.code_gc): stop every other
         // thread now, until the lock is released; each parked thread's stack is walked from its context.
         vm.stopWorldUntilUnlock()
-        unreachableCode.collectionStarted(owners: ownerOfISeq.count)
+        unreachableCode.collectionStarted(owners: liveOwnerCount)
         codeCollections &+= 1
         vm.forEachParkedThread { context, stack in roots.addSavedContext(context, stack: stack) }
         observer?.jitWillCollect(self)
@@ -59,14 +59,12 @@ extension GuestJIT: CodeGCRoots {
     public func codeGC(_ collector: CodeGC, didFreeAllCodeOf freed: [CodeOwnerID]) {
         for owner in freed {
             guard let record = owners[owner] else { continue }
-            for address in record.returnPoints { returnExits[address] = nil }
-            record.returnPoints.removeAll()
-            guard !record.alive else { continue }
-            // No code names the dead ISEQ's call caches any more.
-            for cache in record.retiredCallCaches { cache.deallocate() }
-            record.retiredCallCaches.removeAll()
-            retiredLiterals[owner] = nil
-            owners[owner] = nil
+            if record.alive {
+                for address in record.returnPoints { returnExits[address] = nil }
+                record.returnPoints.removeAll()
+            } else {
+                forgetDeadOwner(record)
+            }
         }
     }
 }
@@ -85,31 +83,38 @@ extension GuestJIT: InvalidationCodeFactory {
 
 extension GuestJIT: MethodChangeObserver {
     /// Operators the compiled fast paths assume are Integer's own.
-    static let assumedOperators: Set<String> = ["+", "-", "*", "<", "<=", ">", ">=", "==", "!=", "!"]
+    static let assumedOperators = ["+", "-", "*", "<", "<=", ">", ">=", "==", "!=", "!"]
 
     public func methodChanged(in klass: RClass, name: String, nameID: Int) {
         bumpCallCacheSerial()
-        if Self.assumedOperators.contains(name), klass === vm.integerClass || vm.integerClass.isSubclass(of: klass) {
+        if assumedOperatorIDs.contains(nameID), klass === vm.integerClass || vm.integerClass.isSubclass(of: klass) {
             invalidateAll()
             return
         }
         // A method's code assumes it is still the method its name finds: removing or redefining it makes
         // that code not entrant (frames running it return through patched return points).
-        guard let affected = ownersByName[nameID], !affected.isEmpty else { return }
-        for owner in affected { invalidate(owner) }
+        for record in owners.owners(named: nameID) { invalidate(record) }
     }
 }
 
 extension GuestJIT {
     /// Makes every block of `owner` not entrant (its code stays until no frame can return into it).
     func invalidate(_ owner: CodeOwnerID) {
+        guard let record = owners[owner] else { return }
+        invalidate(record)
+    }
+
+    /// Makes every block of `record`'s owner not entrant.
+    func invalidate(_ record: OwnerRecord) {
         // The versions list holds every live block of the owner (CodeGC's own `evict` scans all blocks).
-        guard let record = owners[owner], !record.versions.isEmpty else { return }
+        guard !record.versions.isEmpty else { return }
         guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + record.returnPoints.count))) else { return }
+        // A copy: invalidation's entry notifications clear the record's versions.
         let blocks = record.versions
         unreachableCode.noteUnreachable(blocks.count)
-        for (_, block) in blocks where gc.contains(block) {
-            do { try gc.invalidate(block) } catch {}
+        blocks.forEach { version in
+            guard gc.contains(version.block) else { return }
+            do { try gc.invalidate(version.block) } catch {}
         }
         counters.invalidations += 1
         record.clearVersions()
@@ -117,7 +122,7 @@ extension GuestJIT {
 
     /// Invalidates all code (TracePoint, `JIT.discard_all`, an Integer operator redefined).
     func invalidateAll() {
-        for (owner, record) in owners where !record.versions.isEmpty { invalidate(owner) }
+        owners.forEach { record in invalidate(record) }
     }
 
     /// Collects now; returns the pages freed.

@@ -35,11 +35,9 @@ public final class GuestJIT: JITCompiler {
     let shared: SharedCode
     /// The page new code and stubs go to (held while current).
     var currentPage: Int?
-    /// Per-owner state (compiled versions among it), by owner and by ISEQ identity.
-    var owners: [CodeOwnerID: OwnerRecord] = [:]
-    var ownerOfISeq: [UInt: OwnerRecord] = [:]
-    var ownersByName: [Int: Set<CodeOwnerID>] = [:]
-    var nextOwner: UInt64 = 1
+    /// Per-owner state (compiled versions among it), by owner id and by name; an ISEQ reaches its own
+    /// record through `jitPayload`.
+    var owners = OwnerDirectory()
     /// Where each return point's exit resumes: jump address -> (instruction address, stack depth, ISEQ locals).
     var returnExits: [UInt: ReturnExitInfo] = [:]
     var counters = JITCounters()
@@ -50,12 +48,16 @@ public final class GuestJIT: JITCompiler {
     var codeCollections = 0
     /// Object literals of dead ISEQs whose code is not freed yet (see `forEachObjectRoot`).
     var retiredLiterals: [CodeOwnerID: [Value]] = [:]
+    /// Owners whose ISEQ is alive (the unreachable-code budget scales with them).
+    var liveOwnerCount = 0
     /// Call caches of compiled send sites, by call site (see `CallCache`).
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
     /// Assemblers of finished compilations, reused so a compilation allocates no code buffers.
     var spareAssemblers: [Assembler] = []
     /// How ISEQ-death callbacks reach the JIT (cleared when it dies).
     let handle = JITHandle()
+    /// Symbol ids of ``assumedOperators`` (a redefinition is checked without hashing its name).
+    let assumedOperatorIDs: [Int]
     /// Tools told of compilations and collections (`jitstack`'s views, perf map, GDB); see `JITObserver`.
     public weak var observer: (any JITObserver)?
 
@@ -77,11 +79,11 @@ public final class GuestJIT: JITCompiler {
         /// that code (`codeGC(_:didFreeAllCodeOf:)` deallocates them).
         var retiredCallCaches: [UnsafeMutableRawPointer] = []
         /// Compiled versions that were live when last looked at: block key -> block.
-        var versions: [(key: UInt64, block: BlockID)] = []
+        var versions = SmallList<(key: UInt64, block: BlockID)>()
         /// The ISEQ's object literals (its code embeds them): roots while its code exists, after its death.
         let literals: [Value]
         /// Versions compiled per instruction, to cap versioning.
-        var versionCounts: [(pc: Int, count: Int)] = []
+        var versionCounts = SmallList<(pc: Int, count: Int)>()
 
         init(id: CodeOwnerID, iseq: ISeq, nameID: Int?) {
             self.id = id
@@ -91,29 +93,20 @@ public final class GuestJIT: JITCompiler {
         }
 
         func version(_ key: UInt64) -> BlockID? {
-            for entry in versions where entry.key == key { return entry.block }
-            return nil
+            versions.first { $0.key == key }?.block
         }
 
         func setVersion(_ key: UInt64, _ block: BlockID?) {
-            if let index = versions.firstIndex(where: { $0.key == key }) {
-                if let block { versions[index].block = block } else { versions.remove(at: index) }
-            } else if let block {
-                versions.append((key, block))
-            }
+            guard let block else { return versions.removeFirst { $0.key == key } }
+            if !versions.updateFirst(where: { $0.key == key }, { $0.block = block }) { versions.append((key, block)) }
         }
 
         func versionCount(at pc: Int) -> Int {
-            for entry in versionCounts where entry.pc == pc { return entry.count }
-            return 0
+            versionCounts.first { $0.pc == pc }?.count ?? 0
         }
 
         func countVersion(at pc: Int) {
-            if let index = versionCounts.firstIndex(where: { $0.pc == pc }) {
-                versionCounts[index].count += 1
-            } else {
-                versionCounts.append((pc, 1))
-            }
+            if !versionCounts.updateFirst(where: { $0.pc == pc }, { $0.count += 1 }) { versionCounts.append((pc, 1)) }
         }
 
         /// Forgets every version (the owner's code was invalidated or its entry removed).
@@ -133,6 +126,7 @@ public final class GuestJIT: JITCompiler {
     public init(vm: VM, configuration: JITConfiguration = JITConfiguration()) throws(JITStartError) {
         self.vm = vm
         self.configuration = configuration
+        assumedOperatorIDs = Self.assumedOperators.map { vm.symbols.id($0) }
         do {
             region = try CodeRegion(CodeRegionConfiguration(
                 regionSize: configuration.regionSize, pageSize: configuration.pageSize,
@@ -159,7 +153,9 @@ public final class GuestJIT: JITCompiler {
         gc.codeFactory = self
         vm.jit = self
         vm.addMethodObserver(self)
-        vm.iseqs.observeDeaths { [handle] id in handle.jit?.iseqDied(UInt(bitPattern: id)) }
+        vm.iseqs.observeDeathsWithPayload { [handle] _, payload in
+            if let payload { handle.jit?.iseqDied(unsafeDowncast(payload, to: OwnerRecord.self)) }
+        }
         JITModule.install(in: vm)
     }
 
@@ -241,26 +237,25 @@ public final class GuestJIT: JITCompiler {
         ownerRecord(for: iseq).id
     }
 
-    /// The JIT's record of `iseq`, made on first use.
+    /// The JIT's record of `iseq`, made on first use (kept in the ISEQ's `jitPayload`, which only the JIT
+    /// sets).
     func ownerRecord(for iseq: ISeq) -> OwnerRecord {
-        let key = UInt(bitPattern: iseq.id)
-        if let record = ownerOfISeq[key] { return record }
-        let owner = CodeOwnerID(nextOwner)
-        nextOwner += 1
+        if let payload = iseq.jitPayload { return unsafeDowncast(payload, to: OwnerRecord.self) }
         let nameID = iseq.kind == .method ? vm.symbols.id(iseq.name) : nil
-        let record = OwnerRecord(id: owner, iseq: iseq, nameID: nameID)
-        ownerOfISeq[key] = record
-        owners[owner] = record
-        if let nameID { ownersByName[nameID, default: []].insert(owner) }
+        let record = OwnerRecord(id: owners.nextID(), iseq: iseq, nameID: nameID)
+        owners.add(record)
+        liveOwnerCount += 1
+        iseq.jitPayload = record
         return record
     }
 
-    func iseqDied(_ id: UInt) {
-        vm.withVMLock { iseqDiedLocked(id) }
+    /// `record`'s ISEQ is being deinitialized (called from its deinit with its payload).
+    func iseqDied(_ record: OwnerRecord) {
+        vm.withVMLock { iseqDiedLocked(record) }
     }
 
-    private func iseqDiedLocked(_ id: UInt) {
-        guard let record = ownerOfISeq.removeValue(forKey: id) else { return }
+    private func iseqDiedLocked(_ record: OwnerRecord) {
+        guard record.alive else { return }
         let owner = record.id
         record.alive = false
         // A new ISEQ may reuse the call-site buffer's address: its sites must not inherit these caches
@@ -272,13 +267,26 @@ public final class GuestJIT: JITCompiler {
         }
         record.callSites.removeAll()
         unreachableCode.noteUnreachable(record.versions.count)
+        liveOwnerCount -= 1
         if !record.literals.isEmpty { retiredLiterals[owner] = record.literals }
-        if let nameID = record.nameID { ownersByName[nameID]?.remove(owner) }
-        gc.removeEntries(of: owner)
+        owners.forgetName(of: record)
         // Its entries stop being roots: a call cache elsewhere that still holds one must go stale now, or
         // the next collection frees code that a cached call (serial unchanged) would still jump to.
-        bumpCallCacheSerial()
+        if gc.hasEntries(owner) { bumpCallCacheSerial() }
+        // With no code left, nothing will report the owner freed: forget it now.
+        if !gc.removeEntries(of: owner) { forgetDeadOwner(record) }
         record.clearVersions()
+    }
+
+    /// Drops a dead owner's record, its return-exit notes, call caches and literals (its code is all freed).
+    func forgetDeadOwner(_ record: OwnerRecord) {
+        for address in record.returnPoints { returnExits[address] = nil }
+        record.returnPoints.removeAll()
+        // No code names the dead ISEQ's call caches or object literals any more.
+        for cache in record.retiredCallCaches { cache.deallocate() }
+        record.retiredCallCaches.removeAll()
+        retiredLiterals[record.id] = nil
+        owners.remove(record)
     }
 
     /// The ISEQ running in `cfp` (JIT code only runs ISEQ frames).

@@ -7,7 +7,7 @@ public final class ISeqRegistry {
     private let live = Mutex<Set<UInt>>([])
     /// `objectLiterals` of the live ISEQs that have any (few do), by ISEQ id.
     private let literals = Mutex<[UInt: [Value]]>([:])
-    private let observers = Mutex<[@Sendable (UnsafeMutableRawPointer) -> Void]>([])
+    private let observers = Mutex<[@Sendable (UnsafeMutableRawPointer, AnyObject?) -> Void]>([])
 
     public init() {}
 
@@ -25,11 +25,18 @@ public final class ISeqRegistry {
         live.withLock { _ = $0.remove(UInt(bitPattern: id)) }
         if !iseq.objectLiterals.isEmpty { literals.withLock { _ = $0.removeValue(forKey: UInt(bitPattern: id)) } }
         let callbacks = observers.withLock { $0 }
-        for callback in callbacks { callback(id) }
+        let payload = iseq.jitPayload
+        for callback in callbacks { callback(id, payload) }
     }
 
     /// Registers `callback`, called with the dying ISEQ's `id` from its deinit.
     public func observeDeaths(_ callback: @escaping @Sendable (UnsafeMutableRawPointer) -> Void) {
+        observers.withLock { $0.append({ id, _ in callback(id) }) }
+    }
+
+    /// Registers `callback`, called from the dying ISEQ's deinit with its `id` and its `jitPayload` (so the
+    /// JIT reaches its per-ISEQ record without a table keyed by ISEQ).
+    public func observeDeathsWithPayload(_ callback: @escaping @Sendable (UnsafeMutableRawPointer, AnyObject?) -> Void) {
         observers.withLock { $0.append(callback) }
     }
 

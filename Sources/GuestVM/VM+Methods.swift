@@ -68,6 +68,7 @@ extension VM {
 
     private func reapZombiesStopped() {
         guard !zombies.isEmpty else { return }
+        if zombies.count <= 64 { return reapFewZombies() }
         var running = Set<UnsafeMutableRawPointer>()
         forEachFrame { _, f in
             if let i = f.pointee.iseq {
@@ -80,6 +81,36 @@ extension VM {
             if let i = z.iseq, running.contains(i.id) { return false }
             return true
         }
+    }
+
+    /// The usual case (a method was just redefined: one or a few zombies): each frame is compared with
+    /// every zombie's entry and ISEQ, kept in a stack buffer, and running zombies are noted in a bit mask;
+    /// nothing is allocated or hashed, which a churn of redefinitions would pay on every `def`.
+    private func reapFewZombies() {
+        let count = zombies.count
+        var running: UInt64 = 0
+        withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: 2 * count) { ids in
+            for (index, zombie) in zombies.enumerated() {
+                ids[2 * index] = zombie.opaque
+                ids[2 * index + 1] = zombie.iseq?.id
+            }
+            forEachFrame { _, f in
+                let iseq = f.pointee.iseq.map { Unmanaged<ISeq>.fromOpaque($0).takeUnretainedValue().root.id }
+                let entry = f.pointee.methodEntry
+                for index in 0..<count {
+                    if (entry != nil && ids[2 * index] == entry) || (iseq != nil && ids[2 * index + 1] == iseq) {
+                        running |= 1 << UInt64(index)
+                    }
+                }
+            }
+        }
+        if running == 0 { return zombies.removeAll(keepingCapacity: true) }
+        var kept = 0
+        for index in 0..<count where running & (1 << UInt64(index)) != 0 {
+            zombies.swapAt(kept, index)
+            kept += 1
+        }
+        zombies.removeSubrange(kept..<count)
     }
 
     /// Number of retired entries waiting for their frames to leave.
