@@ -9,8 +9,10 @@
 /// ``minimumBudget`` blocks, and at least ``ownerFactor`` per live owner at the last collection, so
 /// a large live working set is not marked again and again for little garbage.
 struct UnreachableCodeTrigger {
-    /// Blocks (roughly 0.5 KiB of code and metadata each) that may become garbage between collections.
-    static let minimumBudget = 4096
+    /// Blocks (roughly 0.5 KiB of code and metadata each) that may become garbage between collections:
+    /// ~8 MiB, above what a small region holds (its own full/occupancy triggers collect first, so churn in
+    /// a 1 MiB region collects no more often than without this trigger).
+    static let minimumBudget = 16384
     /// Budget blocks per live owner (an ISEQ the JIT compiled) at the last collection.
     static let ownerFactor = 4
 
