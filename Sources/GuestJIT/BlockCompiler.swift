@@ -189,6 +189,8 @@ struct BlockCompiler {
         if startPC == 0 && context.depth == 0 {
             // Method entry is an interrupt check too: recursion through call caches (no helper, no loop)
             // must reach a safepoint when another thread stops the world (the interpreter polls on exit).
+            // It leaves rather than polls (`emitInterruptPoll`): every method has one, and a poll's
+            // outlined code would double a tiny method's; one interpreted call per stop or collection.
             inline.cmp(Memory(base: .r12, displacement: RuntimeBlock.interrupt), byte: 0)
             inline.jcc(.notEqual, absolute: exit(pc: 0, depth: 0))
         }
@@ -336,7 +338,7 @@ struct BlockCompiler {
                 let target = code[pc + 1]
                 inline.mov(.rax, slot(top))
                 pop(1)
-                if target <= pc { emitInterruptCheck(pc: pc) }
+                if target <= pc { emitInterruptCheck(pc: pc, conditionInRAX: true) }
                 inline.test(.rax, Int32(bitPattern: ~UInt32(0x08)))
                 let taken = inline.patchableJcc(op == .branchIf ? .notZero : .zero, absolute: jit.shared.exitInterpret)
                 let notTaken = inline.patchableJmp(absolute: jit.shared.exitInterpret)
@@ -416,12 +418,13 @@ struct BlockCompiler {
         context.key(pc: pc)
     }
 
-    mutating func emitInterruptCheck(pc: Int) {
-        // Leaves before the branch: the branch's operand (if any) was already consumed above, so resume
-        // at the branch itself with it back on the stack is not possible; exit at the branch target
-        // instead is wrong too. So the check reads the flag and exits at this instruction before popping.
-        inline.cmp(Memory(base: .r12, displacement: RuntimeBlock.interrupt), byte: 0)
-        inline.jcc(.notEqual, absolute: exit(pc: pc, depth: context.depth + (isConditional(pc) ? 1 : 0)))
+    /// `conditionInRAX`: a conditional branch whose popped operand the code after the check tests in rax.
+    mutating func emitInterruptCheck(pc: Int, conditionInRAX: Bool = false) {
+        // A conditional branch's operand is already popped from the context but still in its slot: a
+        // poll saves (and an exit resumes the interpreter at) the branch itself with it on the stack.
+        let conditional = isConditional(pc)
+        emitInterruptPoll(pc: pc, depth: context.depth + (conditional ? 1 : 0),
+                          reloadRAX: conditionInRAX ? context.depth : nil)
     }
 
     func isConditional(_ pc: Int) -> Bool {

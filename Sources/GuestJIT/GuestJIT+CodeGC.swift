@@ -7,6 +7,8 @@ extension GuestJIT: CodeGCRoots {
         // Collections start under the VM lock (compilation, stub hits, JIT.code_gc): stop every other
         // thread now, until the lock is released; each parked thread's stack is walked from its context.
         vm.stopWorldUntilUnlock()
+        unreachableCode.collectionStarted(owners: liveOwnerCount)
+        codeCollections &+= 1
         vm.forEachParkedThread { context, stack in roots.addSavedContext(context, stack: stack) }
         observer?.jitWillCollect(self)
         vm.forEachFrame { _, frame in
@@ -16,6 +18,15 @@ extension GuestJIT: CodeGCRoots {
         vm.forEachSuspendedFiber { context, stack in roots.addSavedContext(context, stack: stack) }
         // Collecting inside a fiber: the stacks that resumed it wait in a switch, JIT frames on them too.
         vm.forEachWaitingResumer { context, stack in roots.addSavedContext(context, stack: stack) }
+    }
+
+    /// The object literals of ISEQs that died while their compiled code still exists: that code embeds
+    /// them (`putObject`), so they stay alive until the collector frees it. A dead ISEQ's code cannot run
+    /// (frames keep their ISEQs alive), but nothing may point at a freed object while the code exists.
+    public func forEachObjectRoot(_ body: (Value) -> Void) {
+        for (_, values) in retiredLiterals {
+            for v in values { body(v) }
+        }
     }
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {
@@ -100,6 +111,7 @@ extension GuestJIT {
         guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + record.returnPoints.count))) else { return }
         // A copy: invalidation's entry notifications clear the record's versions.
         let blocks = record.versions
+        unreachableCode.noteUnreachable(blocks.count)
         blocks.forEach { version in
             guard gc.contains(version.block) else { return }
             do { try gc.invalidate(version.block) } catch {}

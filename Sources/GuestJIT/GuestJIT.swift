@@ -42,6 +42,14 @@ public final class GuestJIT: JITCompiler {
     var returnExits: [UInt: ReturnExitInfo] = [:]
     var counters = JITCounters()
     var gcBusy = false
+    /// Collects before a compilation once enough code became unreachable (see `UnreachableCodeTrigger`).
+    var unreachableCode = UnreachableCodeTrigger()
+    /// Mark passes of code collections so far (an interrupt poll that parked compares it).
+    var codeCollections = 0
+    /// Object literals of dead ISEQs whose code is not freed yet (see `forEachObjectRoot`).
+    var retiredLiterals: [CodeOwnerID: [Value]] = [:]
+    /// Owners whose ISEQ is alive (the unreachable-code budget scales with them).
+    var liveOwnerCount = 0
     /// Call caches of compiled send sites, by call site (see `CallCache`).
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
     /// Assemblers of finished compilations, reused so a compilation allocates no code buffers.
@@ -67,8 +75,13 @@ public final class GuestJIT: JITCompiler {
         var returnPoints: [UInt] = []
         /// Call sites (of this ISEQ) that have a call cache: their buffer dies with the ISEQ.
         var callSites: [UInt] = []
+        /// Call caches of this dead ISEQ's sites: its code may still name them until the collector frees
+        /// that code (`codeGC(_:didFreeAllCodeOf:)` deallocates them).
+        var retiredCallCaches: [UnsafeMutableRawPointer] = []
         /// Compiled versions that were live when last looked at: block key -> block.
         var versions = SmallList<(key: UInt64, block: BlockID)>()
+        /// The ISEQ's object literals (its code embeds them): roots while its code exists, after its death.
+        let literals: [Value]
         /// Versions compiled per instruction, to cap versioning.
         var versionCounts = SmallList<(pc: Int, count: Int)>()
 
@@ -76,6 +89,7 @@ public final class GuestJIT: JITCompiler {
             self.id = id
             self.iseq = iseq
             self.nameID = nameID
+            literals = iseq.objectLiterals
         }
 
         func version(_ key: UInt64) -> BlockID? {
@@ -162,6 +176,7 @@ public final class GuestJIT: JITCompiler {
     func compileLocked(_ iseq: ISeq) {
         // JIT code fires no TracePoint events (see `tracingDidStart`).
         guard iseq.kind == .method, iseq.jitEntry == nil, vm.traceEvents == 0 else { return }
+        if unreachableCode.isDue && configuration.codeGC { collect() }
         let owner = ownerID(for: iseq)
         guard let block = compileBlock(iseq, owner: owner, pc: 0, context: TypeContext(depth: 0)) else {
             // No room: keep interpreting, try again after the eviction backoff (each failed try is also
@@ -229,6 +244,7 @@ public final class GuestJIT: JITCompiler {
         let nameID = iseq.kind == .method ? vm.symbols.id(iseq.name) : nil
         let record = OwnerRecord(id: owners.nextID(), iseq: iseq, nameID: nameID)
         owners.add(record)
+        liveOwnerCount += 1
         iseq.jitPayload = record
         return record
     }
@@ -243,10 +259,16 @@ public final class GuestJIT: JITCompiler {
         let owner = record.id
         record.alive = false
         // A new ISEQ may reuse the call-site buffer's address: its sites must not inherit these caches
-        // (the records stay allocated: dead code may still name them, though it can never run again).
+        // (the records stay allocated while dead code may still name them, though it can never run again).
         for site in record.callSites {
-            callCaches.removeValue(forKey: site)?.storeBytes(of: UInt64.max, toByteOffset: CallCache.serial, as: UInt64.self)
+            guard let cache = callCaches.removeValue(forKey: site) else { continue }
+            cache.storeBytes(of: UInt64.max, toByteOffset: CallCache.serial, as: UInt64.self)
+            record.retiredCallCaches.append(cache)
         }
+        record.callSites.removeAll()
+        unreachableCode.noteUnreachable(record.versions.count)
+        liveOwnerCount -= 1
+        if !record.literals.isEmpty { retiredLiterals[owner] = record.literals }
         owners.forgetName(of: record)
         // Its entries stop being roots: a call cache elsewhere that still holds one must go stale now, or
         // the next collection frees code that a cached call (serial unchanged) would still jump to.
@@ -256,10 +278,14 @@ public final class GuestJIT: JITCompiler {
         record.clearVersions()
     }
 
-    /// Drops a dead owner's record and its return-exit notes (its code is all freed).
+    /// Drops a dead owner's record, its return-exit notes, call caches and literals (its code is all freed).
     func forgetDeadOwner(_ record: OwnerRecord) {
         for address in record.returnPoints { returnExits[address] = nil }
         record.returnPoints.removeAll()
+        // No code names the dead ISEQ's call caches or object literals any more.
+        for cache in record.retiredCallCaches { cache.deallocate() }
+        record.retiredCallCaches.removeAll()
+        retiredLiterals[record.id] = nil
         owners.remove(record)
     }
 

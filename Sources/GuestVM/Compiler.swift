@@ -48,6 +48,8 @@ final class ScopeBuilder {
     var callSites: [CallSite] = []
     var children: [ISeq] = []
     var strings: [String] = []
+    /// Heap objects the code embeds (`putObject` of a boxed Integer): roots while the ISEQ lives.
+    var objectLiterals: [Value] = []
     var catchTable: [ISeq.CatchEntry] = []
     var depth = 0
     var maxDepth = 0
@@ -76,7 +78,8 @@ final class ScopeBuilder {
     func finish() -> ISeq {
         ISeq(kind: kind, name: name, fileName: compiler.fileName, code: code, lines: lines, callSites: callSites,
              parameterCount: parameterCount, localNames: locals, maxStack: maxDepth + 2, catchTable: catchTable,
-             children: children, stringLiterals: strings, isInternal: compiler.isInternal, registry: vm.iseqs)
+             children: children, stringLiterals: strings, objectLiterals: objectLiterals, isInternal: compiler.isInternal,
+             registry: vm.iseqs)
     }
 
     // MARK: Emission
@@ -172,7 +175,7 @@ final class ScopeBuilder {
         case .integer(let n):
             if used {
                 let literal = vm.integer(n)
-                vm.heap.pin(literal)
+                if literal.isHeapObject { objectLiterals.append(literal) }
                 emit(.putObject, Int(bitPattern: UInt(literal.raw)), delta: 1)
             }
         case .string(let s):

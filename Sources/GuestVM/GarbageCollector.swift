@@ -1,3 +1,5 @@
+import CShims
+
 /// The guest object collector: mark from the roots `ObjectHeap` describes, sweep what was not reached.
 extension VM {
     /// Collects unreachable guest objects if it is safe right now (see `ObjectHeap`); the caller's frame
@@ -18,7 +20,19 @@ extension VM {
         if heap.count >= heap.threshold { collectGarbage(ec) }
     }
 
+    /// JIT code's interrupt check (its interrupt flag was raised): the same safepoint as the
+    /// interpreter's, for the frame `ec.cfp`, whose pc and sp JIT code saved, every Value of every frame
+    /// being in VM memory. Serves a posted request, parks for a stop of the world, collects objects
+    /// when due.
+    public func jitSafepoint(_ ec: ExecutionContext) {
+        serviceSafepoint(ec)
+    }
+
     private func collectGarbageStopped(_ ec: ExecutionContext) -> Bool {
+        defer {
+            heap.collectionAttempted()
+            safepoints.collectionAttempted(requestPending: jr_safepoint_requested() != 0)
+        }
         guard !jitEnabled || collectsWithJIT, executionContexts.allSatisfy({ $0.cfuncDepth == 0 }),
               !isMultithreaded || safepoints.othersObjectSafe(except: currentMutator) else {
             heap.threshold = heap.objects.count + heap.objects.count / 2 + 1024
@@ -35,6 +49,8 @@ extension VM {
         }
         for o in heap.objects where o is RClass { mark(.object(o)) }
         for o in heap.pinned { mark(.object(o)) }
+        iseqs.forEachObjectLiteral(mark)
+        jit?.forEachObjectRoot(mark)
         for t in threads.running.values { mark(.object(t)) }
         mark(mainObject)
         for v in globals.values { mark(v) }

@@ -40,6 +40,9 @@ public final class ISeq {
     public let catchTable: [CatchEntry]
     public let children: [ISeq]
     public let stringLiterals: [String]
+    /// Heap objects the code embeds (boxed Integer literals): the object collector marks them while the
+    /// ISEQ lives, and while a JIT says its compiled code may still name them (`ISeqRegistry`).
+    public let objectLiterals: [Value]
     /// Prelude methods are shown in backtraces like cfuncs (as Ruby 3.1 shows its C `times`).
     public let isInternal: Bool
     /// The method/top-level ISEQ this block belongs to (self for non-blocks).
@@ -58,7 +61,8 @@ public final class ISeq {
 
     init(kind: Kind, name: String, fileName: String, code: [Int], lines: [Int32], callSites: [CallSite],
          parameterCount: Int, localNames: [String], maxStack: Int, catchTable: [CatchEntry],
-         children: [ISeq], stringLiterals: [String], isInternal: Bool, registry: ISeqRegistry) {
+         children: [ISeq], stringLiterals: [String], objectLiterals: [Value] = [], isInternal: Bool,
+         registry: ISeqRegistry) {
         self.kind = kind
         self.name = name
         self.fileName = fileName
@@ -76,6 +80,7 @@ public final class ISeq {
         self.catchTable = catchTable
         self.children = children
         self.stringLiterals = stringLiterals
+        self.objectLiterals = objectLiterals
         self.isInternal = isInternal
         self.registry = registry
         registry.add(self)

@@ -1,9 +1,12 @@
 import Synchronization
 
 /// Every live ISEQ of one VM, without owning them: entries are added at creation and removed in the
-/// ISEQ's `deinit`, when observers are told the ISEQ died.
+/// ISEQ's `deinit`, when observers are told the ISEQ died. Also the object collector's roots for the
+/// heap objects live ISEQs embed (`ISeq.objectLiterals`).
 public final class ISeqRegistry {
     private let live = Mutex<Set<UInt>>([])
+    /// `objectLiterals` of the live ISEQs that have any (few do), by ISEQ id.
+    private let literals = Mutex<[UInt: [Value]]>([:])
     private let observers = Mutex<[@Sendable (UnsafeMutableRawPointer, AnyObject?) -> Void]>([])
 
     public init() {}
@@ -11,11 +14,16 @@ public final class ISeqRegistry {
     func add(_ iseq: ISeq) {
         let id = UInt(bitPattern: iseq.id)
         _ = live.withLock { $0.insert(id) }
+        if !iseq.objectLiterals.isEmpty {
+            let values = iseq.objectLiterals
+            literals.withLock { $0[id] = values }
+        }
     }
 
     func remove(_ iseq: ISeq) {
         let id = iseq.id
         live.withLock { _ = $0.remove(UInt(bitPattern: id)) }
+        if !iseq.objectLiterals.isEmpty { literals.withLock { _ = $0.removeValue(forKey: UInt(bitPattern: id)) } }
         let callbacks = observers.withLock { $0 }
         let payload = iseq.jitPayload
         for callback in callbacks { callback(id, payload) }
@@ -33,6 +41,15 @@ public final class ISeqRegistry {
     }
 
     public var liveCount: Int { live.withLock { $0.count } }
+
+    /// Calls `body` with every object literal of every live ISEQ (the collector's roots).
+    func forEachObjectLiteral(_ body: (Value) -> Void) {
+        literals.withLock { table in
+            for (_, values) in table {
+                for v in values { body(v) }
+            }
+        }
+    }
 
     /// The live ISEQs (strong references for the duration of the caller's use).
     public func liveISeqs() -> [ISeq] {

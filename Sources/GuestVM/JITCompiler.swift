@@ -27,12 +27,17 @@ public protocol JITCompiler: AnyObject {
     /// `ec` (a finished thread or fiber) will run no more code: release what the JIT keeps for it
     /// (`ExecutionContext.jitRuntime`). Called under the VM lock.
     func contextEnded(_ ec: ExecutionContext)
+    /// 5. Object roots: calls `body` with every Value the JIT's code or data may still use that the object
+    ///    collector cannot find otherwise (e.g. object literals of dead ISEQs whose compiled code is not
+    ///    freed yet). Called by the collector with the world stopped.
+    func forEachObjectRoot(_ body: (Value) -> Void)
 }
 
 extension JITCompiler {
     public func tracingDidStart(ec: ExecutionContext) {}
     public func tracingDidStop(ec: ExecutionContext) {}
     public func contextEnded(_ ec: ExecutionContext) {}
+    public func forEachObjectRoot(_ body: (Value) -> Void) {}
 }
 
 /// How JIT code handed control back.

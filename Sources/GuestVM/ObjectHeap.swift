@@ -3,20 +3,30 @@ import Synchronization
 /// Owner of every guest heap object, with a non-moving mark-sweep collector (`VM.collectGarbage`).
 ///
 /// Values never own objects: an object lives while it is in `objects`. The collector runs only at
-/// interpreter safepoints (loop back-edges, method entries) when no cfunc is active on any execution
-/// context and no JIT is installed, because then every live Value is in a place it can see: the value
-/// stacks (base ... top frame's sp), frames' self, globals, pending throws, class constants and ivars,
-/// pinned objects (ISEQ literals) and whatever those reference (`HeapObject.forEachReference`). Classes
-/// are immortal.
+/// safepoints (interpreter loop back-edges and method entries, JIT code's interrupt checks) when no
+/// cfunc is active on any execution context, because then every live Value is in a place it can see:
+/// the value stacks (base ... top frame's sp), frames' self, globals, pending throws, class constants
+/// and ivars, pinned objects, live ISEQs' object literals (`ISeqRegistry`), the JIT's roots
+/// (`JITCompiler.forEachObjectRoot`) and whatever those reference (`HeapObject.forEachReference`).
+/// Classes are immortal.
+///
+/// JIT code polls no allocation counter: the allocation that reaches `threshold` calls
+/// `thresholdReached` once (the VM raises the JIT's interrupt flags then), and the next collection
+/// attempt re-arms it.
 public final class ObjectHeap {
     public internal(set) var objects: [HeapObject] = []
-    /// Objects that must never be collected (boxed Integer literals in ISEQ code).
+    /// Objects that must never be collected (the main thread object, enabled TracePoints).
     var pinned: [HeapObject] = []
     /// The smallest collection threshold (`JITSTACK_GC_THRESHOLD` overrides it: a tiny value makes
     /// every safepoint collect, for stress runs).
-    public let minimumThreshold = Int(getenv("JITSTACK_GC_THRESHOLD").flatMap { Int(String(cString: $0)) } ?? 100_000)
+    public var minimumThreshold = Int(getenv("JITSTACK_GC_THRESHOLD").flatMap { Int(String(cString: $0)) } ?? 100_000)
     /// Collect when `objects.count` reaches this; raised after each collection.
-    public lazy var threshold = minimumThreshold
+    public var threshold: Int
+    /// Called (under the heap's lock) by the allocation that reaches `threshold`, once until
+    /// `collectionAttempted` re-arms it.
+    var thresholdReached: (() -> Void)?
+    /// Set by the allocation that reached `threshold` and called `thresholdReached`.
+    private var thresholdSignalled = false
     /// Number of collections so far, and objects freed by them.
     public internal(set) var collections = 0
     public internal(set) var freedObjects = 0
@@ -31,7 +41,7 @@ public final class ObjectHeap {
     private let atomicCount = Atomic<Int>(0)
     @inline(__always) public var count: Int { atomicCount.load(ordering: .relaxed) }
 
-    public init() {}
+    public init() { threshold = minimumThreshold }
 
     /// Takes ownership of `obj` and returns its Value.
     @inline(__always)
@@ -39,8 +49,21 @@ public final class ObjectHeap {
         lock.withLock {
             objects.append(obj)
             atomicCount.store(objects.count, ordering: .relaxed)
+            if _slowPath(objects.count >= threshold) && !thresholdSignalled { signalThreshold() }
         }
         return .object(obj)
+    }
+
+    @inline(never)
+    private func signalThreshold() {
+        thresholdSignalled = true
+        thresholdReached?()
+    }
+
+    /// A collection ran or was refused (the threshold raised either way): the next allocation reaching
+    /// the threshold signals again.
+    func collectionAttempted() {
+        lock.withLock { thresholdSignalled = false }
     }
 
     /// Recounts after a sweep.

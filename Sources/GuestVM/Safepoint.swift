@@ -64,6 +64,9 @@ public final class Safepoints {
     private var stopDepth = 0
     /// Words set to 1 while a stop is requested (JIT runtime blocks' interrupt flags).
     private var interruptFlags: [UnsafeMutablePointer<UInt64>] = []
+    /// The object heap reached its collection threshold and no collection was attempted since: the
+    /// interrupt flags stay raised so compiled loops reach a safepoint that collects.
+    private var collectionWanted = false
 
     /// Number of completed stops and the total nanoseconds stoppers waited for the others to park.
     public private(set) var stopCount = 0
@@ -124,7 +127,7 @@ public final class Safepoints {
     public func addInterruptFlag(_ flag: UnsafeMutablePointer<UInt64>) {
         pthread_mutex_lock(lock)
         interruptFlags.append(flag)
-        flag.pointee = stopper == nil ? 0 : 1
+        flag.pointee = stopper == nil && !collectionWanted ? 0 : 1
         pthread_mutex_unlock(lock)
     }
 
@@ -206,9 +209,28 @@ public final class Safepoints {
         if stopDepth == 0 {
             stopper = nil
             requestFlag.store(0, ordering: .relaxed)
-            for f in interruptFlags { f.pointee = 0 }
+            for f in interruptFlags { f.pointee = collectionWanted ? 1 : 0 }
             pthread_cond_broadcast(changed)
         }
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Raises every JIT interrupt flag until `collectionAttempted`: compiled code then polls at its next
+    /// interrupt check, where the object collector can run (called by the allocation that reaches the
+    /// heap's threshold, under the heap's lock).
+    func requestCollection() {
+        pthread_mutex_lock(lock)
+        collectionWanted = true
+        for f in interruptFlags { f.pointee = 1 }
+        pthread_mutex_unlock(lock)
+    }
+
+    /// A collection ran or was refused: lowers the interrupt flags again unless a stop of the world (or
+    /// a posted request, `pending`) still wants them.
+    func collectionAttempted(requestPending pending: Bool) {
+        pthread_mutex_lock(lock)
+        collectionWanted = false
+        if stopper == nil && !pending { for f in interruptFlags { f.pointee = 0 } }
         pthread_mutex_unlock(lock)
     }
 

@@ -85,10 +85,12 @@ public final class VM {
     /// method change, which is reported as usual).
     public internal(set) var basicOperationsMask: UInt64 = 1
     var booted = false
-    /// A JIT sets this when its code never keeps Values only in machine registers or native frames
-    /// across calls back into the interpreter; until then the collector stays off while a JIT is
-    /// installed (`collectGarbage`).
-    public var collectsWithJIT = false
+    /// Whether the object collector may run while a JIT is installed (`collectGarbage`). True for
+    /// `GuestJIT`: its code keeps every Value in VM memory (operand-stack slots, frames) at each point
+    /// where a collection can run: interpreter safepoints, and its own interrupt checks and helper calls,
+    /// which save the frame's pc and sp first. A JIT that keeps Values only in machine registers or
+    /// native frames across such points must clear it.
+    public var collectsWithJIT = true
     static let basicOperationNames: Set<String> = ["+", "-", "*", "/", "%", "<", "<=", ">", ">=", "==", "!=",
                                                    "[]", "[]=", "<<", "size"]
     /// Arrays being inspected right now by the calling thread (recursion shows as `[...]`).
@@ -111,6 +113,7 @@ public final class VM {
         api = .allocate(capacity: 1)
         api.initialize(to: GuestAPI.makeTable())
         safepoints.register(mainMutator)
+        heap.thresholdReached = { [unowned safepoints] in safepoints.requestCollection() }
         bootstrapClasses()
         mainContext = makeExecutionContext()
         mainContext.mutator = mainMutator

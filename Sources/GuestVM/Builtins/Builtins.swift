@@ -43,6 +43,7 @@ enum Builtins {
         ThreadBuiltins.install(vm)
         MutexBuiltins.install(vm)
         TracePointBuiltins.install(vm)
+        GCBuiltins.install(vm)
     }
 }
 
