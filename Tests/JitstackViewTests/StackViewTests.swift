@@ -73,10 +73,15 @@ import Testing
     }
 
     @Test func dumpFromAThreadListsTheMainThreadParkedWithItsFrames() throws {
+        // The thread dumps only after main set $ready and the thread has yielded 500 times, so main is
+        // parked inside `value` (without the wait a loaded machine let the dump find main parked earlier,
+        // at a safepoint before the call).
         let program = """
         def inner; JIT.dump_stack; 5; end
         def outer; inner + 1; end
-        t = Thread.new { outer }
+        $ready = false
+        t = Thread.new { Thread.pass until $ready; 500.times { Thread.pass }; outer }
+        $ready = true
         p t.value
         """
         let outcome = try JitstackProcess.run(["stack", "--json", "--call-threshold", "1", "-e", program])
