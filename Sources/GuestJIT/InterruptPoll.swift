@@ -19,7 +19,8 @@ extension BlockCompiler {
     mutating func emitInterruptPoll(pc: Int, depth: Int, reloadRAX: Int? = nil) {
         let exitAddress = exit(pc: pc, depth: depth)
         let poll = outlined.currentAddress
-        inline.cmp(Memory(base: .r12, displacement: RuntimeBlock.interrupt), byte: 0)
+        // Bytes 0-3: a stop or posted request (byte 0), or a collection wanted (byte 1, see `Safepoints`).
+        inline.cmp(Memory(base: .r12, displacement: RuntimeBlock.interrupt), 0, size: .dword)
         inline.jcc(.notEqual, absolute: poll)
         let back = inline.currentAddress
         outlined.movabs(.rax, UInt64(UInt(bitPattern: iseq.code + pc)))

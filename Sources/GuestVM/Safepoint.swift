@@ -127,7 +127,8 @@ public final class Safepoints {
     public func addInterruptFlag(_ flag: UnsafeMutablePointer<UInt64>) {
         pthread_mutex_lock(lock)
         interruptFlags.append(flag)
-        flag.pointee = stopper == nil && !collectionWanted ? 0 : 1
+        flag.pointee = stopper == nil ? 0 : 1
+        Self.setCollectionByte(flag, collectionWanted)
         pthread_mutex_unlock(lock)
     }
 
@@ -209,29 +210,37 @@ public final class Safepoints {
         if stopDepth == 0 {
             stopper = nil
             requestFlag.store(0, ordering: .relaxed)
-            for f in interruptFlags { f.pointee = collectionWanted ? 1 : 0 }
+            for f in interruptFlags {
+                f.pointee = 0
+                Self.setCollectionByte(f, collectionWanted)
+            }
             pthread_cond_broadcast(changed)
         }
         pthread_mutex_unlock(lock)
     }
 
-    /// Raises every JIT interrupt flag until `collectionAttempted`: compiled code then polls at its next
-    /// interrupt check, where the object collector can run (called by the allocation that reaches the
-    /// heap's threshold, under the heap's lock).
+    /// Raises byte 1 of every JIT interrupt flag until `collectionAttempted`: compiled loops poll at
+    /// their next back-edge check (which tests bytes 0-3), where the object collector can run. Method
+    /// entries test byte 0 only (stops, posted requests): they leave rather than poll, and must not
+    /// leave for a collection. Called by the allocation that reaches the heap's threshold.
     func requestCollection() {
         pthread_mutex_lock(lock)
         collectionWanted = true
-        for f in interruptFlags { f.pointee = 1 }
+        for f in interruptFlags { Self.setCollectionByte(f, true) }
         pthread_mutex_unlock(lock)
     }
 
-    /// A collection ran or was refused: lowers the interrupt flags again unless a stop of the world (or
-    /// a posted request, `pending`) still wants them.
+    /// A collection ran or was refused: lowers the collection byte of the interrupt flags again.
     func collectionAttempted(requestPending pending: Bool) {
         pthread_mutex_lock(lock)
         collectionWanted = false
-        if stopper == nil && !pending { for f in interruptFlags { f.pointee = 0 } }
+        for f in interruptFlags { Self.setCollectionByte(f, false) }
         pthread_mutex_unlock(lock)
+    }
+
+    /// Byte 1 of an interrupt flag: a byte store, so a posted request poking byte 0 is never lost.
+    private static func setCollectionByte(_ flag: UnsafeMutablePointer<UInt64>, _ on: Bool) {
+        UnsafeMutableRawPointer(flag).storeBytes(of: on ? 1 : 0, toByteOffset: 1, as: UInt8.self)
     }
 
     /// Whether `m` holds the world stopped.
