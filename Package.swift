@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "AdversarialCallbackTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CodeMemoryTests", dependencies: ["CodeMemory", "X86Assembler", "CTestFixtures"]),
         .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler", "CodeMemory"]),
-        .testTarget(name: "GuestSyntaxTests", dependencies: ["GuestSyntax"]),
+        .testTarget(name: "GuestSyntaxTests", dependencies: ["GuestSyntax", "TestSupport"]),
         .testTarget(
             name: "JITDiagnosticsTests",
             dependencies: ["JITDiagnostics", "CodeMemory", "CodeGC", "X86Assembler", "CShims", "CTestFixtures", "TestSupport"]

@@ -1,5 +1,6 @@
 import Testing
 @testable import CodeGC
+import TestSupport
 
 /// Random graphs (blocks with up to six branch targets, stubs, fixed exits, entries, return points,
 /// invalidations, removed entries, `jit_return` roots, slot reuse across collections), each collection
@@ -7,17 +8,6 @@ import Testing
 /// collector must keep exactly the blocks and pages that marker finds reachable.
 @Suite("Marking against a reference model")
 struct MarkingReferenceModelTests {
-    /// A small deterministic generator (SplitMix64), so a failing seed reproduces.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Builds code on pages with room, taking fresh ones as needed.
     struct Builder {
@@ -129,7 +119,7 @@ struct MarkingReferenceModelTests {
         let factory = FakeCodeFactory(range: harness.space.start(of: held[0])..<harness.space.start(of: held[3] + 1))
         harness.factory = factory
         harness.gc.codeFactory = factory
-        var builder = Builder(harness: harness, random: SplitMix64(state: seed))
+        var builder = Builder(harness: harness, random: SplitMix64(seed: seed))
         let gc = harness.gc
 
         for round in 0..<12 {

@@ -21,7 +21,7 @@ import Testing
         try #require(!corpus.isEmpty, "no corpus programs found")
         let count = FuzzBatch.count("JITSTACK_FUZZ_CLI_BATCH", default: 60)
         let failures = parallelMap(Array(0..<count), width: FuzzBatch.width) { index -> String? in
-            var mutator = InputMutator(rng: FuzzRandom(seed: UInt64(index) &* 7919 &+ 17))
+            var mutator = InputMutator(rng: SplitMix64(seed: UInt64(index) &* 7919 &+ 17))
             let input = index % 3 == 0 ? mutator.randomBytes() : mutator.mutate(corpus[index % corpus.count])
             return Self.problem(running: input, jitstack: jitstack).map { "input \(index): \($0)" }
         }

@@ -73,7 +73,7 @@ import Testing
                 }
                 if let found { Self.save(seed: seed, program, found, check: check, ruby: ruby, tally: tally) }
                 if seed % 8 == 0, !corpus.isEmpty {
-                    var mutator = InputMutator(rng: FuzzRandom(seed: seed))
+                    var mutator = InputMutator(rng: SplitMix64(seed: seed))
                     let input = seed % 16 == 0 ? mutator.randomBytes() : mutator.mutate(corpus[Int(seed / 8) % corpus.count])
                     if let problem = CLIRobustnessTests.problem(running: input, jitstack: jitstack) {
                         Self.saveInput(seed: seed, input, problem, tally: tally)

@@ -1,9 +1,10 @@
+import TestSupport
 import Foundation
 
 /// Makes hostile inputs for the CLI: random bytes, and corpus programs with random edits (bytes
 /// flipped, lines dropped or duplicated, tokens that unbalance the syntax inserted).
 struct InputMutator {
-    var rng: FuzzRandom
+    var rng: SplitMix64
 
     static let tokens = [
         "end", "do", "{", "}", "(", ")", "[", "]", "\"", "'", "#{", "|", "def ", "class ", "begin", "rescue",

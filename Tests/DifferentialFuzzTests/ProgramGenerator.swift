@@ -1,3 +1,4 @@
+import TestSupport
 /// Generates random, valid, terminating, deterministic programs in the guest subset from a seed.
 ///
 /// A program defines top-level methods (some of which yield, some of which may be removed), classes
@@ -8,7 +9,7 @@
 /// recursion with a decreasing literal bound, and every scope has a cost allowance its calls and loops
 /// must fit in. Output is deterministic: nothing prints object addresses or hashes.
 struct ProgramGenerator {
-    var rng: FuzzRandom
+    var rng: SplitMix64
     let options: GeneratorOptions
     var methods: [TopMethod] = []
     var classMethods: [ClassMethod] = []
@@ -21,7 +22,7 @@ struct ProgramGenerator {
     static let mainAllowance = 20_000
 
     init(seed: UInt64, options: GeneratorOptions) {
-        rng = FuzzRandom(seed: seed)
+        rng = SplitMix64(seed: seed)
         self.options = options
     }
 

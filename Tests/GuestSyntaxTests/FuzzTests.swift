@@ -1,22 +1,10 @@
 import Testing
 import GuestSyntax
+import TestSupport
 
 /// Random bytes and random mutations of valid programs either parse or throw `SyntaxError`:
 /// never a crash, never a hang.
 @Suite struct FuzzTests {
-    /// SplitMix64: deterministic, so a failure reproduces.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     static let validPrograms = [
         """
         class Foo < Bar
@@ -96,7 +84,7 @@ import GuestSyntax
 
     @Test(.timeLimit(.minutes(2)))
     func randomByteStringsParseOrFailCleanly() {
-        var random = Random(state: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         let alphabet = Array("()[]{}|,.:;?!=<>+-*/%&#@$\"'\\ \n\tabcXYZ_019enddoifdefclass#{}".utf8)
         let clock = ContinuousClock()
         let start = clock.now
@@ -115,7 +103,7 @@ import GuestSyntax
 
     @Test(.timeLimit(.minutes(2)))
     func mutatedValidProgramsParseOrFailCleanly() {
-        var random = Random(state: 0xC0FFEE)
+        var random = SplitMix64(seed: 0xC0FFEE)
         let clock = ContinuousClock()
         let start = clock.now
         var parsedCount = 0

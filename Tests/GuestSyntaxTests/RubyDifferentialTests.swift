@@ -1,5 +1,6 @@
 import Foundation
 import GuestSyntax
+import TestSupport
 import Testing
 
 /// Random programs over integers, booleans and locals (operators, ternaries, modifiers, `and`/`or`/`not`,
@@ -12,7 +13,7 @@ import Testing
 
     @Test(.enabled(if: ruby != nil), .timeLimit(.minutes(2)))
     func randomProgramsEvaluateAsInRuby() throws {
-        var generator = ProgramGenerator(random: FuzzTests.Random(state: 0xD1FF))
+        var generator = ProgramGenerator(random: SplitMix64(seed: 0xD1FF))
         let programs = (0..<1500).map { _ in generator.program() }
         let rubyResults = try Self.runRuby(programs)
         try #require(rubyResults.count == programs.count)
@@ -167,7 +168,7 @@ import Testing
 
 /// Random programs in the shape the differential test needs (see `RubyDifferentialTests`).
 struct ProgramGenerator {
-    var random: FuzzTests.Random
+    var random: SplitMix64
 
     mutating func pick(_ options: [String]) -> String { options[random.below(options.count)] }
     mutating func chance(_ percent: Int) -> Bool { random.below(100) < percent }
