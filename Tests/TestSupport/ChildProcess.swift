@@ -107,7 +107,16 @@ public enum ChildProcess {
         }
         let start = Date()
         var pid: pid_t = 0
-        let spawnError = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var spawnError = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // A script a test has just written can still be busy: a child spawned by another test thread while
+        // the file was open for writing inherited that descriptor and may hold it until it exits. Retry for
+        // up to 5 s instead of failing on a race between unrelated tests.
+        var busyRetries = 0
+        while spawnError == ETXTBSY && busyRetries < 250 {
+            busyRetries += 1
+            usleep(20_000)
+            spawnError = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        }
         guard spawnError == 0 else {
             throw LaunchFailure(description: "cannot start \(executable): \(String(cString: strerror(spawnError)))")
         }
