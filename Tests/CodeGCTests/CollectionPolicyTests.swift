@@ -61,14 +61,7 @@ struct CollectionPolicyTests {
         var harness = FakeHarness(
             pageCount: 8,
             policy: CollectionPolicy(occupancyThreshold: nil, evictionHighWater: 0.9, evictionLowWater: 0.75, coldCollections: 1))
-        let stubPage = try harness.newPage(hold: true)
-        harness.useFactory(on: stubPage)
-        var blocks: [UInt64: BlockID] = [:]
-        for owner in 1...7 {
-            let block = try harness.block(UInt64(owner), on: try harness.newPage(), size: 4096)
-            try harness.gc.setEntry(block)
-            blocks[UInt64(owner)] = block
-        }
+        let blocks = try harness.fillWithOwnerPages(1...7)
         // Owners 1...3 are hot: entered since the last collection, often enough (9 entries for 7 owners) to
         // tick the activity clock.
         try harness.gc.collect()
@@ -91,14 +84,7 @@ struct CollectionPolicyTests {
         var harness = FakeHarness(
             pageCount: 8,
             policy: CollectionPolicy(occupancyThreshold: nil, evictionHighWater: 0.9, evictionLowWater: 0.5, coldCollections: 1))
-        let stubPage = try harness.newPage(hold: true)
-        harness.useFactory(on: stubPage)
-        var blocks: [UInt64: BlockID] = [:]
-        for owner in 1...7 {
-            let block = try harness.block(UInt64(owner), on: try harness.newPage(), size: 4096)
-            try harness.gc.setEntry(block)
-            blocks[UInt64(owner)] = block
-        }
+        let blocks = try harness.fillWithOwnerPages(1...7)
         try harness.gc.collect()
         for owner in 3...7 { harness.gc.entryCounter(for: CodeOwnerID(UInt64(owner))).pointee += 2 }
         try harness.gc.collect()
@@ -143,12 +129,7 @@ struct CollectionPolicyTests {
         var harness = FakeHarness(
             pageCount: 8,
             policy: CollectionPolicy(occupancyThreshold: nil, evictionHighWater: 0.9, evictionLowWater: 0.5, coldCollections: 2))
-        let stubPage = try harness.newPage(hold: true)
-        harness.useFactory(on: stubPage)
-        for owner in 1...7 {
-            let block = try harness.block(UInt64(owner), on: try harness.newPage(), size: 4096)
-            try harness.gc.setEntry(block)
-        }
+        try harness.fillWithOwnerPages(1...7)
         // Every owner is entered once per "round"; collections of the full region come several per round
         // (as when a client keeps compiling new code): each sees only a few entries.
         for _ in 0..<4 {
@@ -201,5 +182,21 @@ struct CollectionPolicyTests {
         for _ in 0..<3 where page == nil { page = try harness.gc.allocatePage() }
         #expect(page != nil)
         #expect(harness.gc.stats.freedPageCount == 1)
+    }
+}
+
+extension FakeHarness {
+    /// A held stub page, then one full page per owner holding that owner's entry block: the region the
+    /// eviction tests start from. Returns each owner's block.
+    @discardableResult
+    mutating func fillWithOwnerPages(_ owners: ClosedRange<UInt64>) throws -> [UInt64: BlockID] {
+        useFactory(on: try newPage(hold: true))
+        var blocks: [UInt64: BlockID] = [:]
+        for owner in owners {
+            let block = try self.block(owner, on: try newPage(), size: 4096)
+            try gc.setEntry(block)
+            blocks[owner] = block
+        }
+        return blocks
     }
 }
