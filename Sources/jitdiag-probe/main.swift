@@ -53,6 +53,20 @@ func install(_ region: CodeRegion, page: Int, _ build: (inout Assembler) -> Void
 
 func addressOf(_ function: @convention(c) (Int) -> Int) -> UInt { UInt(bitPattern: unsafeBitCast(function, to: Int.self)) }
 
+/// Live JIT code that traps (`push rbp; mov rbp, rsp; ud2`: an rbp frame the walk can leave), named `name`
+/// for the crash reporter; prints its address for the test to match.
+func installTrap(_ region: CodeRegion, page: Int, diagnostics: JITDiagnostics, name: String) throws -> Range<UInt> {
+    let bad = try install(region, page: page) { assembler in
+        assembler.push(.rbp)
+        assembler.mov(.rbp, .rsp)
+        assembler.emitBytes([0x0f, 0x0b])  // ud2
+    }
+    try diagnostics.didCompile(bad, name: name)
+    print("bad code at \(String(bad.lowerBound, radix: 16)) on page \(page)")
+    fflush(nil)
+    return bad
+}
+
 func runGDBTarget() throws {
     let region = try CodeRegion(CodeRegionConfiguration(regionSize: 4 * (16 << 10), pageSize: 16 << 10))
     let page = try region.allocatePage().rawValue
@@ -111,14 +125,7 @@ func runCrashInLivePage() throws {
     let page = try region.allocatePage().rawValue
     let first = try install(region, page: page) { $0.ret() }
     try diagnostics.didCompile(first, name: "jit:Fine#ret@pc0-1")
-    let bad = try install(region, page: page) { assembler in
-        assembler.push(.rbp)
-        assembler.mov(.rbp, .rsp)
-        assembler.emitBytes([0x0f, 0x0b])  // ud2
-    }
-    try diagnostics.didCompile(bad, name: "jit:Bad#ud2@pc0-1")
-    print("bad code at \(String(bad.lowerBound, radix: 16)) on page \(page)")
-    fflush(nil)
+    let bad = try installTrap(region, page: page, diagnostics: diagnostics, name: "jit:Bad#ud2@pc0-1")
     // Called straight from Swift: the walk goes JIT -> Swift -> C (main, libc).
     _ = unsafeBitCast(bad.lowerBound, to: JITFunction.self)(1)
     fail("survived ud2")
@@ -130,14 +137,7 @@ func runCrashUnderStaticC() throws {
         executableBase: region.executableBase, pageSize: region.pageSize, pageCount: region.pageCount)
     let diagnostics = JITDiagnostics(space: region, crashReporter: reporter)
     let page = try region.allocatePage().rawValue
-    let bad = try install(region, page: page) { assembler in
-        assembler.push(.rbp)
-        assembler.mov(.rbp, .rsp)
-        assembler.emitBytes([0x0f, 0x0b])  // ud2
-    }
-    try diagnostics.didCompile(bad, name: "jit:UnderC#ud2@pc0-1")
-    print("bad code at \(String(bad.lowerBound, radix: 16)) on page \(page)")
-    fflush(nil)
+    let bad = try installTrap(region, page: page, diagnostics: diagnostics, name: "jit:UnderC#ud2@pc0-1")
     _ = diag_fixture_call_through_static(unsafeBitCast(bad.lowerBound, to: JITFunction.self), 1)
     fail("survived ud2")
 }
