@@ -5,8 +5,8 @@ import Testing
 struct UnreachableCodeCollectionTests {
     /// The seed's churn in the default 64 MiB region: without a trigger on unreachable code the region
     /// (and the metadata of every dead method) would only be collected once full, after ~400,000
-    /// definitions. 10,000 definitions with the budget at 4,096 blocks must collect, and keep only a
-    /// handful of pages.
+    /// definitions. 20,000 definitions with the budget at 16,384 unreachable blocks must collect, and keep
+    /// only a handful of pages.
     @Test func redefinedMethodsCodeIsFreedLongBeforeALargeRegionFills() throws {
         let source = """
         sum = 0
