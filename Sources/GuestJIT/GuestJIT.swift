@@ -52,8 +52,8 @@ public final class GuestJIT: JITCompiler {
     var liveOwnerCount = 0
     /// Call caches of compiled send sites, by call site (see `CallCache`).
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
-    /// Assemblers of finished compilations, reused so a compilation allocates no code buffers.
-    var spareAssemblers: [Assembler] = []
+    /// Buffers of finished compilations (assemblers among them), reused so a compilation allocates none.
+    var compileScratch = CompileScratch()
     /// How ISEQ-death callbacks reach the JIT (cleared when it dies).
     let handle = JITHandle()
     /// Symbol ids of ``assumedOperators`` (a redefinition is checked without hashing its name).
