@@ -131,34 +131,37 @@ struct BlockCompiler {
 
     /// Writes the finished chunk's code into its page.
     mutating func flushChunk(_ index: Int) throws {
-        let p = PageIndex(chunks[index].page)
-        // Resolved in place and written straight from the assemblers' buffers; read through the buffer
-        // pointer, which borrows the chunk (an array element read copies it: eight retains and releases).
-        let region = jit.region
-        let (a, inlineCount, o, outlinedCount) = try scratch.chunks.withUnsafeMutableBufferPointer { chunks in
-            try chunks[index].inline.resolve()
-            try chunks[index].outlined.resolve()
-            let inlineCount = chunks[index].inline.offset
-            let outlinedCount = chunks[index].outlined.offset
-            let a = try chunks[index].inline.withUnsafeCode { bytes throws(CodeMemoryError) in
-                try region.emit(bytes, in: .inline, of: p)
-            }
-            precondition(a == chunks[index].inline.baseAddress, "inline bump moved during compilation")
-            var o: UInt = 0
-            if outlinedCount > 0 {
-                o = try chunks[index].outlined.withUnsafeCode { bytes throws(CodeMemoryError) in
-                    try region.emit(bytes, in: .outlined, of: p)
-                }
-                precondition(o == chunks[index].outlined.baseAddress, "outlined bump moved during compilation")
-            }
-            return (a, inlineCount, o, outlinedCount)
-        }
+        let (a, inlineCount, o, outlinedCount) = try Self.write(&scratch.chunks[index], to: jit.region)
         ranges.append(a..<(a + UInt(max(inlineCount, 1))))
         jit.counters.inlineBytes += inlineCount
         if outlinedCount > 0 {
             outlinedRanges.append(o..<(o + UInt(outlinedCount)))
             jit.counters.outlinedBytes += outlinedCount
         }
+    }
+
+    /// Resolves `chunk`'s code and writes it into its page; returns where its inline and outlined code went
+    /// and their sizes. The chunk is borrowed in place (`inout`): a call on an array element read otherwise,
+    /// even through a buffer pointer, copies it (eight retains and releases of its assemblers' buffers).
+    private static func write(_ chunk: inout Chunk, to region: CodeRegion) throws
+        -> (inline: UInt, inlineCount: Int, outlined: UInt, outlinedCount: Int) {
+        let p = PageIndex(chunk.page)
+        try chunk.inline.resolve()
+        try chunk.outlined.resolve()
+        let inlineCount = chunk.inline.offset
+        let outlinedCount = chunk.outlined.offset
+        let a = try chunk.inline.withUnsafeCode { bytes throws(CodeMemoryError) in
+            try region.emit(bytes, in: .inline, of: p)
+        }
+        precondition(a == chunk.inline.baseAddress, "inline bump moved during compilation")
+        var o: UInt = 0
+        if outlinedCount > 0 {
+            o = try chunk.outlined.withUnsafeCode { bytes throws(CodeMemoryError) in
+                try region.emit(bytes, in: .outlined, of: p)
+            }
+            precondition(o == chunk.outlined.baseAddress, "outlined bump moved during compilation")
+        }
+        return (a, inlineCount, o, outlinedCount)
     }
 
     /// Makes sure the next instruction fits; otherwise jumps to a fresh page and continues there.

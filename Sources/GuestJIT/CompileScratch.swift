@@ -28,7 +28,7 @@ struct CompileScratch {
     mutating func prepare(stackSlots: Int) {
         recycleChunks()
         slotSource.removeAll(keepingCapacity: true)
-        slotSource.append(contentsOf: repeatElement(-1, count: stackSlots))
+        for _ in 0..<stackSlots { slotSource.append(-1) }
         ranges.removeAll(keepingCapacity: true)
         outlinedRanges.removeAll(keepingCapacity: true)
         branches.removeAll(keepingCapacity: true)

@@ -285,7 +285,8 @@ public final class GuestJIT: JITCompiler {
         // No code names the dead ISEQ's call caches or object literals any more.
         for cache in record.retiredCallCaches { cache.deallocate() }
         record.retiredCallCaches.removeAll()
-        retiredLiterals[record.id] = nil
+        // Only an owner with literals has an entry (most tiny methods have none: no hashing for them).
+        if !record.literals.isEmpty { retiredLiterals[record.id] = nil }
         owners.remove(record)
     }
 
