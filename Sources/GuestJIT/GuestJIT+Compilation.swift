@@ -21,17 +21,14 @@ extension GuestJIT {
         if configuration.stressGC { collect() }
         gc.beginCompilation()
         defer { gc.endCompilation() }
-        var compiler = BlockCompiler(jit: self, iseq: iseq, owner: owner, context: context,
-                                     entryCounter: pc == 0 ? gc.entryCounter(for: owner) : nil)
-        let code: (ranges: [Range<UInt>], outlined: [Range<UInt>])?
-        do {
-            code = try compiler.compile(startPC: pc)
-        } catch {
-            code = nil
-        }
+        let entryCounter = pc == 0 ? gc.entryCounter(for: owner) : nil
+        guard let placed = placeBlock(startPC: pc, {
+            BlockCompiler(jit: self, iseq: iseq, owner: owner, context: context, entryCounter: entryCounter)
+        }) else { return nil }
+        var compiler = placed.compiler
+        let code = placed.code
         defer { for page in compiler.heldPages { try? gc.releasePage(page) } }
         defer { compiler.recycleAssemblers() }
-        guard let code else { return nil }
         do {
             let block = try gc.addBlock(owner: owner, key: key, ranges: code.ranges)
             for range in code.outlined { try gc.addReference(block, range: range) }

@@ -16,6 +16,7 @@ extension GuestJIT {
             ("invalidation_count", counters.invalidations),
             ("jit_entry_count", runtimeCounter(RuntimeBlock.jitEntries)),
             ("split_block_count", counters.splitBlocks),
+            ("gap_placement_count", counters.gapPlacements),
             ("tracing_invalidation_count", counters.tracingInvalidations),
             ("code_region_size", region.regionSize),
             ("page_size", region.pageSize),
