@@ -122,10 +122,11 @@ public final class CodeRegion: @unchecked Sendable {
         }
     }
 
-    /// Makes a live page hold exactly a block of known size: at least `inline` bytes free for inline code
-    /// and an outlined window of at least `outlined` free bytes, the window cut no larger than that (rounded
-    /// up to the window alignment) so the rest of the free middle stays with the inline part. Returns false,
-    /// changing nothing, when the page cannot give that much. Same calling rule as
+    /// Makes a live page hold a block of known size: `inline` bytes free for inline code and `outlined`
+    /// free in its outlined window. Unlike ``makeRoom(inline:outlined:in:)`` a window it has to cut is no
+    /// larger than that (rounded up to the window alignment): the rest of the free middle stays with the
+    /// inline part (with `outlined` 0, all of it). Parts that have the room already are left as they are.
+    /// Returns false, changing nothing, when the page cannot give that much. Same calling rule as
     /// ``makeRoom(inline:outlined:in:)``.
     public func makeRoom(exactlyInline inline: Int, outlined: Int, in page: PageIndex) -> Bool {
         guard state(of: page) == .live, inline >= 0, outlined >= 0 else { return false }
