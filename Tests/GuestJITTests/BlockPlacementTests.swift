@@ -67,5 +67,9 @@ struct BlockPlacementTests {
         #expect(jit.stat("compiled_iseq_count") == 2)
         // Pages: the shared code's, the long block's `splits + 1` pages, and no page for `small` alone.
         #expect(jit.stat("live_page_count") == 1 + splits + 1)
+        // The page code is written to now is the long block's last (pages are handed out in order), not
+        // the first one it left with an instruction's margin.
+        #expect(jit.pageBeingWritten != nil)
+        #expect(jit.pageBeingWritten == jit.region.pages(in: .live).last?.rawValue)
     }
 }
