@@ -58,7 +58,11 @@ extension GuestJIT {
             }
         }
         guard let page = switchCurrentPage() else { return nil }
-        _ = region.makeRoom(inline: 0, outlined: Self.stubSize, in: PageIndex(page))
+        if let size {
+            _ = region.makeRoom(exactlyInline: size.inline + Self.placementSlack, outlined: size.outlined, in: PageIndex(page))
+        } else {
+            _ = region.makeRoom(inline: 0, outlined: Self.stubSize, in: PageIndex(page))
+        }
         switch attemptWhole(.whole(page: page), startPC: startPC, make) {
         case .placed(let placed): return placed
         case .doesNotFit, .largerThanPage: return split(startPC: startPC, make)
