@@ -45,14 +45,37 @@ struct BlockCompiler {
     let iseq: ISeq
     let localCount: Int
     var context: TypeContext
+    /// The lists below live in the JIT's reused ``CompileScratch`` (borrowed for this compilation).
+    private var scratch = CompileScratch()
     /// Stack slot -> the local it is a copy of (-1 none), so a guard on the copy teaches the local too.
-    var slotSource: [Int]
-    var chunks: [Chunk] = []
-    var ranges: [Range<UInt>] = []
-    var outlinedRanges: [Range<UInt>] = []
-    var branches: [(PendingBranch, chunkIndex: Int)] = []
-    var returnPoints: [PendingReturnPoint] = []
-    var heldPages: [Int] = []
+    var slotSource: [Int] {
+        _read { yield scratch.slotSource }
+        _modify { yield &scratch.slotSource }
+    }
+    var chunks: [Chunk] {
+        _read { yield scratch.chunks }
+        _modify { yield &scratch.chunks }
+    }
+    var ranges: [Range<UInt>] {
+        _read { yield scratch.ranges }
+        _modify { yield &scratch.ranges }
+    }
+    var outlinedRanges: [Range<UInt>] {
+        _read { yield scratch.outlinedRanges }
+        _modify { yield &scratch.outlinedRanges }
+    }
+    var branches: [(PendingBranch, chunkIndex: Int)] {
+        _read { yield scratch.branches }
+        _modify { yield &scratch.branches }
+    }
+    var returnPoints: [PendingReturnPoint] {
+        _read { yield scratch.returnPoints }
+        _modify { yield &scratch.returnPoints }
+    }
+    var heldPages: [Int] {
+        _read { yield scratch.heldPages }
+        _modify { yield &scratch.heldPages }
+    }
     /// The last instruction the block compiled (for tools: the block covers ISEQ pcs startPC...lastPC).
     var lastPC = 0
 
@@ -86,14 +109,23 @@ struct BlockCompiler {
     let entryCounter: UnsafeMutablePointer<UInt64>?
     let owner: CodeOwnerID
 
-    init(jit: GuestJIT, iseq: ISeq, owner: CodeOwnerID, context: TypeContext, entryCounter: UnsafeMutablePointer<UInt64>?) {
+    /// A compiler working in `scratch` (emptied here, and left empty until ``finish(into:)`` hands it back).
+    init(jit: GuestJIT, iseq: ISeq, owner: CodeOwnerID, context: TypeContext, entryCounter: UnsafeMutablePointer<UInt64>?,
+         scratch: inout CompileScratch) {
         self.jit = jit
         self.owner = owner
         self.entryCounter = entryCounter
         self.iseq = iseq
         self.localCount = iseq.localCount
-        self.slotSource = Array(repeating: -1, count: iseq.maxStack + 2)
         self.context = context
+        scratch.prepare(stackSlots: iseq.maxStack + 2)
+        swap(&self.scratch, &scratch)
+    }
+
+    /// Hands the buffers back for the next compilation (call when done with labels, ranges and pages).
+    mutating func finish(into scratch: inout CompileScratch) {
+        self.scratch.recycleChunks()
+        swap(&self.scratch, &scratch)
     }
 
     var inline: Assembler {
@@ -113,9 +145,18 @@ struct BlockCompiler {
 
     mutating func startChunk(page: Int) {
         let p = PageIndex(page)
-        chunks.append(Chunk(page: page,
-                            inline: jit.takeAssembler(at: jit.region.bumpAddress(.inline, of: p)),
-                            outlined: jit.takeAssembler(at: jit.region.bumpAddress(.outlined, of: p))))
+        var chunk = scratch.takeChunk(page: page, inlineAddress: jit.region.bumpAddress(.inline, of: p),
+                                      outlinedAddress: jit.region.bumpAddress(.outlined, of: p))
+        chunk.packed = nil
+        scratch.chunks.append(chunk)
+    }
+
+    /// Starts the one chunk of a `.packed` block: both streams in `half`, the outlined one `inlineBytes` on.
+    mutating func startPackedChunk(page: Int, half: PageHalf, inlineBytes: Int) {
+        let base = jit.region.bumpAddress(half, of: PageIndex(page))
+        var chunk = scratch.takeChunk(page: page, inlineAddress: base, outlinedAddress: base + UInt(inlineBytes))
+        chunk.packed = (half, inlineBytes)
+        scratch.chunks.append(chunk)
     }
 
     /// Whether the last chunk has room for one more instruction (read in place: no copy of the chunk).
@@ -126,44 +167,44 @@ struct BlockCompiler {
             && chunks[last].outlined.offset + Self.outlinedReserve <= jit.region.remaining(.outlined, of: p)
     }
 
-    /// Hands the chunks' assemblers back to the JIT for the next compilation (call when done with labels).
-    mutating func recycleAssemblers() {
-        var taken: [Chunk] = []
-        swap(&taken, &chunks)
-        for chunk in taken {
-            jit.recycleAssembler(chunk.inline)
-            jit.recycleAssembler(chunk.outlined)
+    /// Writes the finished chunk's code into its page.
+    mutating func flushChunk(_ index: Int) throws {
+        let (a, inlineCount, o, outlinedCount) = try Self.write(&scratch.chunks[index], to: jit.region)
+        ranges.append(a..<(a + UInt(max(inlineCount, 1))))
+        jit.counters.inlineBytes += inlineCount
+        if outlinedCount > 0 {
+            outlinedRanges.append(o..<(o + UInt(outlinedCount)))
+            jit.counters.outlinedBytes += outlinedCount
         }
     }
 
-    /// Writes the finished chunk's code into its page.
-    mutating func flushChunk(_ index: Int) throws {
-        let p = PageIndex(chunks[index].page)
-        // Resolved in place and written straight from the assemblers' buffers (no copies).
-        try chunks[index].inline.resolve()
-        try chunks[index].outlined.resolve()
-        let region = jit.region
-        let inlineCount = chunks[index].inline.offset
-        let outlinedCount = chunks[index].outlined.offset
-        let packed = chunks[index].packed
-        let a = try chunks[index].inline.withUnsafeCode { bytes throws(CodeMemoryError) in
+    /// Resolves `chunk`'s code and writes it into its page; returns where its inline and outlined code went
+    /// and their sizes. The chunk is borrowed in place (`inout`): a call on an array element read otherwise,
+    /// even through a buffer pointer, copies it (eight retains and releases of its assemblers' buffers).
+    private static func write(_ chunk: inout Chunk, to region: CodeRegion) throws
+        -> (inline: UInt, inlineCount: Int, outlined: UInt, outlinedCount: Int) {
+        let p = PageIndex(chunk.page)
+        try chunk.inline.resolve()
+        try chunk.outlined.resolve()
+        let inlineCount = chunk.inline.offset
+        let outlinedCount = chunk.outlined.offset
+        let packed = chunk.packed
+        let a = try chunk.inline.withUnsafeCode { bytes throws(CodeMemoryError) in
             try region.emit(bytes, in: packed?.half ?? .inline, of: p)
         }
-        precondition(a == chunks[index].inline.baseAddress, "inline bump moved during compilation")
-        ranges.append(a..<(a + UInt(max(inlineCount, 1))))
-        jit.counters.inlineBytes += inlineCount
+        precondition(a == chunk.inline.baseAddress, "inline bump moved during compilation")
+        var o: UInt = 0
         if outlinedCount > 0 {
             // A packed chunk's outlined code starts where its assembler was put: the gap stays INT3.
             if let packed, packed.inlineBytes > inlineCount {
                 _ = try region.allocate(packed.inlineBytes - inlineCount, in: packed.half, of: p)
             }
-            let o = try chunks[index].outlined.withUnsafeCode { bytes throws(CodeMemoryError) in
+            o = try chunk.outlined.withUnsafeCode { bytes throws(CodeMemoryError) in
                 try region.emit(bytes, in: packed?.half ?? .outlined, of: p)
             }
-            precondition(o == chunks[index].outlined.baseAddress, "outlined bump moved during compilation")
-            outlinedRanges.append(o..<(o + UInt(outlinedCount)))
-            jit.counters.outlinedBytes += outlinedCount
+            precondition(o == chunk.outlined.baseAddress, "outlined bump moved during compilation")
         }
+        return (a, inlineCount, o, outlinedCount)
     }
 
     /// Makes sure the next instruction fits; otherwise jumps to a fresh page and continues there.
@@ -191,7 +232,7 @@ struct BlockCompiler {
         return true
     }
 
-    /// Throws unless the finished `.whole` block fits the room its page has now.
+    /// Throws unless the finished `.whole` or `.packed` block fits the room its page has now.
     func checkWholeBlockFits() throws {
         let p = PageIndex(chunks[0].page)
         let inlineBytes = chunks[0].inline.offset, outlinedBytes = chunks[0].outlined.offset
@@ -247,10 +288,7 @@ struct BlockCompiler {
             startChunk(page: page)
         case .packed(let page, let half, let inlineBytes):
             wholeBlock = true
-            let base = jit.region.bumpAddress(half, of: PageIndex(page))
-            chunks.append(Chunk(page: page, inline: jit.takeAssembler(at: base),
-                                outlined: jit.takeAssembler(at: base + UInt(inlineBytes)),
-                                packed: (half, inlineBytes)))
+            startPackedChunk(page: page, half: half, inlineBytes: inlineBytes)
         }
         if let entryCounter {
             inline.movabs(.rax, UInt64(UInt(bitPattern: entryCounter)))

@@ -113,7 +113,7 @@ extension GuestJIT {
         let result: WholeAttempt
         do {
             guard let code = try compiler.compile(startPC: startPC, placement: placement) else {
-                compiler.recycleAssemblers()
+                compiler.finish(into: &compileScratch)
                 return .failed
             }
             return .placed((compiler, code))
@@ -124,7 +124,7 @@ extension GuestJIT {
         } catch {
             result = .failed
         }
-        compiler.recycleAssemblers()
+        compiler.finish(into: &compileScratch)
         return result
     }
 
@@ -135,7 +135,7 @@ extension GuestJIT {
         do { code = try compiler.compile(startPC: startPC) } catch { code = nil }
         guard let code else {
             for page in compiler.heldPages { try? gc.releasePage(page) }
-            compiler.recycleAssemblers()
+            compiler.finish(into: &compileScratch)
             return nil
         }
         // The page the block ended on has the room left: new code continues there.

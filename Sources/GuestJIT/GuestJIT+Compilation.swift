@@ -22,18 +22,21 @@ extension GuestJIT {
         gc.beginCompilation()
         defer { gc.endCompilation() }
         let entryCounter = pc == 0 ? gc.entryCounter(for: owner) : nil
-        guard let placed = placeBlock(startPC: pc, {
-            BlockCompiler(jit: self, iseq: iseq, owner: owner, context: context, entryCounter: entryCounter)
+        guard var placed = placeBlock(startPC: pc, {
+            BlockCompiler(jit: self, iseq: iseq, owner: owner, context: context, entryCounter: entryCounter,
+                          scratch: &compileScratch)
         }) else { return nil }
-        var compiler = placed.compiler
+        // Used in place: the compiler's scratch buffers stay uniquely referenced (no copy when handed back).
         let code = placed.code
-        defer { for page in compiler.heldPages { try? gc.releasePage(page) } }
-        defer { compiler.recycleAssemblers() }
+        defer {
+            for page in placed.compiler.heldPages { try? gc.releasePage(page) }
+            placed.compiler.finish(into: &compileScratch)
+        }
         do {
             let block = try gc.addBlock(owner: owner, key: key, ranges: code.ranges)
             for range in code.outlined { try gc.addReference(block, range: range) }
-            for point in compiler.returnPoints {
-                let chunk = compiler.chunks[point.chunkIndex]
+            for point in placed.compiler.returnPoints {
+                let chunk = placed.compiler.chunks[point.chunkIndex]
                 let returnAddress = chunk.inline.address(of: point.label)!
                 try gc.addReturnPoint(block, ReturnPoint(returnAddress: returnAddress, jumpAddress: point.jump.address))
                 returnExits[point.jump.address] = point.info
@@ -42,9 +45,9 @@ extension GuestJIT {
             record.setVersion(key, block)
             record.countVersion(at: pc)
             counters.compiledBlocks += 1
-            observer?.jit(self, didCompile: block, iseq: iseq, pcs: pc...max(pc, compiler.lastPC),
+            observer?.jit(self, didCompile: block, iseq: iseq, pcs: pc...max(pc, placed.compiler.lastPC),
                           code: code.ranges, outlined: code.outlined)
-            for (pending, _) in compiler.branches {
+            for (pending, _) in placed.compiler.branches {
                 let targets = zip(pending.jumps, pending.keys).map { BranchTargetSpec(jumpAddress: $0.address, key: $1) }
                 let branch = try gc.addBranch(from: block, targets: targets)
                 for index in targets.indices {
@@ -85,22 +88,6 @@ extension GuestJIT {
         callCaches[UInt(bitPattern: callSite)] = record
         owners[owner]?.callSites.append(UInt(bitPattern: callSite))
         return record
-    }
-
-    // MARK: Assemblers
-
-    /// An assembler for code at `address`: a recycled one (its buffers kept), else a new one.
-    func takeAssembler(at address: UInt) -> Assembler {
-        guard var assembler = spareAssemblers.popLast() else { return Assembler(baseAddress: address, capacity: 512) }
-        assembler.reset(baseAddress: address)
-        return assembler
-    }
-
-    /// Keeps an assembler's buffers for a later compilation (a few at most). The caller drops its own copy
-    /// right after, so the kept buffers are uniquely referenced again when reused.
-    func recycleAssembler(_ assembler: Assembler) {
-        guard spareAssemblers.count < 8 else { return }
-        spareAssemblers.append(assembler)
     }
 
     // MARK: Pages
