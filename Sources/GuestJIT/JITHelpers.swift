@@ -20,7 +20,8 @@ enum JITHelpers {
     /// `send` (and the opt_* instructions JIT code does not inline): saves pc/sp like the interpreter, calls
     /// through `VM.jitSend`, and for an ISEQ callee sets its `jitReturn` and picks its entry.
     static let send: Send = { runtime, cfp, callSite, sp, nextPC, jitReturn in
-        return GuestJIT.withHelperJIT(runtime) { jit in jit.send(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
+        return GuestJIT.withHelperJIT(runtime) { jit in jit.send(RuntimeBlock(base: runtime),
+                        cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
                         callSite: callSite.assumingMemoryBound(to: CallSite.self),
                         sp: sp.assumingMemoryBound(to: Value.self), nextPC: nextPC.assumingMemoryBound(to: Int.self),
                         jitReturn: jitReturn) }
@@ -60,28 +61,34 @@ extension GuestJIT {
         return Unmanaged<GuestJIT>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!)._withUnsafeGuaranteedRef(body)
     }
 
-    func send(cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
+    /// The send helper's body. `block` is the calling thread's runtime block (JIT code's r12): reached
+    /// directly, not through the thread-local `runtime`, which costs a C call per read.
+    func send(_ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
               sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
-        JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { ec in
-            send(ec, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn)
+        JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
+            send(ec, block, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn)
         }
     }
 
     @inline(__always)
-    func send(_ ec: ExecutionContext, cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
-              sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
+    func send(_ ec: ExecutionContext, _ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>,
+              callSite: UnsafeMutablePointer<CallSite>, sp: UnsafeMutablePointer<Value>,
+              nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
         cfp.pointee.pc = nextPC
         cfp.pointee.sp = sp
         ec.cfp = cfp
         // A helper call is a safepoint for code collection: the frames JIT code pushed itself are visible
-        // (ec.cfp) and the native stack is walked precisely.
-        if vm.safepoints.isRequested { vm.safepointPoll(objectSafe: false) }
+        // (ec.cfp) and the native stack is walked precisely. A stop request raises this thread's interrupt
+        // word first, so the word filters the poll (one load instead of a call into GuestVM).
+        if block.word(RuntimeBlock.interrupt).pointee != 0 && vm.safepoints.isRequested {
+            vm.safepointPoll(objectSafe: false)
+        }
         let receiver = sp[-callSite.pointee.argc - 1]
         // The serial the lookup below is valid for: a call-cache fill must not label it with a later one
         // (the world may be stopped and the method changed while this thread waits for the VM lock).
-        let lookupSerial = runtime.word(RuntimeBlock.serial).pointee
+        let lookupSerial = block.word(RuntimeBlock.serial).pointee
         // While this send runs, a cfunc it calls directly has `cfp` as its caller (see `callerIsJITCode`).
-        let sendingFrame = runtime.word(RuntimeBlock.sendingFrame)
+        let sendingFrame = block.word(RuntimeBlock.sendingFrame)
         let outerSendingFrame = sendingFrame.pointee
         sendingFrame.pointee = UInt64(UInt(bitPattern: cfp))
         let outcome = vm.jitSend(ec, callSite, sp: sp)
@@ -91,28 +98,34 @@ extension GuestJIT {
             if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }
             return 0
         case .raised(let thrown):
-            pendingRaise = thrown
-            runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: ec.cfp))
+            block.word(RuntimeBlock.pendingRaise).pointee = thrown.raw
+            block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: ec.cfp))
             return 1
         case .pushed(let ip):
             let callee = ec.cfp
             callee.pointee.jitReturn = jitReturn
-            runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
+            block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
             if vm.traceEvents != 0 { return 2 }
-            // Compilation and call-cache fills change shared JIT state: under the VM lock.
-            return vm.withVMLock { Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
+            return Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
                 iseq.callCount &+= 1
-                if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
-                guard let entry = iseq.jitEntry else { return 2 }
-                if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)],
-                   lookupSerial == runtime.word(RuntimeBlock.serial).pointee,
-                   !vm.isMultithreaded || CallCache.isStale(record, runtime: runtime) {
-                    let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
-                    CallCache.fill(record, runtime: runtime, klass: klass, iseq: iseq, argc: callSite.pointee.argc,
-                                   callee: callee, entry: entry)
+                // An ISEQ without code that is not due for compilation (below the threshold, or waiting
+                // out its backoff after the region had no room): the interpreter runs it. One test, no
+                // lock, as the interpreter's own call path counts.
+                if iseq.jitEntry == nil && iseq.callCount < callThreshold { return 2 }
+                // Compilation and call-cache fills change shared JIT state: under the VM lock.
+                return vm.withVMLock {
+                    if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
+                    guard let entry = iseq.jitEntry else { return 2 }
+                    if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)],
+                       lookupSerial == block.word(RuntimeBlock.serial).pointee,
+                       !vm.isMultithreaded || CallCache.isStale(record, runtime: block) {
+                        let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
+                        CallCache.fill(record, runtime: block, klass: klass, iseq: iseq, argc: callSite.pointee.argc,
+                                       callee: callee, entry: entry)
+                    }
+                    return UInt(bitPattern: entry)
                 }
-                return UInt(bitPattern: entry)
-            } }
+            }
         }
     }
 }
