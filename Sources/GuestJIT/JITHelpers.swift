@@ -48,7 +48,20 @@ enum JITHelpers {
         }
     }
 
+    typealias InterpretedCallsDue = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer,
+                                                    UnsafeMutableRawPointer) -> UInt
+
+    /// `SharedCode.interpretCallee` ran out of cached calls in a record (second argument) with the callee
+    /// frame pushed (third): 2 leave to the interpreter, else the callee's entry.
+    static let interpretedCallsDue: InterpretedCallsDue = { runtime, record, callee in
+        GuestJIT.withHelperJIT(runtime) {
+            $0.interpretedCallsDue(RuntimeBlock(base: runtime), record: record,
+                                   callee: callee.assumingMemoryBound(to: ControlFrame.self))
+        }
+    }
+
     static let simpleAddress = unsafeBitCast(simple, to: UInt.self)
+    static let interpretedCallsDueAddress = unsafeBitCast(interpretedCallsDue, to: UInt.self)
     static let sendAddress = unsafeBitCast(send, to: UInt.self)
     static let stubHitAddress = unsafeBitCast(stubHit, to: UInt.self)
 }
@@ -108,21 +121,23 @@ extension GuestJIT {
             if vm.traceEvents != 0 { return 2 }
             return Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
                 iseq.callCount &+= 1
-                // An ISEQ without code that is not due for compilation (below the threshold, or waiting
-                // out its backoff after the region had no room): the interpreter runs it. One test, no
-                // lock, as the interpreter's own call path counts.
-                if iseq.jitEntry == nil && iseq.callCount < callThreshold { return 2 }
                 // Compilation and call-cache fills change shared JIT state: under the VM lock.
                 return vm.withVMLock {
+                    counters.helperISeqCalls += 1
                     if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
-                    guard let entry = iseq.jitEntry else { return 2 }
+                    // Without code (below the threshold, or waiting out its backoff after the region had no
+                    // room) the interpreter runs the callee, and the site's cached call goes straight to it
+                    // until the ISEQ is due again (`SharedCode.interpretCallee`).
+                    let entry = iseq.jitEntry
                     if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)],
                        lookupSerial == block.word(RuntimeBlock.serial).pointee,
                        !vm.isMultithreaded || CallCache.isStale(record, runtime: block) {
                         let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
                         CallCache.fill(record, runtime: block, klass: klass, iseq: iseq, argc: callSite.pointee.argc,
-                                       callee: callee, entry: entry)
+                                       callee: callee, entry: entry ?? UnsafeRawPointer(bitPattern: shared.interpretCallee)!,
+                                       interpretedCalls: entry == nil ? callsUntilDue(iseq) : 0)
                     }
+                    guard let entry else { return 2 }
                     return UInt(bitPattern: entry)
                 }
             }
@@ -131,6 +146,35 @@ extension GuestJIT {
 }
 
 extension GuestJIT {
+    /// Cached calls an interpreted ISEQ makes before its call count reaches the threshold (at least 1).
+    func callsUntilDue(_ iseq: ISeq) -> Int {
+        max(1, callThreshold - iseq.callCount)
+    }
+
+    /// The cached calls of `record` to an interpreted ISEQ ran out (`callee` is the frame of the last,
+    /// pushed): counts them for the ISEQ, compiles it if due, and answers 2 (the interpreter runs the
+    /// callee; the record counts again) or the new entry (the record goes stale: the next call refills it).
+    func interpretedCallsDue(_ block: RuntimeBlock, record: UnsafeMutableRawPointer,
+                             callee: UnsafeMutablePointer<ControlFrame>) -> UInt {
+        block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
+        return JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
+            // A compilation may collect code: the frames JIT code pushed must be visible.
+            ec.cfp = callee
+            return vm.withVMLock {
+                Unmanaged<ISeq>.fromOpaque(callee.pointee.iseq!)._withUnsafeGuaranteedRef { iseq in
+                    iseq.callCount &+= Int(record.load(fromByteOffset: CallCache.interpretedCalls, as: Int64.self))
+                    if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
+                    if let entry = iseq.jitEntry, vm.traceEvents == 0 {
+                        CallCache.makeStale(record)
+                        return UInt(bitPattern: entry)
+                    }
+                    CallCache.setInterpretedCalls(record, callsUntilDue(iseq))
+                    return 2
+                }
+            }
+        }
+    }
+
     /// The stack effect (pops, pushes) of the instructions `simpleInstruction` performs, nil for others.
     static func simpleEffect(_ op: Opcode, operand: Int) -> (pops: Int, pushes: Int)? {
         switch op {

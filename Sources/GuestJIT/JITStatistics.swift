@@ -17,6 +17,7 @@ extension GuestJIT {
             ("jit_entry_count", runtimeCounter(RuntimeBlock.jitEntries)),
             ("split_block_count", counters.splitBlocks),
             ("tracing_invalidation_count", counters.tracingInvalidations),
+            ("helper_iseq_call_count", counters.helperISeqCalls),
             ("code_region_size", region.regionSize),
             ("page_size", region.pageSize),
         ]
