@@ -463,16 +463,39 @@ struct BlockCompiler {
     /// interpreter, or cleared by `JIT.discard_all`) leaves through the interpreter's `leave`. Finish frames
     /// need no test of their own: only JIT code (the send helper or the cached call) sets `jitReturn`,
     /// always on a method frame it pushed for a send, which is never a finish frame.
+    ///
+    /// On the paired path (the frame runs on the native-stack level its cached call made: the word at rsp
+    /// is this frame's address and the one above it its `jitReturn`, see `SharedCode.emitCachedSend`) the
+    /// return is a `ret`, which the CPU predicts. Otherwise (outlined) the level, if it is this frame's,
+    /// is dropped and the return goes through `jitReturn` by an indirect jump, counted.
     mutating func emitLeave(pc: Int) {
         let exitAddress = exit(pc: pc, depth: context.depth)
+        let result = slot(top)
+        let ownLevelMismatch = outlined.currentAddress
+        outlined.add(.rsp, 16)
+        let indirect = outlined.currentAddress
+        outlined.test(.rcx, .rcx)
+        outlined.jcc(.zero, absolute: exitAddress)
+        outlined.add(Memory(base: .r12, displacement: RuntimeBlock.indirectReturns), 1)
+        Self.emitPopFrame(&outlined, result: result)
+        outlined.jmp(.rcx)
+
         inline.mov(.rcx, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.jitReturn)))
-        inline.test(.rcx, .rcx)
-        inline.jcc(.zero, absolute: exitAddress)
-        inline.mov(.rax, slot(top))
-        inline.mov(Memory(base: .r14, displacement: -8), .rax)
-        inline.sub(.r13, Int32(ControlFrame.Offsets.size))
-        inline.mov(.r14, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.ep)))
-        inline.jmp(.rcx)
+        inline.cmp(Memory(base: .rsp), .r13)
+        inline.jcc(.notEqual, absolute: indirect)
+        inline.cmp(Memory(base: .rsp, displacement: 8), .rcx)
+        inline.jcc(.notEqual, absolute: ownLevelMismatch)
+        Self.emitPopFrame(&inline, result: result)
+        inline.add(.rsp, 8)
+        inline.ret()
+    }
+
+    /// The result into the receiver's slot, and the caller's frame and environment into r13 and r14.
+    static func emitPopFrame(_ asm: inout Assembler, result: Memory) {
+        asm.mov(.rax, result)
+        asm.mov(Memory(base: .r14, displacement: -8), .rax)
+        asm.sub(.r13, Int32(ControlFrame.Offsets.size))
+        asm.mov(.r14, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.ep)))
     }
 }
 
