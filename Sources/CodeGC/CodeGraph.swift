@@ -26,7 +26,7 @@ extension CodeGC {
     public func addBlock(owner: CodeOwnerID, key: UInt64 = 0, ranges: [Range<UInt>]) throws(CodeGCError) -> BlockID {
         guard !ranges.isEmpty else { throw .invalidRange(0..<0) }
         for range in ranges { try checkCode(range) }
-        let id = store.insertBlock(BlockRecord(owner: owner, key: key, ranges: InlineList(ranges)))
+        let id = store.insertBlock(owner: owner, key: key, ranges: ranges)
         for range in ranges { store.pageTable.insert(range, .block(id)) }
         store.owners[slot: ensureOwner(owner)].blockCount += 1
         if compilationDepth > 0 { store.inFlightBlocks.append(id) }
@@ -227,8 +227,7 @@ extension CodeGC {
     @discardableResult
     func ensureOwner(_ owner: CodeOwnerID) -> Int {
         if let slot = store.owners.slot(of: owner) { return slot }
-        return store.owners.insert(OwnerRecord(
-            id: owner, counterSlot: counters.allocate(), lastActiveCollection: activityClock.now))
+        return store.owners.insert(owner, counterSlot: counters.allocate(), lastActiveCollection: activityClock.now)
     }
 
     func checkBlock(_ block: BlockID) throws(CodeGCError) {

@@ -64,9 +64,18 @@ struct GraphStore {
 
     // MARK: Keeping the dense state in step with the records
 
-    /// Inserts a block record and its marking node.
-    mutating func insertBlock(_ record: BlockRecord) -> BlockID {
-        let handle = blocks.insert(record)
+    /// Inserts a live block record of `owner` with `ranges` (built in place: see ``SlotTable/insert(_:)``)
+    /// and its marking node.
+    mutating func insertBlock(owner: CodeOwnerID, key: UInt64, ranges: [Range<UInt>]) -> BlockID {
+        let handle = blocks.insert { record in
+            record.owner = owner
+            record.key = key
+            for range in ranges { record.ranges.append(range) }
+        }
+        return indexInsertedBlock(handle, firstRange: ranges[0], rangeCount: ranges.count)
+    }
+
+    private mutating func indexInsertedBlock(_ handle: SlotHandle, firstRange: Range<UInt>, rangeCount: Int) -> BlockID {
         let slot = Int(handle.index)
         if slot >= markNodes.count {
             markNodes.grow(to: blocks.slotCount, filling: .empty)
@@ -75,7 +84,7 @@ struct GraphStore {
             followedBlocks.grow(to: blocks.slotCount)
         }
         var node = MarkNode.empty
-        node.page = record.ranges.count == 1 ? singlePage(of: record.ranges[0]) : MarkNode.severalPages
+        node.page = rangeCount == 1 ? singlePage(of: firstRange) : MarkNode.severalPages
         markNodes[slot] = node
         entryBlocks.set(slot, to: false)
         return BlockID(handle)

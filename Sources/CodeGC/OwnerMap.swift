@@ -44,20 +44,26 @@ struct OwnerMap {
         return records[slot]
     }
 
-    /// Adds a record for an owner that has none; returns its slot.
-    mutating func insert(_ record: OwnerRecord) -> Int {
+    /// Adds a fresh record (no entries, no blocks) for `owner`, which has none; returns its slot. A freed
+    /// slot's record is overwritten field by field, so no record is copied or destroyed.
+    mutating func insert(_ owner: CodeOwnerID, counterSlot: Int, lastActiveCollection: Int) -> Int {
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = Int(free)
-            records[slot] = record
+            records[slot].id = owner
+            records[slot].entries.removeAll()
+            records[slot].blockCount = 0
+            records[slot].counterSlot = counterSlot
+            records[slot].lastSeenCount = 0
+            records[slot].lastActiveCollection = lastActiveCollection
             occupied[slot] = true
         } else {
             slot = records.count
-            records.append(record)
+            records.append(OwnerRecord(id: owner, counterSlot: counterSlot, lastActiveCollection: lastActiveCollection))
             occupied.append(true)
         }
-        slotOf.insert(record.id.rawValue, slot: slot)
-        cachedOwner = record.id
+        slotOf.insert(owner.rawValue, slot: slot)
+        cachedOwner = owner
         cachedSlot = slot
         return slot
     }

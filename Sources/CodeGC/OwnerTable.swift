@@ -21,9 +21,11 @@ struct OwnerRecord {
 /// JIT code and the client may keep raw pointers and bump a counter with one `inc` instruction.
 final class EntryCounters {
     private static let chunkSize = 1024
-    private var chunks: [UnsafeMutablePointer<UInt64>] = []
-    private var freeSlots: [Int] = []
-    private var nextSlot = 0
+    // Every call is serialized by the collector's client (see ``CodeGC``); unchecked like `CodeGC.store`,
+    // as each compilation and each freed owner pays for the dynamic checks otherwise.
+    @exclusivity(unchecked) private var chunks: [UnsafeMutablePointer<UInt64>] = []
+    @exclusivity(unchecked) private var freeSlots: [Int] = []
+    @exclusivity(unchecked) private var nextSlot = 0
 
     func allocate() -> Int {
         if let slot = freeSlots.popLast() { return slot }

@@ -65,11 +65,13 @@ struct PageTable {
         guard let span = pages(of: range) else { return }
         let entry = PageEntry(start: range.lowerBound, end: range.upperBound, object: object)
         for page in span {
-            var slot = pages[page].entries.count
+            // Code is mostly written upwards in a page: appending is the common case (and much cheaper
+            // than the general insertion).
             if let last = pages[page].entries.last, last.start > entry.start {
-                slot = firstIndex(onPage: page, startingAtOrAfter: entry.start)
+                pages[page].entries.insert(entry, at: firstIndex(onPage: page, startingAtOrAfter: entry.start))
+            } else {
+                pages[page].entries.append(entry)
             }
-            pages[page].entries.insert(entry, at: slot)
             pages[page].longestEntry = max(pages[page].longestEntry, entry.end - entry.start)
         }
     }

@@ -39,13 +39,22 @@ struct SlotTable<Record: SlotRecord> {
     var slotCount: Int { records.count }
 
     mutating func insert(_ record: Record) -> SlotHandle {
+        insert { $0 = record }
+    }
+
+    /// Inserts a record built in place: `fill` gets the slot's record set to ``SlotRecord/vacant`` (a freed
+    /// slot already holds it) and sets what differs. Registering a block then copies no record and retains
+    /// and releases none of its lists, as building it aside and storing it would.
+    @inline(__always)
+    mutating func insert(_ fill: (inout Record) -> Void) -> SlotHandle {
         count += 1
         if let slot = freeSlots.popLast() {
-            records[Int(slot)] = record
+            fill(&records[Int(slot)])
             occupied[Int(slot)] = true
             return SlotHandle(index: slot, generation: generations[Int(slot)])
         }
-        records.append(record)
+        records.append(Record.vacant)
+        fill(&records[records.count - 1])
         generations.append(1)
         occupied.append(true)
         return SlotHandle(index: UInt32(records.count - 1), generation: 1)

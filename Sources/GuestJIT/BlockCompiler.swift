@@ -44,10 +44,42 @@ struct BlockCompiler {
     let iseq: ISeq
     let localCount: Int
     var context: TypeContext
+    /// The lists below live in the JIT's reused ``CompileScratch`` (borrowed for this compilation).
+    private var scratch = CompileScratch()
     /// Stack slot -> the local it is a copy of (-1 none), so a guard on the copy teaches the local too.
-    var slotSource: [Int]
+    var slotSource: [Int] {
+        _read { yield scratch.slotSource }
+        _modify { yield &scratch.slotSource }
+    }
+    var chunks: [Chunk] {
+        _read { yield scratch.chunks }
+        _modify { yield &scratch.chunks }
+    }
+    var ranges: [Range<UInt>] {
+        _read { yield scratch.ranges }
+        _modify { yield &scratch.ranges }
+    }
+    var outlinedRanges: [Range<UInt>] {
+        _read { yield scratch.outlinedRanges }
+        _modify { yield &scratch.outlinedRanges }
+    }
+    var branches: [(PendingBranch, chunkIndex: Int)] {
+        _read { yield scratch.branches }
+        _modify { yield &scratch.branches }
+    }
+    var returnPoints: [PendingReturnPoint] {
+        _read { yield scratch.returnPoints }
+        _modify { yield &scratch.returnPoints }
+    }
+    var heldPages: [Int] {
+        _read { yield scratch.heldPages }
+        _modify { yield &scratch.heldPages }
+    }
     /// Per stack slot: written, or pending (see `LazySlot`).
-    var lazy: [LazySlot]
+    var lazy: [LazySlot] {
+        _read { yield scratch.lazy }
+        _modify { yield &scratch.lazy }
+    }
     /// Changes whenever the pending slots change: side exits are shared only within one pending state.
     var lazyEpoch = 0
     /// The stack slot rax holds as well while the current instruction is compiled (nil: none): what the
@@ -57,12 +89,6 @@ struct BlockCompiler {
     /// Whether nothing but this frame's own code can assign its locals: no block of the ISEQ can capture
     /// them (eval runs in a scope of its own), so what the context knows about them survives calls.
     let localsPrivate: Bool
-    var chunks: [Chunk] = []
-    var ranges: [Range<UInt>] = []
-    var outlinedRanges: [Range<UInt>] = []
-    var branches: [(PendingBranch, chunkIndex: Int)] = []
-    var returnPoints: [PendingReturnPoint] = []
-    var heldPages: [Int] = []
     /// The last instruction the block compiled (for tools: the block covers ISEQ pcs startPC...lastPC).
     var lastPC = 0
 
@@ -70,16 +96,24 @@ struct BlockCompiler {
     let entryCounter: UnsafeMutablePointer<UInt64>?
     let owner: CodeOwnerID
 
-    init(jit: GuestJIT, iseq: ISeq, owner: CodeOwnerID, context: TypeContext, entryCounter: UnsafeMutablePointer<UInt64>?) {
+    /// A compiler working in `scratch` (emptied here, and left empty until ``finish(into:)`` hands it back).
+    init(jit: GuestJIT, iseq: ISeq, owner: CodeOwnerID, context: TypeContext, entryCounter: UnsafeMutablePointer<UInt64>?,
+         scratch: inout CompileScratch) {
         self.jit = jit
         self.owner = owner
         self.entryCounter = entryCounter
         self.iseq = iseq
         self.localCount = iseq.localCount
-        self.slotSource = Array(repeating: -1, count: iseq.maxStack + 2)
-        self.lazy = Array(repeating: .memory, count: iseq.maxStack + 2)
         self.localsPrivate = !iseq.children.contains { $0.kind == .block }
         self.context = context
+        scratch.prepare(stackSlots: iseq.maxStack + 2)
+        swap(&self.scratch, &scratch)
+    }
+
+    /// Hands the buffers back for the next compilation (call when done with labels, ranges and pages).
+    mutating func finish(into scratch: inout CompileScratch) {
+        self.scratch.recycleChunks()
+        swap(&self.scratch, &scratch)
     }
 
     var inline: Assembler {
@@ -99,9 +133,9 @@ struct BlockCompiler {
 
     mutating func startChunk(page: Int) {
         let p = PageIndex(page)
-        chunks.append(Chunk(page: page,
-                            inline: jit.takeAssembler(at: jit.region.bumpAddress(.inline, of: p)),
-                            outlined: jit.takeAssembler(at: jit.region.bumpAddress(.outlined, of: p))))
+        let chunk = scratch.takeChunk(page: page, inlineAddress: jit.region.bumpAddress(.inline, of: p),
+                                      outlinedAddress: jit.region.bumpAddress(.outlined, of: p))
+        scratch.chunks.append(chunk)
     }
 
     /// Whether the last chunk has room for one more instruction (read in place: no copy of the chunk).
@@ -112,39 +146,39 @@ struct BlockCompiler {
             && chunks[last].outlined.offset + Self.outlinedReserve <= jit.region.remaining(.outlined, of: p)
     }
 
-    /// Hands the chunks' assemblers back to the JIT for the next compilation (call when done with labels).
-    mutating func recycleAssemblers() {
-        var taken: [Chunk] = []
-        swap(&taken, &chunks)
-        for chunk in taken {
-            jit.recycleAssembler(chunk.inline)
-            jit.recycleAssembler(chunk.outlined)
-        }
-    }
-
     /// Writes the finished chunk's code into its page.
     mutating func flushChunk(_ index: Int) throws {
-        let p = PageIndex(chunks[index].page)
-        // Resolved in place and written straight from the assemblers' buffers (no copies).
-        try chunks[index].inline.resolve()
-        try chunks[index].outlined.resolve()
-        let region = jit.region
-        let inlineCount = chunks[index].inline.offset
-        let outlinedCount = chunks[index].outlined.offset
-        let a = try chunks[index].inline.withUnsafeCode { bytes throws(CodeMemoryError) in
-            try region.emit(bytes, in: .inline, of: p)
-        }
-        precondition(a == chunks[index].inline.baseAddress, "inline bump moved during compilation")
+        let (a, inlineCount, o, outlinedCount) = try Self.write(&scratch.chunks[index], to: jit.region)
         ranges.append(a..<(a + UInt(max(inlineCount, 1))))
         jit.counters.inlineBytes += inlineCount
         if outlinedCount > 0 {
-            let o = try chunks[index].outlined.withUnsafeCode { bytes throws(CodeMemoryError) in
-                try region.emit(bytes, in: .outlined, of: p)
-            }
-            precondition(o == chunks[index].outlined.baseAddress, "outlined bump moved during compilation")
             outlinedRanges.append(o..<(o + UInt(outlinedCount)))
             jit.counters.outlinedBytes += outlinedCount
         }
+    }
+
+    /// Resolves `chunk`'s code and writes it into its page; returns where its inline and outlined code went
+    /// and their sizes. The chunk is borrowed in place (`inout`): a call on an array element read otherwise,
+    /// even through a buffer pointer, copies it (eight retains and releases of its assemblers' buffers).
+    private static func write(_ chunk: inout Chunk, to region: CodeRegion) throws
+        -> (inline: UInt, inlineCount: Int, outlined: UInt, outlinedCount: Int) {
+        let p = PageIndex(chunk.page)
+        try chunk.inline.resolve()
+        try chunk.outlined.resolve()
+        let inlineCount = chunk.inline.offset
+        let outlinedCount = chunk.outlined.offset
+        let a = try chunk.inline.withUnsafeCode { bytes throws(CodeMemoryError) in
+            try region.emit(bytes, in: .inline, of: p)
+        }
+        precondition(a == chunk.inline.baseAddress, "inline bump moved during compilation")
+        var o: UInt = 0
+        if outlinedCount > 0 {
+            o = try chunk.outlined.withUnsafeCode { bytes throws(CodeMemoryError) in
+                try region.emit(bytes, in: .outlined, of: p)
+            }
+            precondition(o == chunk.outlined.baseAddress, "outlined bump moved during compilation")
+        }
+        return (a, inlineCount, o, outlinedCount)
     }
 
     /// Makes sure the next instruction fits; otherwise jumps to a fresh page and continues there.

@@ -22,15 +22,18 @@ extension GuestJIT {
         gc.beginCompilation()
         defer { gc.endCompilation() }
         var compiler = BlockCompiler(jit: self, iseq: iseq, owner: owner, context: context,
-                                     entryCounter: pc == 0 ? gc.entryCounter(for: owner) : nil)
+                                     entryCounter: pc == 0 ? gc.entryCounter(for: owner) : nil,
+                                     scratch: &compileScratch)
         let code: (ranges: [Range<UInt>], outlined: [Range<UInt>])?
         do {
             code = try compiler.compile(startPC: pc)
         } catch {
             code = nil
         }
-        defer { for page in compiler.heldPages { try? gc.releasePage(page) } }
-        defer { compiler.recycleAssemblers() }
+        defer {
+            for page in compiler.heldPages { try? gc.releasePage(page) }
+            compiler.finish(into: &compileScratch)
+        }
         guard let code else { return nil }
         do {
             let block = try gc.addBlock(owner: owner, key: key, ranges: code.ranges)
@@ -88,22 +91,6 @@ extension GuestJIT {
         callCaches[UInt(bitPattern: callSite)] = record
         owners[owner]?.callSites.append(UInt(bitPattern: callSite))
         return record
-    }
-
-    // MARK: Assemblers
-
-    /// An assembler for code at `address`: a recycled one (its buffers kept), else a new one.
-    func takeAssembler(at address: UInt) -> Assembler {
-        guard var assembler = spareAssemblers.popLast() else { return Assembler(baseAddress: address, capacity: 512) }
-        assembler.reset(baseAddress: address)
-        return assembler
-    }
-
-    /// Keeps an assembler's buffers for a later compilation (a few at most). The caller drops its own copy
-    /// right after, so the kept buffers are uniquely referenced again when reused.
-    func recycleAssembler(_ assembler: Assembler) {
-        guard spareAssemblers.count < 8 else { return }
-        spareAssemblers.append(assembler)
     }
 
     // MARK: Pages

@@ -52,10 +52,12 @@ public final class GuestJIT: JITCompiler {
     var liveOwnerCount = 0
     /// Call caches of compiled send sites, by call site (see `CallCache`).
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
-    /// Assemblers of finished compilations, reused so a compilation allocates no code buffers.
-    var spareAssemblers: [Assembler] = []
+    /// Buffers of finished compilations (assemblers among them), reused so a compilation allocates none.
+    var compileScratch = CompileScratch()
     /// How ISEQ-death callbacks reach the JIT (cleared when it dies).
     let handle = JITHandle()
+    /// The collector's roots and code factory (forwarding to the JIT; see `CodeGCClient` for why not `self`).
+    private(set) lazy var codeGCClient = CodeGCClient(jit: self)
     /// Symbol ids of ``assumedOperators`` (a redefinition is checked without hashing its name).
     let assumedOperatorIDs: [Int]
     /// Tools told of compilations and collections (`jitstack`'s views, perf map, GDB); see `JITObserver`.
@@ -149,8 +151,8 @@ public final class GuestJIT: JITCompiler {
         mainRuntime.word(RuntimeBlock.jit).pointee = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
         vm.mainContext.jitRuntime = mainRuntime.base
         vm.safepoints.addInterruptFlag(mainRuntime.word(RuntimeBlock.interrupt))
-        gc.roots = self
-        gc.codeFactory = self
+        gc.roots = codeGCClient
+        gc.codeFactory = codeGCClient
         vm.jit = self
         vm.addMethodObserver(self)
         vm.iseqs.observeDeathsWithPayload { [handle] _, payload in
@@ -161,6 +163,9 @@ public final class GuestJIT: JITCompiler {
 
     deinit {
         handle.jit = nil
+        // The collector may outlive the JIT (anyone may hold `gc`): it must not call into a dead JIT.
+        gc.roots = nil
+        gc.codeFactory = nil
         vm.safepoints.removeInterruptFlag(mainRuntime.word(RuntimeBlock.interrupt))
         mainRuntime.base.deallocate()
         for block in threadRuntimes { block.deallocate() }
@@ -288,7 +293,8 @@ public final class GuestJIT: JITCompiler {
         // No code names the dead ISEQ's call caches or object literals any more.
         for cache in record.retiredCallCaches { cache.deallocate() }
         record.retiredCallCaches.removeAll()
-        retiredLiterals[record.id] = nil
+        // Only an owner with literals has an entry (most tiny methods have none: no hashing for them).
+        if !record.literals.isEmpty { retiredLiterals[record.id] = nil }
         owners.remove(record)
     }
 

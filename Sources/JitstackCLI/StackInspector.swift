@@ -9,7 +9,9 @@ import GuestVM
 /// thread that runs the VM (`JIT.dump_stack`, a SIGUSR1 request, a code GC).
 final class StackInspector {
     let vm: VM
-    weak var jit: GuestJIT?
+    /// Unowned, not weak: a weakly referenced JIT would take Swift's slow reference counting on every
+    /// retain (it is retained on every send). The JIT outlives the session's inspectors.
+    unowned let jit: GuestJIT?
     let symbolizer = NativeSymbolizer()
     /// Frames listed per context and kind; the rest are counted.
     var frameLimit = 64
