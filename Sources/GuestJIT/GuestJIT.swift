@@ -224,13 +224,16 @@ public final class GuestJIT: JITCompiler {
         let savedEC = runtime.word(RuntimeBlock.ec).pointee
         let savedStackLimit = runtime.word(RuntimeBlock.stackLimit).pointee
         let savedFrameLimit = runtime.word(RuntimeBlock.frameLimit).pointee
+        let savedNativeStackLimit = runtime.word(RuntimeBlock.nativeStackLimit).pointee
         runtime.word(RuntimeBlock.ec).pointee = UInt64(UInt(bitPattern: ec.opaque))
         runtime.word(RuntimeBlock.stackLimit).pointee = UInt64(UInt(bitPattern: ec.stackBase + (ec.stackCapacity - 64)))
         runtime.word(RuntimeBlock.frameLimit).pointee = UInt64(UInt(bitPattern: ec.frameBase + (ec.frameCapacity - 1)))
+        runtime.word(RuntimeBlock.nativeStackLimit).pointee = UInt64(ec.nativeStackLimit)
         let status = shared.trampoline(runtime.base, UnsafeMutableRawPointer(ec.cfp), address)
         runtime.word(RuntimeBlock.ec).pointee = savedEC
         runtime.word(RuntimeBlock.stackLimit).pointee = savedStackLimit
         runtime.word(RuntimeBlock.frameLimit).pointee = savedFrameLimit
+        runtime.word(RuntimeBlock.nativeStackLimit).pointee = savedNativeStackLimit
         ec.cfp = UnsafeMutablePointer(bitPattern: UInt(runtime.word(RuntimeBlock.cfp).pointee))!
         if status == 1 {
             let thrown = pendingRaise

@@ -15,6 +15,7 @@ extension GuestJIT {
             ("side_exit_count", runtimeCounter(RuntimeBlock.sideExits)),
             ("invalidation_count", counters.invalidations),
             ("jit_entry_count", runtimeCounter(RuntimeBlock.jitEntries)),
+            ("indirect_return_count", runtimeCounter(RuntimeBlock.indirectReturns)),
             ("split_block_count", counters.splitBlocks),
             ("tracing_invalidation_count", counters.tracingInvalidations),
             ("helper_iseq_call_count", counters.helperISeqCalls),

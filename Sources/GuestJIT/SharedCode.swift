@@ -16,7 +16,7 @@ import X86Assembler
 ///   site with rdi = the caller's stack top (end of the arguments), rsi = the site's `CallCache` record,
 ///   and the site's return point as return address on the native stack. `send` tries the cached call
 ///   (guards, stack checks, callee frame push, jump to the callee entry with that return point as the
-///   frame's `jitReturn`); a miss, and every `sendUncached`, calls the send helper from an rbp frame
+///   frame's `jitReturn` and still on the native stack, paired); a miss, and every `sendUncached`, calls the send helper from an rbp frame
 ///   whose return address is the site's return point, then returns there (or dispatches the helper's
 ///   special answer).
 /// - `interpretCallee`: the cached call's entry for a callee that has no code: leaves to the interpreter
@@ -51,7 +51,9 @@ struct SharedCode {
         asm.push(.r13)
         asm.push(.r14)
         asm.push(.r15)
-        asm.sub(.rsp, 8)  // rsp is 16-byte aligned at every call JIT code makes
+        // rsp is 16-byte aligned at every call JIT code makes. The word is the level's owner marker (see
+        // `emitCachedSend`): 0, no frame, so a frame running at the trampoline's level never returns with `ret`.
+        asm.push(0)
         asm.mov(.r12, .rdi)
         asm.mov(.r13, .rsi)
         asm.mov(.r14, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.ep)))
@@ -122,10 +124,24 @@ struct SharedCode {
     }
 
     /// The cached call, without any helper, when the site's record matches: receiver a heap object of the
-    /// cached class under the current serial, room on both stacks. Then it saves the caller's pc and sp,
-    /// pushes the callee frame like `pushISeqFrame`, pops the site's return point into the frame's
-    /// `jitReturn` and jumps to the cached entry. Any miss goes to `miss` with rdi, rsi and the return
-    /// point untouched.
+    /// cached class under the current serial, room on both stacks (the native one above the runtime
+    /// block's limit). Then it saves the caller's pc and sp, pushes the callee frame like `pushISeqFrame`,
+    /// copies the site's return point into the frame's `jitReturn` and jumps to the cached entry. Any miss
+    /// goes to `miss` with rdi, rsi and the return point untouched.
+    ///
+    /// Paired returns: the return point stays on the native stack, and the callee frame's address is
+    /// pushed under it (which keeps rsp 16-byte aligned). The callee's code runs on this new "level";
+    /// its `leave` returns with `ret` (predicted by the CPU's return stack, since the site's `call` is
+    /// still the innermost unmatched one) only when the word at rsp is its own frame address and the word
+    /// above it is still its `jitReturn` (`BlockCompiler.emitLeave`). Every level's marker is written when
+    /// the level is made (here, or 0 by the trampoline), and a level lives no longer than the frame it was
+    /// made for (its leave pops it; an exit or raise drops the trampoline's whole stack), so a frame finds
+    /// its own address there only on its own level: a frame the send helper pushed (which runs on its
+    /// caller's level) or one the interpreter re-entered through `jitReturn` (on a new trampoline's
+    /// level, after a side exit dropped its own) returns the indirect way, as does a frame whose
+    /// `jitReturn` `JIT.discard_all` cleared. The region-wide unwind rule (CFA = rbp + 16, rbp is the
+    /// trampoline's) does not look at rsp, so the levels are invisible to stack walks; the return points
+    /// they hold are roots through the frames' `jitReturn` anyway.
     static func emitCachedSend(_ asm: inout Assembler, miss: Label) {
         let frame = { (offset: Int) in Memory(base: .r9, displacement: Int32(offset)) }
         let record = { (offset: Int) in Memory(base: .rsi, displacement: Int32(offset)) }
@@ -153,6 +169,10 @@ struct SharedCode {
         asm.lea(.r9, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.size)))
         asm.cmp(.r9, Memory(base: .r12, displacement: RuntimeBlock.frameLimit))
         asm.jcc(.aboveOrEqual, miss)
+        // Each paired call keeps 16 bytes of native stack: past the limit (deep recursion, a fiber's small
+        // stack) calls go through the helper, whose callees run on their caller's level.
+        asm.cmp(.rsp, Memory(base: .r12, displacement: RuntimeBlock.nativeStackLimit))
+        asm.jcc(.below, miss)
         // The caller's state, as the helper saves it.
         asm.mov(.rdx, record(CallCache.nextPC))
         asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.pc)), .rdx)
@@ -168,8 +188,9 @@ struct SharedCode {
         asm.jmp(fill)
         asm.bind(filled)
         asm.mov(Memory(base: .rax, displacement: -8), 0)
-        asm.pop(.rdx)
+        asm.mov(.rdx, Memory(base: .rsp))
         asm.mov(frame(ControlFrame.Offsets.jitReturn), .rdx)
+        asm.push(.r9)
         asm.mov(.rdx, record(CallCache.code))
         asm.mov(frame(ControlFrame.Offsets.pc), .rdx)
         asm.mov(.rdx, .rax)
