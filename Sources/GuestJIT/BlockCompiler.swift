@@ -9,7 +9,9 @@ import X86Assembler
 /// and continues there (the block then has several ranges).
 ///
 /// Registers in JIT code: r12 runtime block, r13 cfp, r14 ep. Operand-stack slot `i` lives at
-/// `ep + (localCount + i) * 8` (the depth is known statically), so blocks keep no value in a register.
+/// `ep + (localCount + i) * 8` (the depth is known statically), so blocks keep no value in a register
+/// across instructions (rax at most into the next one, see `cachedRAX`); a slot may stay unwritten while
+/// its value is a local or a constant (`LazySlot`).
 struct BlockCompiler {
     /// Bytes an instruction may need at most, inline and outlined; a chunk switches pages before that.
     /// The largest are a fused comparison and branch with its interrupt check (~70 bytes inline, two exits
@@ -24,6 +26,9 @@ struct BlockCompiler {
         var outlined: Assembler
         /// Side exits emitted in this chunk: (pc << 8 | depth, address). Few per block: searched linearly.
         var exits: [(key: Int, address: UInt)] = []
+        /// A packed chunk (see ``Placement/packed(page:half:inlineBytes:)``): the part both streams go to
+        /// and the bytes kept for inline code before the outlined code starts.
+        var packed: (half: PageHalf, inlineBytes: Int)?
     }
 
     struct PendingBranch {
@@ -73,8 +78,48 @@ struct BlockCompiler {
         _read { yield scratch.heldPages }
         _modify { yield &scratch.heldPages }
     }
+    /// Per stack slot: written, or pending (see `LazySlot`).
+    var lazy: [LazySlot] {
+        _read { yield scratch.lazy }
+        _modify { yield &scratch.lazy }
+    }
+    /// Changes whenever the pending slots change: side exits are shared only within one pending state.
+    var lazyEpoch = 0
+    /// The stack slot rax holds as well while the current instruction is compiled (nil: none): what the
+    /// previous one left there (`resultInRAX`), so `n + 1` then `leave` does not reload what it stored.
+    var cachedRAX: Int?
+    var resultInRAX: Int?
+    /// Whether nothing but this frame's own code can assign its locals: no block of the ISEQ can capture
+    /// them (eval runs in a scope of its own), so what the context knows about them survives calls.
+    let localsPrivate: Bool
     /// The last instruction the block compiled (for tools: the block covers ISEQ pcs startPC...lastPC).
     var lastPC = 0
+
+    /// Whether the block must go whole onto its first page (see ``Placement``).
+    var wholeBlock = false
+
+    /// Where a block's code goes.
+    enum Placement {
+        /// The current page (or a fresh one with room), continuing on fresh pages whenever the page runs
+        /// out: any size, but each page it leaves keeps the room an instruction might have needed.
+        case splitting
+        /// All of it on `page`, or nothing: compiled to the end whatever the room, written only if it fits
+        /// (else ``DoesNotFit`` tells its exact size, ``LargerThanPage`` that no page can hold it).
+        case whole(page: Int)
+        /// Like `whole`, with both streams in one free stretch of `half`: the inline code, then (from
+        /// `inlineBytes` on, the gap INT3) its outlined code. For a block whose size is known: it needs one
+        /// stretch of inline + outlined bytes instead of room in both of the page's parts.
+        case packed(page: Int, half: PageHalf, inlineBytes: Int)
+    }
+
+    /// A `.whole` block did not fit its page; its code needs this many bytes in each part.
+    struct DoesNotFit: Error {
+        var inline: Int
+        var outlined: Int
+    }
+
+    /// A `.whole` block grew beyond a page: only `.splitting` can place it.
+    struct LargerThanPage: Error {}
 
     /// Bumped by every entry into the method (the eviction policy's notion of "hot").
     let entryCounter: UnsafeMutablePointer<UInt64>?
@@ -88,6 +133,7 @@ struct BlockCompiler {
         self.entryCounter = entryCounter
         self.iseq = iseq
         self.localCount = iseq.localCount
+        self.localsPrivate = !iseq.children.contains { $0.kind == .block }
         self.context = context
         scratch.prepare(stackSlots: iseq.maxStack + 2)
         swap(&self.scratch, &scratch)
@@ -116,8 +162,17 @@ struct BlockCompiler {
 
     mutating func startChunk(page: Int) {
         let p = PageIndex(page)
-        let chunk = scratch.takeChunk(page: page, inlineAddress: jit.region.bumpAddress(.inline, of: p),
+        var chunk = scratch.takeChunk(page: page, inlineAddress: jit.region.bumpAddress(.inline, of: p),
                                       outlinedAddress: jit.region.bumpAddress(.outlined, of: p))
+        chunk.packed = nil
+        scratch.chunks.append(chunk)
+    }
+
+    /// Starts the one chunk of a `.packed` block: both streams in `half`, the outlined one `inlineBytes` on.
+    mutating func startPackedChunk(page: Int, half: PageHalf, inlineBytes: Int) {
+        let base = jit.region.bumpAddress(half, of: PageIndex(page))
+        var chunk = scratch.takeChunk(page: page, inlineAddress: base, outlinedAddress: base + UInt(inlineBytes))
+        chunk.packed = (half, inlineBytes)
         scratch.chunks.append(chunk)
     }
 
@@ -150,14 +205,19 @@ struct BlockCompiler {
         try chunk.outlined.resolve()
         let inlineCount = chunk.inline.offset
         let outlinedCount = chunk.outlined.offset
+        let packed = chunk.packed
         let a = try chunk.inline.withUnsafeCode { bytes throws(CodeMemoryError) in
-            try region.emit(bytes, in: .inline, of: p)
+            try region.emit(bytes, in: packed?.half ?? .inline, of: p)
         }
         precondition(a == chunk.inline.baseAddress, "inline bump moved during compilation")
         var o: UInt = 0
         if outlinedCount > 0 {
+            // A packed chunk's outlined code starts where its assembler was put: the gap stays INT3.
+            if let packed, packed.inlineBytes > inlineCount {
+                _ = try region.allocate(packed.inlineBytes - inlineCount, in: packed.half, of: p)
+            }
             o = try chunk.outlined.withUnsafeCode { bytes throws(CodeMemoryError) in
-                try region.emit(bytes, in: .outlined, of: p)
+                try region.emit(bytes, in: packed?.half ?? .outlined, of: p)
             }
             precondition(o == chunk.outlined.baseAddress, "outlined bump moved during compilation")
         }
@@ -172,6 +232,11 @@ struct BlockCompiler {
     /// goes to memory, and the jump is pointed at the fresh page once there is one (nothing can run the
     /// block before it is registered).
     mutating func ensureRoom() throws -> Bool {
+        if wholeBlock {
+            // The block is checked against its page once complete (its buffers are not the page's memory).
+            if inline.offset + outlined.offset > jit.region.pageSize { throw LargerThanPage() }
+            return true
+        }
         if lastChunkFits() { return true }
         let bridge = inline.patchableJmp(absolute: jit.shared.exitInterpret)
         try flushChunk(chunks.count - 1)
@@ -184,13 +249,32 @@ struct BlockCompiler {
         return true
     }
 
+    /// Throws unless the finished `.whole` or `.packed` block fits the room its page has now.
+    func checkWholeBlockFits() throws {
+        let p = PageIndex(chunks[0].page)
+        let inlineBytes = chunks[0].inline.offset, outlinedBytes = chunks[0].outlined.offset
+        if inlineBytes + outlinedBytes > jit.region.pageSize { throw LargerThanPage() }
+        if let packed = chunks[0].packed {
+            guard inlineBytes <= packed.inlineBytes, packed.inlineBytes + outlinedBytes <= jit.region.remaining(packed.half, of: p) else {
+                throw DoesNotFit(inline: inlineBytes, outlined: outlinedBytes)
+            }
+            return
+        }
+        guard inlineBytes <= jit.region.remaining(.inline, of: p),
+              outlinedBytes <= jit.region.remaining(.outlined, of: p) else {
+            throw DoesNotFit(inline: inlineBytes, outlined: outlinedBytes)
+        }
+    }
+
     // MARK: Exits
 
     /// Address of a side exit that resumes the interpreter at instruction `pc` with `depth` stack slots.
     mutating func exit(pc: Int, depth: Int) -> UInt {
-        let key = pc << 8 | depth
+        let pending = hasPending(below: depth)
+        let key = (pending ? lazyEpoch : 0) << 32 | pc << 8 | depth
         for exit in chunks[chunks.count - 1].exits where exit.key == key { return exit.address }
         let address = outlined.currentAddress
+        if pending { emitPendingWrites(below: depth) }
         // pc and stack top in registers, the rest is shared (`SharedCode.exitTail`).
         outlined.movabs(.rax, UInt64(UInt(bitPattern: iseq.code + pc)))
         outlined.lea(.rdx, slot(depth))
@@ -201,8 +285,13 @@ struct BlockCompiler {
 
     mutating func guardFixnum(_ i: Int, exitTo address: UInt) {
         guard !context.isFixnumSlot(i) else { return }
-        inline.test(slot(i), byte: 1)
-        inline.jcc(.zero, absolute: address)
+        switch source(i) {
+        case .memory(let m):
+            inline.test(m, byte: 1)
+            inline.jcc(.zero, absolute: address)
+        case .immediate:
+            inline.jmp(absolute: address)  // a constant that is not a fixnum
+        }
         context.setSlot(i, fixnum: true)
         let source = slotSource[i]
         if source >= 0 { context.setLocal(source, fixnum: true) }
@@ -211,9 +300,20 @@ struct BlockCompiler {
     // MARK: Compilation
 
     /// Compiles the block starting at `startPC`; returns nil when there was no room for it.
-    mutating func compile(startPC: Int) throws -> (ranges: [Range<UInt>], outlined: [Range<UInt>])? {
-        guard let page = jit.pageWithRoom() else { return nil }
-        startChunk(page: page)
+    mutating func compile(
+        startPC: Int, placement: Placement = .splitting
+    ) throws -> (ranges: [Range<UInt>], outlined: [Range<UInt>])? {
+        switch placement {
+        case .splitting:
+            guard let page = jit.pageWithRoom() else { return nil }
+            startChunk(page: page)
+        case .whole(let page):
+            wholeBlock = true
+            startChunk(page: page)
+        case .packed(let page, let half, let inlineBytes):
+            wholeBlock = true
+            startPackedChunk(page: page, half: half, inlineBytes: inlineBytes)
+        }
         if let entryCounter {
             inline.movabs(.rax, UInt64(UInt(bitPattern: entryCounter)))
             inline.add(Memory(base: .rax), 1)
@@ -235,31 +335,44 @@ struct BlockCompiler {
                 break
             }
             let next = pc + 1 + op.operandCount
+            if op == .jump, Self.jumpsToLeave(code, pc: pc, count: iseq.codeCount) {
+                // A forward jump to a `leave` (an `if` whose value the method returns): the block returns
+                // itself, with the value where it is, instead of ending in a jump to a block that reloads it.
+                pc = code[pc + 1]
+                continue
+            }
+            // rax holds what the previous instruction said it left there, for this instruction only.
+            cachedRAX = resultInRAX
+            resultInRAX = nil
+            if !Self.readsLazySlots(op) { materializeAll() }
             switch op {
             case .nop:
                 break
             case .putNil, .putTrue, .putFalse:
                 let v: Value = op == .putNil ? .nil : (op == .putTrue ? .true : .false)
-                inline.mov(slot(context.depth), Int32(v.raw))
-                push(fixnum: false)
+                pushConstant(v.raw)
             case .putSelf:
                 inline.mov(.rax, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.selfValue)))
                 inline.mov(slot(context.depth), .rax)
                 push(fixnum: false)
             case .putObject:
-                let raw = UInt64(bitPattern: Int64(code[pc + 1]))
-                inline.loadImmediate(.rax, raw)
-                inline.mov(slot(context.depth), .rax)
-                push(fixnum: raw & 1 == 1)
+                pushConstant(UInt64(bitPattern: Int64(code[pc + 1])))
             case .pop:
                 pop(1)
             case .dup:
-                inline.mov(.rax, slot(top))
-                inline.mov(slot(context.depth), .rax)
                 let fix = context.isFixnumSlot(top)
                 let source = slotSource[top]
-                push(fixnum: fix)
-                slotSource[top] = source
+                switch lazy[top] {
+                case .memory:
+                    inline.mov(.rax, slot(top))
+                    inline.mov(slot(context.depth), .rax)
+                    push(fixnum: fix)
+                    slotSource[top] = source
+                case .local(let index):
+                    pushLocalCopy(index)
+                case .immediate(let raw):
+                    pushConstant(UInt64(bitPattern: Int64(raw)))
+                }
             case .dupN:
                 let n = code[pc + 1]
                 for i in 0..<n {
@@ -283,15 +396,20 @@ struct BlockCompiler {
                 pop(n + 1)
                 push(fixnum: fix)
             case .getLocal0:
-                let index = code[pc + 1]
-                inline.mov(.rax, local(index))
-                inline.mov(slot(context.depth), .rax)
-                push(fixnum: context.isFixnumLocal(index))
-                slotSource[top] = index
+                pushLocalCopy(code[pc + 1])
             case .setLocal0:
                 let index = code[pc + 1]
-                inline.mov(.rax, slot(top))
-                inline.mov(local(index), .rax)
+                // Copies of the old value are written first; the value itself is stored from where it is.
+                for i in 0..<top where lazy[i] == .local(index) { materialize(i) }
+                switch lazy[top] {
+                case .local(let from) where from == index:
+                    break
+                case .immediate(let raw):
+                    inline.mov(local(index), raw)
+                default:
+                    load(top, into: .rax)
+                    inline.mov(local(index), .rax)
+                }
                 let fix = context.isFixnumSlot(top)
                 pop(1)
                 for i in 0..<context.depth where slotSource[i] == index { slotSource[i] = -1 }
@@ -299,32 +417,35 @@ struct BlockCompiler {
             case .optPlus, .optMinus, .optMult:
                 let a = top - 1, b = top
                 let exitAddress = exit(pc: pc, depth: context.depth)
-                guardFixnum(a, exitTo: exitAddress)
-                guardFixnum(b, exitTo: exitAddress)
-                inline.mov(.rax, slot(a))
-                inline.mov(.rcx, slot(b))
-                switch op {
-                case .optPlus:
-                    inline.sub(.rcx, 1)
-                    inline.add(.rax, .rcx)
-                case .optMinus:
-                    inline.sub(.rcx, 1)
-                    inline.sub(.rax, .rcx)
-                default:
-                    inline.sub(.rax, 1)
-                    inline.sar(.rcx, 1)
-                    inline.imul(.rax, .rcx)
+                load(a, into: .rax)
+                guardFixnum(a, in: .rax, exitTo: exitAddress)
+                if op != .optMult, context.isFixnumSlot(b), let raw = constant(b) {
+                    // Tagged: a + b = a + (b - 1), a - b = a - (b - 1).
+                    if op == .optPlus { inline.add(.rax, raw - 1) } else { inline.sub(.rax, raw - 1) }
+                } else {
+                    load(b, into: .rcx)
+                    guardFixnum(b, in: .rcx, exitTo: exitAddress)
+                    switch op {
+                    case .optPlus:
+                        inline.sub(.rcx, 1)
+                        inline.add(.rax, .rcx)
+                    case .optMinus:
+                        inline.sub(.rcx, 1)
+                        inline.sub(.rax, .rcx)
+                    default:
+                        inline.sub(.rax, 1)
+                        inline.sar(.rcx, 1)
+                        inline.imul(.rax, .rcx)
+                    }
                 }
                 inline.jcc(.overflow, absolute: exitAddress)
                 if op == .optMult { inline.or(.rax, 1) }
                 inline.mov(slot(a), .rax)
                 pop(2)
                 push(fixnum: true)
+                resultInRAX = top
             case .optLt, .optLe, .optGt, .optGe, .optEq, .optNeq:
                 let a = top - 1, b = top
-                let exitAddress = exit(pc: pc, depth: context.depth)
-                guardFixnum(a, exitTo: exitAddress)
-                guardFixnum(b, exitTo: exitAddress)
                 let condition: Condition
                 switch op {
                 case .optLt: condition = .less
@@ -339,14 +460,16 @@ struct BlockCompiler {
                     pc = fused.pc
                     break instructions
                 }
-                inline.mov(.rdx, slot(a))
-                inline.xor(.rax, .rax, size: .dword)
-                inline.mov(.rcx, Int32(Value.true.raw), size: .dword)
-                inline.cmp(.rdx, slot(b))
+                let exitAddress = exit(pc: pc, depth: context.depth)
+                emitFixnumCompare(a: a, b: b, exitTo: exitAddress, materialize: {
+                    $0.inline.xor(.rax, .rax, size: .dword)
+                    $0.inline.mov(.rcx, Int32(Value.true.raw), size: .dword)
+                })
                 inline.cmov(condition, .rax, .rcx)
                 inline.mov(slot(a), .rax)
                 pop(2)
                 push(fixnum: false)
+                resultInRAX = top
             case .optNot:
                 inline.mov(.rdx, slot(top))
                 inline.xor(.rax, .rax, size: .dword)
@@ -368,7 +491,9 @@ struct BlockCompiler {
                 break instructions
             case .branchIf, .branchUnless:
                 let target = code[pc + 1]
-                inline.mov(.rax, slot(top))
+                // The blocks branched to expect the stack written (and a poll saves the operand too).
+                materializeAll(below: target <= pc ? context.depth : top)
+                load(top, into: .rax)
                 pop(1)
                 if target <= pc { emitInterruptCheck(pc: pc, conditionInRAX: true) }
                 inline.test(.rax, Int32(bitPattern: ~UInt32(0x08)))
@@ -399,8 +524,28 @@ struct BlockCompiler {
             pc = next
         }
         lastPC = pc
+        if wholeBlock { try checkWholeBlockFits() }
         try flushChunk(chunks.count - 1)
         return (ranges, outlinedRanges)
+    }
+
+    /// Whether the instruction at `pc` is a forward `jump` to a `leave`.
+    static func jumpsToLeave(_ code: UnsafeMutablePointer<Int>, pc: Int, count: Int) -> Bool {
+        let target = code[pc + 1]
+        return target > pc && target < count && code[target] == Opcode.leave.rawValue
+    }
+
+    /// Instructions that take operands where they are (`LazySlot`); before any other, every pending slot
+    /// is written.
+    static func readsLazySlots(_ op: Opcode) -> Bool {
+        switch op {
+        case .nop, .putNil, .putTrue, .putFalse, .putSelf, .putObject, .pop, .dup, .getLocal0, .setLocal0,
+             .optPlus, .optMinus, .optMult, .optLt, .optLe, .optGt, .optGe, .optEq, .optNeq,
+             .branchIf, .branchUnless, .leave:
+            return true
+        default:
+            return false
+        }
     }
 
     /// The conditional branch right after a comparison at `next`, which then needs no boolean: the
@@ -418,12 +563,16 @@ struct BlockCompiler {
     mutating func emitComparisonBranch(
         pc: Int, a: Int, b: Int, condition: Condition, branch: (op: Opcode, pc: Int, target: Int, fallthrough: Int)
     ) {
-        if branch.target <= branch.pc { emitInterruptCheck(pc: pc) }
+        if branch.target <= branch.pc {
+            // The poll saves the whole stack (an object collection may scan it).
+            materializeAll()
+            emitInterruptCheck(pc: pc)
+        } else {
+            // The block ends here: the blocks it branches to expect the stack under the operands written.
+            materializeAll(below: a)
+        }
         let exitAddress = exit(pc: pc, depth: context.depth)
-        guardFixnum(a, exitTo: exitAddress)
-        guardFixnum(b, exitTo: exitAddress)
-        inline.mov(.rdx, slot(a))
-        inline.cmp(.rdx, slot(b))
+        emitFixnumCompare(a: a, b: b, exitTo: exitAddress)
         // The stack as the two instructions would leave it: operands popped, boolean pushed and popped.
         pop(2)
         push(fixnum: false)
@@ -436,9 +585,28 @@ struct BlockCompiler {
                          chunks.count - 1))
     }
 
+    /// Guards fixnum operands `a` and `b` (exits to `exitTo`) and compares them as tagged words: flags of
+    /// `cmp a, b`. `beforeCompare` emits flag-clobbering setup that must come after the loads.
+    mutating func emitFixnumCompare(a: Int, b: Int, exitTo exitAddress: UInt,
+                                    materialize beforeCompare: (inout BlockCompiler) -> Void = { _ in }) {
+        load(a, into: .rdx)
+        guardFixnum(a, in: .rdx, exitTo: exitAddress)
+        guardFixnum(b, exitTo: exitAddress)
+        let right = source(b)
+        beforeCompare(&self)
+        switch right {
+        case .memory(let m): inline.cmp(.rdx, m)
+        case .immediate(let raw): inline.cmp(.rdx, raw)
+        }
+    }
+
     mutating func push(fixnum: Bool) {
         context.push(fixnum: fixnum)
         slotSource[top] = -1
+        if lazy[top] != .memory {
+            lazy[top] = .memory
+            lazyEpoch += 1
+        }
     }
 
     mutating func pop(_ n: Int) {
@@ -485,7 +653,7 @@ struct BlockCompiler {
         pop(argc + 1)
         push(fixnum: false)
         // A block the callee ran may have assigned this frame's locals.
-        context.fixnumLocals = 0
+        if !localsPrivate { context.fixnumLocals = 0 }
         returnPoints.append(PendingReturnPoint(
             label: returnLabel, jump: jump, chunkIndex: chunks.count - 1,
             info: GuestJIT.ReturnExitInfo(pc: iseq.code + next, spDisplacement: Int32((localCount + context.depth) * 8))))
@@ -495,16 +663,42 @@ struct BlockCompiler {
     /// interpreter, or cleared by `JIT.discard_all`) leaves through the interpreter's `leave`. Finish frames
     /// need no test of their own: only JIT code (the send helper or the cached call) sets `jitReturn`,
     /// always on a method frame it pushed for a send, which is never a finish frame.
+    ///
+    /// On the paired path (the frame runs on the native-stack level its cached call made: the word at rsp
+    /// is this frame's address and the one above it its `jitReturn`, see `SharedCode.emitCachedSend`) the
+    /// return is a `ret`, which the CPU predicts. Otherwise (outlined) the level, if it is this frame's,
+    /// is dropped and the return goes through `jitReturn` by an indirect jump, counted.
     mutating func emitLeave(pc: Int) {
+        // Dead on both return paths, but the exit writes whatever is pending: keep that within budget.
+        materializeAll(below: top)
         let exitAddress = exit(pc: pc, depth: context.depth)
+        // nil: rax holds the result already.
+        let result = cachedRAX == top ? nil : source(top)
+        let ownLevelMismatch = outlined.currentAddress
+        outlined.add(.rsp, 16)
+        let indirect = outlined.currentAddress
+        outlined.test(.rcx, .rcx)
+        outlined.jcc(.zero, absolute: exitAddress)
+        outlined.add(Memory(base: .r12, displacement: RuntimeBlock.indirectReturns), 1)
+        Self.emitPopFrame(&outlined, result: result)
+        outlined.jmp(.rcx)
+
         inline.mov(.rcx, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.jitReturn)))
-        inline.test(.rcx, .rcx)
-        inline.jcc(.zero, absolute: exitAddress)
-        inline.mov(.rax, slot(top))
-        inline.mov(Memory(base: .r14, displacement: -8), .rax)
-        inline.sub(.r13, Int32(ControlFrame.Offsets.size))
-        inline.mov(.r14, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.ep)))
-        inline.jmp(.rcx)
+        inline.cmp(Memory(base: .rsp), .r13)
+        inline.jcc(.notEqual, absolute: indirect)
+        inline.cmp(Memory(base: .rsp, displacement: 8), .rcx)
+        inline.jcc(.notEqual, absolute: ownLevelMismatch)
+        Self.emitPopFrame(&inline, result: result)
+        inline.add(.rsp, 8)
+        inline.ret()
+    }
+
+    /// The result into the receiver's slot, and the caller's frame and environment into r13 and r14.
+    static func emitPopFrame(_ asm: inout Assembler, result: OperandSource?) {
+        if let result { load(&asm, result, into: .rax) }
+        asm.mov(Memory(base: .r14, displacement: -8), .rax)
+        asm.sub(.r13, Int32(ControlFrame.Offsets.size))
+        asm.mov(.r14, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.ep)))
     }
 }
 

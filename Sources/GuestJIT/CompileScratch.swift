@@ -11,6 +11,8 @@ import X86Assembler
 struct CompileScratch {
     /// Stack slot -> the local it is a copy of (-1 none); ``prepare(stackSlots:)`` sizes and clears it.
     var slotSource: [Int] = []
+    /// Stack slot -> written or pending (see `LazySlot`); ``prepare(stackSlots:)`` sizes and clears it.
+    var lazy: [LazySlot] = []
     /// The chunks of the compilation in progress.
     var chunks: [BlockCompiler.Chunk] = []
     /// Chunks of finished compilations: their assemblers' buffers and exit lists, reset before reuse.
@@ -24,11 +26,13 @@ struct CompileScratch {
     /// Spare chunks kept at most (a block rarely spans more than two pages).
     static let spareChunkLimit = 4
 
-    /// Empties every list (keeping capacity) and fills `slotSource` with `stackSlots` unset entries.
+    /// Empties every list (keeping capacity) and fills `slotSource` and `lazy` with `stackSlots` unset entries.
     mutating func prepare(stackSlots: Int) {
         recycleChunks()
         slotSource.removeAll(keepingCapacity: true)
         for _ in 0..<stackSlots { slotSource.append(-1) }
+        lazy.removeAll(keepingCapacity: true)
+        for _ in 0..<stackSlots { lazy.append(.memory) }
         ranges.removeAll(keepingCapacity: true)
         outlinedRanges.removeAll(keepingCapacity: true)
         branches.removeAll(keepingCapacity: true)

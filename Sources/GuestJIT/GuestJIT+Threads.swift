@@ -46,7 +46,7 @@ extension GuestJIT {
         ec.jitRuntime = nil
         let block = RuntimeBlock(base: base)
         vm.safepoints.removeInterruptFlag(block.word(RuntimeBlock.interrupt))
-        for counter in [RuntimeBlock.sideExits, RuntimeBlock.jitEntries] {
+        for counter in [RuntimeBlock.sideExits, RuntimeBlock.jitEntries, RuntimeBlock.indirectReturns] {
             mainRuntime.word(counter).pointee &+= block.word(counter).pointee
         }
         threadRuntimes.removeAll { $0 == base }

@@ -24,7 +24,13 @@ struct RuntimeBlock {
     /// The frame whose JIT code is making the innermost send helper call on this thread (0 outside one):
     /// how `JIT.in_jit?` knows its caller's call site is JIT code (`GuestJIT.callerIsJITCode`).
     static let sendingFrame: Int32 = 80
-    static let size = 96
+    /// The innermost entry's native stack limit: a cached send that would grow the native stack below it
+    /// takes the helper path instead, whose callee returns unpaired (see `SharedCode`).
+    static let nativeStackLimit: Int32 = 88
+    /// Leaves of compiled code that returned to JIT code by an indirect jump through `jitReturn` because
+    /// the return address was not paired on the native stack (per thread, like `sideExits`).
+    static let indirectReturns: Int32 = 96
+    static let size = 112
 
     let base: UnsafeMutableRawPointer
 

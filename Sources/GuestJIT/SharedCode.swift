@@ -16,9 +16,11 @@ import X86Assembler
 ///   site with rdi = the caller's stack top (end of the arguments), rsi = the site's `CallCache` record,
 ///   and the site's return point as return address on the native stack. `send` tries the cached call
 ///   (guards, stack checks, callee frame push, jump to the callee entry with that return point as the
-///   frame's `jitReturn`); a miss, and every `sendUncached`, calls the send helper from an rbp frame
+///   frame's `jitReturn` and still on the native stack, paired); a miss, and every `sendUncached`, calls the send helper from an rbp frame
 ///   whose return address is the site's return point, then returns there (or dispatches the helper's
 ///   special answer).
+/// - `interpretCallee`: the cached call's entry for a callee that has no code: leaves to the interpreter
+///   with the callee frame pushed (see `emitInterpretCallee`).
 /// - `exitTail`: the rest of every side exit: rax = the pc to resume at, rdx = the stack top.
 struct SharedCode {
     typealias Trampoline = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UInt) -> UInt64
@@ -31,6 +33,7 @@ struct SharedCode {
     let dispatchSpecial: UInt
     let send: UInt
     let sendUncached: UInt
+    let interpretCallee: UInt
     let exitTail: UInt
     let range: Range<UInt>
 
@@ -48,7 +51,9 @@ struct SharedCode {
         asm.push(.r13)
         asm.push(.r14)
         asm.push(.r15)
-        asm.sub(.rsp, 8)  // rsp is 16-byte aligned at every call JIT code makes
+        // rsp is 16-byte aligned at every call JIT code makes. The word is the level's owner marker (see
+        // `emitCachedSend`): 0, no frame, so a frame running at the trampoline's level never returns with `ret`.
+        asm.push(0)
         asm.mov(.r12, .rdi)
         asm.mov(.r13, .rsi)
         asm.mov(.r14, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.ep)))
@@ -88,6 +93,10 @@ struct SharedCode {
         asm.alignWithNops(to: 16)
         asm.bind(sendUncachedLabel)
         Self.emitHelperSend(&asm, dispatch: dispatchLabel)
+        let interpretCalleeLabel = asm.newLabel()
+        asm.alignWithNops(to: 16)
+        asm.bind(interpretCalleeLabel)
+        Self.emitInterpretCallee(&asm, epilogue: epilogueLabel, dispatch: dispatchLabel)
 
         asm.alignWithNops(to: 16)
         asm.bind(exitTailLabel)
@@ -109,15 +118,30 @@ struct SharedCode {
         dispatchSpecial = asm.address(of: dispatchLabel)!
         send = asm.address(of: sendLabel)!
         sendUncached = asm.address(of: sendUncachedLabel)!
+        interpretCallee = asm.address(of: interpretCalleeLabel)!
         exitTail = asm.address(of: exitTailLabel)!
         range = base..<(base + UInt(bytes.count))
     }
 
     /// The cached call, without any helper, when the site's record matches: receiver a heap object of the
-    /// cached class under the current serial, room on both stacks. Then it saves the caller's pc and sp,
-    /// pushes the callee frame like `pushISeqFrame`, pops the site's return point into the frame's
-    /// `jitReturn` and jumps to the cached entry. Any miss goes to `miss` with rdi, rsi and the return
-    /// point untouched.
+    /// cached class under the current serial, room on both stacks (the native one above the runtime
+    /// block's limit). Then it saves the caller's pc and sp, pushes the callee frame like `pushISeqFrame`,
+    /// copies the site's return point into the frame's `jitReturn` and jumps to the cached entry. Any miss
+    /// goes to `miss` with rdi, rsi and the return point untouched.
+    ///
+    /// Paired returns: the return point stays on the native stack, and the callee frame's address is
+    /// pushed under it (which keeps rsp 16-byte aligned). The callee's code runs on this new "level";
+    /// its `leave` returns with `ret` (predicted by the CPU's return stack, since the site's `call` is
+    /// still the innermost unmatched one) only when the word at rsp is its own frame address and the word
+    /// above it is still its `jitReturn` (`BlockCompiler.emitLeave`). Every level's marker is written when
+    /// the level is made (here, or 0 by the trampoline), and a level lives no longer than the frame it was
+    /// made for (its leave pops it; an exit or raise drops the trampoline's whole stack), so a frame finds
+    /// its own address there only on its own level: a frame the send helper pushed (which runs on its
+    /// caller's level) or one the interpreter re-entered through `jitReturn` (on a new trampoline's
+    /// level, after a side exit dropped its own) returns the indirect way, as does a frame whose
+    /// `jitReturn` `JIT.discard_all` cleared. The region-wide unwind rule (CFA = rbp + 16, rbp is the
+    /// trampoline's) does not look at rsp, so the levels are invisible to stack walks; the return points
+    /// they hold are roots through the frames' `jitReturn` anyway.
     static func emitCachedSend(_ asm: inout Assembler, miss: Label) {
         let frame = { (offset: Int) in Memory(base: .r9, displacement: Int32(offset)) }
         let record = { (offset: Int) in Memory(base: .rsi, displacement: Int32(offset)) }
@@ -145,6 +169,10 @@ struct SharedCode {
         asm.lea(.r9, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.size)))
         asm.cmp(.r9, Memory(base: .r12, displacement: RuntimeBlock.frameLimit))
         asm.jcc(.aboveOrEqual, miss)
+        // Each paired call keeps 16 bytes of native stack: past the limit (deep recursion, a fiber's small
+        // stack) calls go through the helper, whose callees run on their caller's level.
+        asm.cmp(.rsp, Memory(base: .r12, displacement: RuntimeBlock.nativeStackLimit))
+        asm.jcc(.below, miss)
         // The caller's state, as the helper saves it.
         asm.mov(.rdx, record(CallCache.nextPC))
         asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.pc)), .rdx)
@@ -160,8 +188,9 @@ struct SharedCode {
         asm.jmp(fill)
         asm.bind(filled)
         asm.mov(Memory(base: .rax, displacement: -8), 0)
-        asm.pop(.rdx)
+        asm.mov(.rdx, Memory(base: .rsp))
         asm.mov(frame(ControlFrame.Offsets.jitReturn), .rdx)
+        asm.push(.r9)
         asm.mov(.rdx, record(CallCache.code))
         asm.mov(frame(ControlFrame.Offsets.pc), .rdx)
         asm.mov(.rdx, .rax)
@@ -180,6 +209,28 @@ struct SharedCode {
         asm.mov(.r13, .r9)
         asm.mov(.r14, .rax)
         asm.jmp(record(CallCache.entry))
+    }
+
+    /// The cached call's "entry" of an interpreted callee: the callee frame is pushed (r13, with the site's
+    /// return point as `jitReturn`) and rsi is the site's record. Leaves to the interpreter (status 2,
+    /// `runtime.cfp` the callee), which runs the callee and resumes the caller's code at `jitReturn`: no
+    /// helper, method lookup or frame set-up in Swift. When the record's count of calls runs out, the
+    /// `interpretedCallsDue` helper counts them for the ISEQ (it may compile it) and answers like the send
+    /// helper: 2, or the callee's new entry.
+    static func emitInterpretCallee(_ asm: inout Assembler, epilogue: Label, dispatch: Label) {
+        let due = asm.newLabel()
+        asm.sub(Memory(base: .rsi, displacement: Int32(CallCache.interpretedCallsLeft)), 1)
+        // Signed: racing threads may take it below zero (it must still end up at the helper).
+        asm.jcc(.lessOrEqual, due)
+        asm.mov(Memory(base: .r12, displacement: RuntimeBlock.cfp), .r13)
+        asm.mov(.rax, 2, size: .dword)
+        asm.jmp(epilogue)
+        asm.bind(due)
+        asm.mov(.rdi, .r12)
+        asm.mov(.rdx, .r13)
+        asm.movabs(.rax, UInt64(JITHelpers.interpretedCallsDueAddress))
+        asm.call(.rax)
+        asm.jmp(dispatch)
     }
 
     /// The send helper call. The rbp frame makes the site's return point (at rbp + 8) a return address the
