@@ -12,18 +12,16 @@ struct FullCollectionPacing {
 
     /// Whether a region-full allocation may collect now; `clockWouldTick` is asked only when it matters.
     /// If not, the allocation counts as one more failure.
-    mutating func mayCollect(maximumSpacing: Int, clockWouldTick: () -> Bool) -> Bool {
+    ///
+    /// Asking the clock sums every owner's entry counter, and failures come in bursts (every method that
+    /// found no room retries after the same number of calls): it is asked at every `checkInterval`-th
+    /// failure only, so a collection the clock allows may wait that many failures.
+    mutating func mayCollect(maximumSpacing: Int, checkInterval: Int = 1, clockWouldTick: () -> Bool) -> Bool {
         guard afterFutileCollection, failuresSinceCollection < maximumSpacing else { return true }
-        // Asking the clock sums every owner's entry counter: failures come in bursts (every method that
-        // found no room retries after the same number of calls), so it is asked at every
-        // `clockCheckInterval`-th failure only; a collection the clock allows waits that many failures at most.
-        if failuresSinceCollection % Self.clockCheckInterval == 0 && clockWouldTick() { return true }
+        if failuresSinceCollection % max(checkInterval, 1) == 0 && clockWouldTick() { return true }
         failuresSinceCollection += 1
         return false
     }
-
-    /// Failed allocations between two looks at the activity clock.
-    static let clockCheckInterval = 16
 
     /// A region-full collection made no room.
     mutating func collectionWasFutile() {

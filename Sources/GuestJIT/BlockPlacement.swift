@@ -146,6 +146,7 @@ extension GuestJIT {
             result = .failed
         }
         compiler.finish(into: &compileScratch)
+        if case .failed = result {} else { counters.placementRetries += 1 }
         return result
     }
 
