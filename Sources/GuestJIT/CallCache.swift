@@ -16,7 +16,11 @@ enum CallCache {
     static let klass = 0, serial = 8, entry = 16, iseq = 24, methodEntry = 32, cref = 40, code = 48
     static let extraLocals = 56, spBytes = 64, reserveBytes = 72
     static let callSite = 80, nextPC = 88, argcBytes = 96
-    static let size = 112
+    /// A record for an interpreted callee (`entry` is `SharedCode.interpretCallee`): cached calls left
+    /// before the ISEQ is due for compilation, and how many it started with (they are added to its
+    /// `callCount` when they run out, see `GuestJIT.interpretedCallsDue`).
+    static let interpretedCallsLeft = 104, interpretedCalls = 112
+    static let size = 128
 
     static func allocate() -> UnsafeMutableRawPointer {
         let record = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
@@ -44,8 +48,10 @@ enum CallCache {
     }
 
     /// Fills `record` for a call of `iseq` (just pushed as `callee`) on a receiver of class `klass`.
+    /// `interpretedCalls`: for an interpreted callee (`entry` the interpreter stub), the cached calls
+    /// before the helper looks at the ISEQ again.
     static func fill(_ record: UnsafeMutableRawPointer, runtime: RuntimeBlock, klass: UInt, iseq: ISeq, argc: Int,
-                     callee: UnsafeMutablePointer<ControlFrame>, entry: UnsafeRawPointer) {
+                     callee: UnsafeMutablePointer<ControlFrame>, entry: UnsafeRawPointer, interpretedCalls: Int = 0) {
         // JIT code on other threads may read the record meanwhile: the serial goes last (see `isStale`).
         record.storeBytes(of: UInt64.max, toByteOffset: serial, as: UInt64.self)
         jr_compiler_barrier()
@@ -58,7 +64,19 @@ enum CallCache {
         record.storeBytes(of: UInt64(iseq.localCount - argc), toByteOffset: extraLocals, as: UInt64.self)
         record.storeBytes(of: UInt64(iseq.localCount * 8), toByteOffset: spBytes, as: UInt64.self)
         record.storeBytes(of: UInt64((iseq.localCount + iseq.maxStack) * 8), toByteOffset: reserveBytes, as: UInt64.self)
+        setInterpretedCalls(record, interpretedCalls)
         jr_compiler_barrier()
         record.storeBytes(of: runtime.word(RuntimeBlock.serial).pointee, toByteOffset: serial, as: UInt64.self)
+    }
+
+    /// Starts a new count of cached calls to an interpreted callee.
+    static func setInterpretedCalls(_ record: UnsafeMutableRawPointer, _ calls: Int) {
+        record.storeBytes(of: Int64(calls), toByteOffset: interpretedCallsLeft, as: Int64.self)
+        record.storeBytes(of: Int64(calls), toByteOffset: interpretedCalls, as: Int64.self)
+    }
+
+    /// Makes `record` miss, so the next call through it goes to the helper (which refills it).
+    static func makeStale(_ record: UnsafeMutableRawPointer) {
+        record.storeBytes(of: UInt64.max, toByteOffset: serial, as: UInt64.self)
     }
 }

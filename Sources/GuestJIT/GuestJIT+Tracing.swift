@@ -13,6 +13,9 @@ import GuestVM
 extension GuestJIT {
     public func tracingDidStart(ec: ExecutionContext) {
         counters.tracingInvalidations += 1
+        // Every cached call goes through the send helper again, which fires the call events (a record
+        // whose callee is interpreted names no code, so invalidating code would not make it miss).
+        bumpCallCacheSerial()
         invalidateAll()
     }
 

@@ -20,7 +20,8 @@ enum JITHelpers {
     /// `send` (and the opt_* instructions JIT code does not inline): saves pc/sp like the interpreter, calls
     /// through `VM.jitSend`, and for an ISEQ callee sets its `jitReturn` and picks its entry.
     static let send: Send = { runtime, cfp, callSite, sp, nextPC, jitReturn in
-        return GuestJIT.withHelperJIT(runtime) { jit in jit.send(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
+        return GuestJIT.withHelperJIT(runtime) { jit in jit.send(RuntimeBlock(base: runtime),
+                        cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
                         callSite: callSite.assumingMemoryBound(to: CallSite.self),
                         sp: sp.assumingMemoryBound(to: Value.self), nextPC: nextPC.assumingMemoryBound(to: Int.self),
                         jitReturn: jitReturn) }
@@ -47,7 +48,20 @@ enum JITHelpers {
         }
     }
 
+    typealias InterpretedCallsDue = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer,
+                                                    UnsafeMutableRawPointer) -> UInt
+
+    /// `SharedCode.interpretCallee` ran out of cached calls in a record (second argument) with the callee
+    /// frame pushed (third): 2 leave to the interpreter, else the callee's entry.
+    static let interpretedCallsDue: InterpretedCallsDue = { runtime, record, callee in
+        GuestJIT.withHelperJIT(runtime) {
+            $0.interpretedCallsDue(RuntimeBlock(base: runtime), record: record,
+                                   callee: callee.assumingMemoryBound(to: ControlFrame.self))
+        }
+    }
+
     static let simpleAddress = unsafeBitCast(simple, to: UInt.self)
+    static let interpretedCallsDueAddress = unsafeBitCast(interpretedCallsDue, to: UInt.self)
     static let sendAddress = unsafeBitCast(send, to: UInt.self)
     static let stubHitAddress = unsafeBitCast(stubHit, to: UInt.self)
 }
@@ -60,28 +74,34 @@ extension GuestJIT {
         return Unmanaged<GuestJIT>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!)._withUnsafeGuaranteedRef(body)
     }
 
-    func send(cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
+    /// The send helper's body. `block` is the calling thread's runtime block (JIT code's r12): reached
+    /// directly, not through the thread-local `runtime`, which costs a C call per read.
+    func send(_ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
               sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
-        JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { ec in
-            send(ec, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn)
+        JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
+            send(ec, block, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn)
         }
     }
 
     @inline(__always)
-    func send(_ ec: ExecutionContext, cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
-              sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
+    func send(_ ec: ExecutionContext, _ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>,
+              callSite: UnsafeMutablePointer<CallSite>, sp: UnsafeMutablePointer<Value>,
+              nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
         cfp.pointee.pc = nextPC
         cfp.pointee.sp = sp
         ec.cfp = cfp
         // A helper call is a safepoint for code collection: the frames JIT code pushed itself are visible
-        // (ec.cfp) and the native stack is walked precisely.
-        if vm.safepoints.isRequested { vm.safepointPoll(objectSafe: false) }
+        // (ec.cfp) and the native stack is walked precisely. A stop request raises this thread's interrupt
+        // word first, so the word filters the poll (one load instead of a call into GuestVM).
+        if block.word(RuntimeBlock.interrupt).pointee != 0 && vm.safepoints.isRequested {
+            vm.safepointPoll(objectSafe: false)
+        }
         let receiver = sp[-callSite.pointee.argc - 1]
         // The serial the lookup below is valid for: a call-cache fill must not label it with a later one
         // (the world may be stopped and the method changed while this thread waits for the VM lock).
-        let lookupSerial = runtime.word(RuntimeBlock.serial).pointee
+        let lookupSerial = block.word(RuntimeBlock.serial).pointee
         // While this send runs, a cfunc it calls directly has `cfp` as its caller (see `callerIsJITCode`).
-        let sendingFrame = runtime.word(RuntimeBlock.sendingFrame)
+        let sendingFrame = block.word(RuntimeBlock.sendingFrame)
         let outerSendingFrame = sendingFrame.pointee
         sendingFrame.pointee = UInt64(UInt(bitPattern: cfp))
         let outcome = vm.jitSend(ec, callSite, sp: sp)
@@ -94,33 +114,70 @@ extension GuestJIT {
             if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }
             return 0
         case .raised(let thrown):
-            pendingRaise = thrown
-            runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: ec.cfp))
+            block.word(RuntimeBlock.pendingRaise).pointee = thrown.raw
+            block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: ec.cfp))
             return 1
         case .pushed(let ip):
             let callee = ec.cfp
             callee.pointee.jitReturn = jitReturn
-            runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
+            block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
             if vm.traceEvents != 0 { return 2 }
-            // Compilation and call-cache fills change shared JIT state: under the VM lock.
-            return vm.withVMLock { Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
+            return Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
                 iseq.callCount &+= 1
-                if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
-                guard let entry = iseq.jitEntry else { return 2 }
-                if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)],
-                   lookupSerial == runtime.word(RuntimeBlock.serial).pointee,
-                   !vm.isMultithreaded || CallCache.isStale(record, runtime: runtime) {
-                    let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
-                    CallCache.fill(record, runtime: runtime, klass: klass, iseq: iseq, argc: callSite.pointee.argc,
-                                   callee: callee, entry: entry)
+                // Compilation and call-cache fills change shared JIT state: under the VM lock.
+                return vm.withVMLock {
+                    counters.helperISeqCalls += 1
+                    if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
+                    // Without code (below the threshold, or waiting out its backoff after the region had no
+                    // room) the interpreter runs the callee, and the site's cached call goes straight to it
+                    // until the ISEQ is due again (`SharedCode.interpretCallee`).
+                    let entry = iseq.jitEntry
+                    if receiver.isHeapObject, let record = callCaches[UInt(bitPattern: callSite)],
+                       lookupSerial == block.word(RuntimeBlock.serial).pointee,
+                       !vm.isMultithreaded || CallCache.isStale(record, runtime: block) {
+                        let klass = UInt(bitPattern: Unmanaged.passUnretained(receiver.object.klass).toOpaque())
+                        CallCache.fill(record, runtime: block, klass: klass, iseq: iseq, argc: callSite.pointee.argc,
+                                       callee: callee, entry: entry ?? UnsafeRawPointer(bitPattern: shared.interpretCallee)!,
+                                       interpretedCalls: entry == nil ? callsUntilDue(iseq) : 0)
+                    }
+                    guard let entry else { return 2 }
+                    return UInt(bitPattern: entry)
                 }
-                return UInt(bitPattern: entry)
-            } }
+            }
         }
     }
 }
 
 extension GuestJIT {
+    /// Cached calls an interpreted ISEQ makes before its call count reaches the threshold (at least 1).
+    func callsUntilDue(_ iseq: ISeq) -> Int {
+        max(1, callThreshold - iseq.callCount)
+    }
+
+    /// The cached calls of `record` to an interpreted ISEQ ran out (`callee` is the frame of the last,
+    /// pushed): counts them for the ISEQ, compiles it if due, and answers 2 (the interpreter runs the
+    /// callee; the record counts again) or the new entry (the record goes stale: the next call refills it).
+    func interpretedCallsDue(_ block: RuntimeBlock, record: UnsafeMutableRawPointer,
+                             callee: UnsafeMutablePointer<ControlFrame>) -> UInt {
+        block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
+        return JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
+            // A compilation may collect code: the frames JIT code pushed must be visible.
+            ec.cfp = callee
+            return vm.withVMLock {
+                Unmanaged<ISeq>.fromOpaque(callee.pointee.iseq!)._withUnsafeGuaranteedRef { iseq in
+                    iseq.callCount &+= Int(record.load(fromByteOffset: CallCache.interpretedCalls, as: Int64.self))
+                    if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
+                    if let entry = iseq.jitEntry, vm.traceEvents == 0 {
+                        CallCache.makeStale(record)
+                        return UInt(bitPattern: entry)
+                    }
+                    CallCache.setInterpretedCalls(record, callsUntilDue(iseq))
+                    return 2
+                }
+            }
+        }
+    }
+
     /// The stack effect (pops, pushes) of the instructions `simpleInstruction` performs, nil for others.
     static func simpleEffect(_ op: Opcode, operand: Int) -> (pops: Int, pushes: Int)? {
         switch op {

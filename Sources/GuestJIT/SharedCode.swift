@@ -19,6 +19,8 @@ import X86Assembler
 ///   frame's `jitReturn` and still on the native stack, paired); a miss, and every `sendUncached`, calls the send helper from an rbp frame
 ///   whose return address is the site's return point, then returns there (or dispatches the helper's
 ///   special answer).
+/// - `interpretCallee`: the cached call's entry for a callee that has no code: leaves to the interpreter
+///   with the callee frame pushed (see `emitInterpretCallee`).
 /// - `exitTail`: the rest of every side exit: rax = the pc to resume at, rdx = the stack top.
 struct SharedCode {
     typealias Trampoline = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UInt) -> UInt64
@@ -31,6 +33,7 @@ struct SharedCode {
     let dispatchSpecial: UInt
     let send: UInt
     let sendUncached: UInt
+    let interpretCallee: UInt
     let exitTail: UInt
     let range: Range<UInt>
 
@@ -90,6 +93,10 @@ struct SharedCode {
         asm.alignWithNops(to: 16)
         asm.bind(sendUncachedLabel)
         Self.emitHelperSend(&asm, dispatch: dispatchLabel)
+        let interpretCalleeLabel = asm.newLabel()
+        asm.alignWithNops(to: 16)
+        asm.bind(interpretCalleeLabel)
+        Self.emitInterpretCallee(&asm, epilogue: epilogueLabel, dispatch: dispatchLabel)
 
         asm.alignWithNops(to: 16)
         asm.bind(exitTailLabel)
@@ -111,6 +118,7 @@ struct SharedCode {
         dispatchSpecial = asm.address(of: dispatchLabel)!
         send = asm.address(of: sendLabel)!
         sendUncached = asm.address(of: sendUncachedLabel)!
+        interpretCallee = asm.address(of: interpretCalleeLabel)!
         exitTail = asm.address(of: exitTailLabel)!
         range = base..<(base + UInt(bytes.count))
     }
@@ -201,6 +209,28 @@ struct SharedCode {
         asm.mov(.r13, .r9)
         asm.mov(.r14, .rax)
         asm.jmp(record(CallCache.entry))
+    }
+
+    /// The cached call's "entry" of an interpreted callee: the callee frame is pushed (r13, with the site's
+    /// return point as `jitReturn`) and rsi is the site's record. Leaves to the interpreter (status 2,
+    /// `runtime.cfp` the callee), which runs the callee and resumes the caller's code at `jitReturn`: no
+    /// helper, method lookup or frame set-up in Swift. When the record's count of calls runs out, the
+    /// `interpretedCallsDue` helper counts them for the ISEQ (it may compile it) and answers like the send
+    /// helper: 2, or the callee's new entry.
+    static func emitInterpretCallee(_ asm: inout Assembler, epilogue: Label, dispatch: Label) {
+        let due = asm.newLabel()
+        asm.sub(Memory(base: .rsi, displacement: Int32(CallCache.interpretedCallsLeft)), 1)
+        // Signed: racing threads may take it below zero (it must still end up at the helper).
+        asm.jcc(.lessOrEqual, due)
+        asm.mov(Memory(base: .r12, displacement: RuntimeBlock.cfp), .r13)
+        asm.mov(.rax, 2, size: .dword)
+        asm.jmp(epilogue)
+        asm.bind(due)
+        asm.mov(.rdi, .r12)
+        asm.mov(.rdx, .r13)
+        asm.movabs(.rax, UInt64(JITHelpers.interpretedCallsDueAddress))
+        asm.call(.rax)
+        asm.jmp(dispatch)
     }
 
     /// The send helper call. The rbp frame makes the site's return point (at rbp + 8) a return address the

@@ -184,11 +184,11 @@ extension VM {
                     r = Registers(f - 1)
                     r.sp = calleeEP
                     r.sp[-1] = value
-                    if let jitReturn, let jit, _fastPath(traceEvents == 0) {
+                    if let jitReturn, jitEnabled, _fastPath(traceEvents == 0) {
                         // The frame was pushed by JIT code: let the caller's JIT code continue (not while
                         // tracing: JIT code fires no events, the interpreter continues the caller then).
                         r.save(0)
-                        switch jit.resume(at: jitReturn, value: value, ec: ec) {
+                        switch withUnretainedJIT({ $0.resume(at: jitReturn, value: value, ec: ec) }) ?? nil {
                         case nil, .interpret?: r = Registers(ec.cfp)
                         case .raise(let t)?: r = Registers(ec.cfp); thrown = t; break dispatch
                         }
@@ -484,8 +484,8 @@ extension VM {
                 r = Registers(ec.cfp)
                 return t
             }
-            if jitEnabled, let jit {
-                if let t = enterJIT(jit, ec, ip) {
+            if jitEnabled {
+                if let t = withUnretainedJIT({ enterJIT($0, ec, ip) }) ?? nil {
                     // JIT code may have raised from a deeper frame it pushed: unwind from there.
                     r = Registers(ec.cfp)
                     return t

@@ -19,12 +19,14 @@ extension VM {
                         sp: UnsafeMutablePointer<Value>) -> JITSendOutcome {
         let argc = cs.pointee.argc
         let recv = sp[-argc - 1]
-        let klass = classOf(recv)
-        let klassRaw = UInt64(UInt(bitPattern: Unmanaged.passUnretained(klass).toOpaque()))
+        // The class as a raw pointer, as the interpreter's send does: `classOf` would retain it.
+        let klassPointer = classPointer(recv)
+        let klassRaw = UInt64(UInt(bitPattern: klassPointer))
         let entry: UnsafeMutableRawPointer
         if cs.pointee.cachedSerial == methodSerial && cs.pointee.cachedClass == klassRaw, let e = cs.pointee.cachedEntry {
             entry = e
         } else {
+            let klass = Unmanaged<RClass>.fromOpaque(klassPointer).takeUnretainedValue()
             guard let me = findMethod(klass, cs.pointee.methodID) else {
                 return .raised(noMethodError(cs.pointee.methodID, receiver: recv,
                                              variableLike: cs.pointee.flags & CallSite.Flags.variableLike != 0, ec: ec).value)

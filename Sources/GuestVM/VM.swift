@@ -20,8 +20,14 @@ public final class VM {
     let callCacheFillLock = LeafLock()
     /// The JIT, if enabled (nil with --no-jit). See `JITCompiler`.
     public var jit: JITCompiler? {
-        didSet { jitEnabled = jit != nil }
+        didSet {
+            jitEnabled = jit != nil
+            jitBox?.release()
+            jitBox = jit.map { Unmanaged.passRetained(JITBox($0)) }
+        }
     }
+    /// `jit` in a box the call and return paths borrow it from (see `withUnretainedJIT`).
+    private(set) var jitBox: Unmanaged<JITBox>?
     /// `jit != nil`, as a plain flag for the call path.
     public private(set) var jitEnabled = false
     /// `TraceEvent` bits of every enabled TracePoint: the one flag call paths check (0: not tracing).
@@ -123,6 +129,7 @@ public final class VM {
     }
 
     deinit {
+        jitBox?.release()
         api.deallocate()
     }
 
