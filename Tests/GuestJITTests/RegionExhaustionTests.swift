@@ -2,7 +2,8 @@ import Testing
 
 /// YJIT's "a 1 MiB region with code GC off runs out and everything still runs": compilation stops
 /// (`region_full_count`), new methods run interpreted, and methods compiled before keep running compiled.
-/// (Small methods may still fit the unwritten ends of pages: the late method is larger than any of those.)
+/// (Small methods may still fit the unwritten ends of pages: the late method is larger than a page, so it
+/// needs fresh pages.)
 @Suite("A full region without code GC", .serialized)
 struct RegionExhaustionTests {
     @Test func oneMebibyteRegionWithoutCodeGCRunsOutAndTheProgramStillPrintsWhatTheInterpreterDoes() throws {
@@ -19,7 +20,7 @@ struct RegionExhaustionTests {
         p [m0(7), m1(8), m1999(9), m1998(10)]
         def late_method_in_jit
           x = 0
-        \((0..<40).map { _ in "  x = x + 1" }.joined(separator: "\n"))
+        \((0..<600).map { _ in "  x = x + 1" }.joined(separator: "\n"))
           JIT.in_jit?
         end
         p late_method_in_jit
