@@ -97,6 +97,25 @@ extension CodeGC {
     public func isLive(_ block: BlockID) -> Bool {
         store.blocks.contains(block.handle) && store.blocks[block.handle].state == .live
     }
+    /// Whether an allocated page holds code that is still in use: a live (not invalidated) block's code or
+    /// a stub. A page without any is garbage for the next collection: a client placing new code should
+    /// leave it to be freed whole.
+    public func pageHoldsLiveCode(_ page: Int) -> Bool {
+        guard page >= 0, page < store.pageTable.pageCount else { return false }
+        for entry in store.pageTable.pages[page].entries {
+            switch entry.object {
+            case .block(let block), .reference(let block):
+                if store.blocks.contains(block.handle) && store.blocks[block.handle].state == .live { return true }
+            case .stub: return true
+            }
+        }
+        return false
+    }
+    /// Whether an allocated page has a writer hold (``CodeGC/holdPage(_:)``): it is not freed however
+    /// dead its code.
+    public func isHeld(page: Int) -> Bool {
+        page >= 0 && page < store.pageTable.pageCount && store.pageTable.pages[page].writerHolds > 0
+    }
     /// Whether `branch` still has metadata.
     public func contains(_ branch: BranchID) -> Bool { store.branches.contains(branch.handle) }
     /// Whether `stub` still has metadata.

@@ -122,6 +122,32 @@ public final class CodeRegion: @unchecked Sendable {
         }
     }
 
+    /// Makes a live page hold a block of known size: `inline` bytes free for inline code and `outlined`
+    /// free in its outlined window. Unlike ``makeRoom(inline:outlined:in:)`` a window it has to cut is no
+    /// larger than that (rounded up to the window alignment): the rest of the free middle stays with the
+    /// inline part (with `outlined` 0, all of it). Parts that have the room already are left as they are.
+    /// Returns false, changing nothing, when the page cannot give that much. Same calling rule as
+    /// ``makeRoom(inline:outlined:in:)``.
+    public func makeRoom(exactlyInline inline: Int, outlined: Int, in page: PageIndex) -> Bool {
+        guard state(of: page) == .live, inline >= 0, outlined >= 0 else { return false }
+        return layouts[page.rawValue].carveWindow(inline: inline, outlined: outlined) { _ in outlined }
+    }
+
+    /// Whether a page can be handed out without freeing one first (the free list or a never-used page).
+    public var hasUnusedPage: Bool { !freeList.isEmpty || nextUncommitted < pageCount }
+
+    /// First fit across pages: the lowest live page, other than `excluded`, with at least `bytes`
+    /// unwritten bytes (inline free plus the current window's free tail) that `accepts` (which may carve
+    /// the page for its code). Only bytes never handed out can be used: code already on a page, live or
+    /// dead, is never overwritten.
+    public func firstPage(withRoom bytes: Int, excluding excluded: PageIndex?, where accepts: (PageIndex) -> Bool) -> PageIndex? {
+        for index in 0..<nextUncommitted where states[index] == .live && index != excluded?.rawValue {
+            guard layouts[index].freeMiddle >= bytes, accepts(PageIndex(index)) else { continue }
+            return PageIndex(index)
+        }
+        return nil
+    }
+
     /// The recent share of outlined bytes in all code allocated (0.25 before any), from which fresh pages'
     /// outlined windows are sized.
     public var recentOutlinedShare: Double { outlinedShare.share }

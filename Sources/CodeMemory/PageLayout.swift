@@ -30,6 +30,9 @@ struct PageLayout {
     var inlineRemaining: Int { windowStart - inlineUsed }
     /// Outlined bytes still free in the current window.
     var outlinedRemaining: Int { windowEnd - windowStart - windowUsed }
+    /// Unwritten bytes code can still get (inline free plus the current window's free tail): an upper
+    /// bound on what one block placed here can use, for a quick reject.
+    var freeMiddle: Int { inlineRemaining + outlinedRemaining }
     /// Outlined bytes allocated in every window of the page.
     var outlinedUsed: Int { closedOutlined + windowUsed }
 

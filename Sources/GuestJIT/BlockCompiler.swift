@@ -26,6 +26,9 @@ struct BlockCompiler {
         var outlined: Assembler
         /// Side exits emitted in this chunk: (pc << 8 | depth, address). Few per block: searched linearly.
         var exits: [(key: Int, address: UInt)] = []
+        /// A packed chunk (see ``Placement/packed(page:half:inlineBytes:)``): the part both streams go to
+        /// and the bytes kept for inline code before the outlined code starts.
+        var packed: (half: PageHalf, inlineBytes: Int)?
     }
 
     struct PendingBranch {
@@ -92,6 +95,32 @@ struct BlockCompiler {
     /// The last instruction the block compiled (for tools: the block covers ISEQ pcs startPC...lastPC).
     var lastPC = 0
 
+    /// Whether the block must go whole onto its first page (see ``Placement``).
+    var wholeBlock = false
+
+    /// Where a block's code goes.
+    enum Placement {
+        /// The current page (or a fresh one with room), continuing on fresh pages whenever the page runs
+        /// out: any size, but each page it leaves keeps the room an instruction might have needed.
+        case splitting
+        /// All of it on `page`, or nothing: compiled to the end whatever the room, written only if it fits
+        /// (else ``DoesNotFit`` tells its exact size, ``LargerThanPage`` that no page can hold it).
+        case whole(page: Int)
+        /// Like `whole`, with both streams in one free stretch of `half`: the inline code, then (from
+        /// `inlineBytes` on, the gap INT3) its outlined code. For a block whose size is known: it needs one
+        /// stretch of inline + outlined bytes instead of room in both of the page's parts.
+        case packed(page: Int, half: PageHalf, inlineBytes: Int)
+    }
+
+    /// A `.whole` block did not fit its page; its code needs this many bytes in each part.
+    struct DoesNotFit: Error {
+        var inline: Int
+        var outlined: Int
+    }
+
+    /// A `.whole` block grew beyond a page: only `.splitting` can place it.
+    struct LargerThanPage: Error {}
+
     /// Bumped by every entry into the method (the eviction policy's notion of "hot").
     let entryCounter: UnsafeMutablePointer<UInt64>?
     let owner: CodeOwnerID
@@ -133,8 +162,17 @@ struct BlockCompiler {
 
     mutating func startChunk(page: Int) {
         let p = PageIndex(page)
-        let chunk = scratch.takeChunk(page: page, inlineAddress: jit.region.bumpAddress(.inline, of: p),
+        var chunk = scratch.takeChunk(page: page, inlineAddress: jit.region.bumpAddress(.inline, of: p),
                                       outlinedAddress: jit.region.bumpAddress(.outlined, of: p))
+        chunk.packed = nil
+        scratch.chunks.append(chunk)
+    }
+
+    /// Starts the one chunk of a `.packed` block: both streams in `half`, the outlined one `inlineBytes` on.
+    mutating func startPackedChunk(page: Int, half: PageHalf, inlineBytes: Int) {
+        let base = jit.region.bumpAddress(half, of: PageIndex(page))
+        var chunk = scratch.takeChunk(page: page, inlineAddress: base, outlinedAddress: base + UInt(inlineBytes))
+        chunk.packed = (half, inlineBytes)
         scratch.chunks.append(chunk)
     }
 
@@ -167,14 +205,19 @@ struct BlockCompiler {
         try chunk.outlined.resolve()
         let inlineCount = chunk.inline.offset
         let outlinedCount = chunk.outlined.offset
+        let packed = chunk.packed
         let a = try chunk.inline.withUnsafeCode { bytes throws(CodeMemoryError) in
-            try region.emit(bytes, in: .inline, of: p)
+            try region.emit(bytes, in: packed?.half ?? .inline, of: p)
         }
         precondition(a == chunk.inline.baseAddress, "inline bump moved during compilation")
         var o: UInt = 0
         if outlinedCount > 0 {
+            // A packed chunk's outlined code starts where its assembler was put: the gap stays INT3.
+            if let packed, packed.inlineBytes > inlineCount {
+                _ = try region.allocate(packed.inlineBytes - inlineCount, in: packed.half, of: p)
+            }
             o = try chunk.outlined.withUnsafeCode { bytes throws(CodeMemoryError) in
-                try region.emit(bytes, in: .outlined, of: p)
+                try region.emit(bytes, in: packed?.half ?? .outlined, of: p)
             }
             precondition(o == chunk.outlined.baseAddress, "outlined bump moved during compilation")
         }
@@ -189,6 +232,11 @@ struct BlockCompiler {
     /// goes to memory, and the jump is pointed at the fresh page once there is one (nothing can run the
     /// block before it is registered).
     mutating func ensureRoom() throws -> Bool {
+        if wholeBlock {
+            // The block is checked against its page once complete (its buffers are not the page's memory).
+            if inline.offset + outlined.offset > jit.region.pageSize { throw LargerThanPage() }
+            return true
+        }
         if lastChunkFits() { return true }
         let bridge = inline.patchableJmp(absolute: jit.shared.exitInterpret)
         try flushChunk(chunks.count - 1)
@@ -199,6 +247,23 @@ struct BlockCompiler {
         startChunk(page: page)
         jit.counters.splitBlocks += 1
         return true
+    }
+
+    /// Throws unless the finished `.whole` or `.packed` block fits the room its page has now.
+    func checkWholeBlockFits() throws {
+        let p = PageIndex(chunks[0].page)
+        let inlineBytes = chunks[0].inline.offset, outlinedBytes = chunks[0].outlined.offset
+        if inlineBytes + outlinedBytes > jit.region.pageSize { throw LargerThanPage() }
+        if let packed = chunks[0].packed {
+            guard inlineBytes <= packed.inlineBytes, packed.inlineBytes + outlinedBytes <= jit.region.remaining(packed.half, of: p) else {
+                throw DoesNotFit(inline: inlineBytes, outlined: outlinedBytes)
+            }
+            return
+        }
+        guard inlineBytes <= jit.region.remaining(.inline, of: p),
+              outlinedBytes <= jit.region.remaining(.outlined, of: p) else {
+            throw DoesNotFit(inline: inlineBytes, outlined: outlinedBytes)
+        }
     }
 
     // MARK: Exits
@@ -235,9 +300,20 @@ struct BlockCompiler {
     // MARK: Compilation
 
     /// Compiles the block starting at `startPC`; returns nil when there was no room for it.
-    mutating func compile(startPC: Int) throws -> (ranges: [Range<UInt>], outlined: [Range<UInt>])? {
-        guard let page = jit.pageWithRoom() else { return nil }
-        startChunk(page: page)
+    mutating func compile(
+        startPC: Int, placement: Placement = .splitting
+    ) throws -> (ranges: [Range<UInt>], outlined: [Range<UInt>])? {
+        switch placement {
+        case .splitting:
+            guard let page = jit.pageWithRoom() else { return nil }
+            startChunk(page: page)
+        case .whole(let page):
+            wholeBlock = true
+            startChunk(page: page)
+        case .packed(let page, let half, let inlineBytes):
+            wholeBlock = true
+            startPackedChunk(page: page, half: half, inlineBytes: inlineBytes)
+        }
         if let entryCounter {
             inline.movabs(.rax, UInt64(UInt(bitPattern: entryCounter)))
             inline.add(Memory(base: .rax), 1)
@@ -448,6 +524,7 @@ struct BlockCompiler {
             pc = next
         }
         lastPC = pc
+        if wholeBlock { try checkWholeBlockFits() }
         try flushChunk(chunks.count - 1)
         return (ranges, outlinedRanges)
     }

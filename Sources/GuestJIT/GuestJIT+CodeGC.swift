@@ -30,8 +30,13 @@ extension GuestJIT: CodeGCRoots {
     }
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {
+        guard let record = owners[owner] else { return bumpCallCacheSerial() }
+        entriesRemoved(record)
+    }
+
+    /// `record`'s entries are gone: cached calls must miss, and its ISEQ is interpreted until compiled anew.
+    func entriesRemoved(_ record: OwnerRecord) {
         bumpCallCacheSerial()
-        guard let record = owners[owner] else { return }
         record.clearVersions()
         guard record.alive else { return }
         // The next call counts up to the threshold again and compiles afresh (or keeps interpreting).
@@ -109,9 +114,15 @@ extension GuestJIT {
         // The versions list holds every live block of the owner (CodeGC's own `evict` scans all blocks).
         guard !record.versions.isEmpty else { return }
         guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + record.returnPoints.count))) else { return }
-        // A copy: invalidation's entry notifications clear the record's versions.
+        // A copy: removing the entries clears the record's versions.
         let blocks = record.versions
         unreachableCode.noteUnreachable(blocks.count)
+        // The entries go first, here: invalidating an entry block would report its removal back through
+        // the collector's client (`codeGC(_:didRemoveEntry:of:)`), a weak load and a call per redefinition.
+        if gc.hasEntries(record.id) {
+            gc.removeEntries(of: record.id)
+            entriesRemoved(record)
+        }
         blocks.forEach { version in
             guard gc.contains(version.block) else { return }
             do { try gc.invalidate(version.block) } catch {}

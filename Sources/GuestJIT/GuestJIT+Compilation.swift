@@ -21,25 +21,22 @@ extension GuestJIT {
         if configuration.stressGC { collect() }
         gc.beginCompilation()
         defer { gc.endCompilation() }
-        var compiler = BlockCompiler(jit: self, iseq: iseq, owner: owner, context: context,
-                                     entryCounter: pc == 0 ? gc.entryCounter(for: owner) : nil,
-                                     scratch: &compileScratch)
-        let code: (ranges: [Range<UInt>], outlined: [Range<UInt>])?
-        do {
-            code = try compiler.compile(startPC: pc)
-        } catch {
-            code = nil
-        }
+        let entryCounter = pc == 0 ? gc.entryCounter(for: owner) : nil
+        guard var placed = placeBlock(startPC: pc, {
+            BlockCompiler(jit: self, iseq: iseq, owner: owner, context: context, entryCounter: entryCounter,
+                          scratch: &compileScratch)
+        }) else { return nil }
+        // Used in place: the compiler's scratch buffers stay uniquely referenced (no copy when handed back).
+        let code = placed.code
         defer {
-            for page in compiler.heldPages { try? gc.releasePage(page) }
-            compiler.finish(into: &compileScratch)
+            for page in placed.compiler.heldPages { try? gc.releasePage(page) }
+            placed.compiler.finish(into: &compileScratch)
         }
-        guard let code else { return nil }
         do {
             let block = try gc.addBlock(owner: owner, key: key, ranges: code.ranges)
             for range in code.outlined { try gc.addReference(block, range: range) }
-            for point in compiler.returnPoints {
-                let chunk = compiler.chunks[point.chunkIndex]
+            for point in placed.compiler.returnPoints {
+                let chunk = placed.compiler.chunks[point.chunkIndex]
                 let returnAddress = chunk.inline.address(of: point.label)!
                 try gc.addReturnPoint(block, ReturnPoint(returnAddress: returnAddress, jumpAddress: point.jump.address))
                 returnExits[point.jump.address] = point.info
@@ -48,9 +45,9 @@ extension GuestJIT {
             record.setVersion(key, block)
             record.countVersion(at: pc)
             counters.compiledBlocks += 1
-            observer?.jit(self, didCompile: block, iseq: iseq, pcs: pc...max(pc, compiler.lastPC),
+            observer?.jit(self, didCompile: block, iseq: iseq, pcs: pc...max(pc, placed.compiler.lastPC),
                           code: code.ranges, outlined: code.outlined)
-            for (pending, _) in compiler.branches {
+            for (pending, _) in placed.compiler.branches {
                 let targets = zip(pending.jumps, pending.keys).map { BranchTargetSpec(jumpAddress: $0.address, key: $1) }
                 let branch = try gc.addBranch(from: block, targets: targets)
                 for index in targets.indices {

@@ -253,7 +253,7 @@ public final class GuestJIT: JITCompiler {
     /// sets).
     func ownerRecord(for iseq: ISeq) -> OwnerRecord {
         if let payload = iseq.jitPayload { return unsafeDowncast(payload, to: OwnerRecord.self) }
-        let nameID = iseq.kind == .method ? vm.symbols.id(iseq.name) : nil
+        let nameID = iseq.kind != .method ? nil : iseq.nameSymbolID >= 0 ? iseq.nameSymbolID : vm.symbols.id(iseq.name)
         let record = OwnerRecord(id: owners.nextID(), iseq: iseq, nameID: nameID)
         owners.add(record)
         liveOwnerCount += 1

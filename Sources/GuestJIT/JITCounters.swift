@@ -6,6 +6,8 @@ struct JITCounters {
     var outlinedBytes = 0
     var invalidations = 0
     var splitBlocks = 0
+    /// Blocks placed whole into unwritten bytes of an earlier page (see `BlockPlacement`).
+    var gapPlacements = 0
     /// TracePoints enabled while no other was (each invalidated all code).
     var tracingInvalidations = 0
     /// ISEQ calls JIT code made through the send helper instead of a cached call (compiled or interpreted

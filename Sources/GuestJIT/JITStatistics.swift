@@ -17,6 +17,7 @@ extension GuestJIT {
             ("jit_entry_count", runtimeCounter(RuntimeBlock.jitEntries)),
             ("indirect_return_count", runtimeCounter(RuntimeBlock.indirectReturns)),
             ("split_block_count", counters.splitBlocks),
+            ("gap_placement_count", counters.gapPlacements),
             ("tracing_invalidation_count", counters.tracingInvalidations),
             ("helper_iseq_call_count", counters.helperISeqCalls),
             ("code_region_size", region.regionSize),

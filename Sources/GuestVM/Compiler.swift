@@ -316,12 +316,15 @@ final class ScopeBuilder {
         case .methodDefinition(let name, let parameters, let body, let singleton):
             let scope = ScopeBuilder(compiler: compiler, kind: .method, name: name, parent: nil, parameters: parameters)
             try scope.compileBody(body)
-            let index = child(scope.finish())
+            let method = scope.finish()
+            let nameID = vm.symbols.id(name)
+            method.nameSymbolID = nameID
+            let index = child(method)
             if let singleton {
                 try compile(singleton, used: true)
-                emit(.defineSingletonMethod, vm.symbols.id(name), index, delta: 0)
+                emit(.defineSingletonMethod, nameID, index, delta: 0)
             } else {
-                emit(.defineMethod, vm.symbols.id(name), index, delta: 1)
+                emit(.defineMethod, nameID, index, delta: 1)
             }
             if !used { emit(.pop, delta: -1) }
         case .classDefinition(let path, let superclass, let body):

@@ -56,8 +56,13 @@ public final class ISeq {
     public var jitEntry: UnsafeRawPointer?
     /// The JIT's per-ISEQ data.
     public var jitPayload: AnyObject?
+    /// A method ISEQ's name as a symbol id (set by the compiler, which interns it for `defineMethod`
+    /// anyway), so the JIT does not hash the name again for every compiled method; -1 when unknown.
+    public internal(set) var nameSymbolID = -1
 
     private let registry: ISeqRegistry
+    /// This ISEQ's position in its registry's live list (kept by the registry, under its lock).
+    var registrySlot = -1
 
     init(kind: Kind, name: String, fileName: String, code: [Int], lines: [Int32], callSites: [CallSite],
          parameterCount: Int, localNames: [String], maxStack: Int, catchTable: [CatchEntry],

@@ -4,7 +4,9 @@ import Synchronization
 /// ISEQ's `deinit`, when observers are told the ISEQ died. Also the object collector's roots for the
 /// heap objects live ISEQs embed (`ISeq.objectLiterals`).
 public final class ISeqRegistry {
-    private let live = Mutex<Set<UInt>>([])
+    /// The live ISEQs' ids, unordered; each ISEQ knows its position (`ISeq.registrySlot`), so adding and
+    /// removing one is an append and a swap with the last, no hashing (every `eval` adds and removes a few).
+    private let live = Mutex<[UInt]>([])
     /// `objectLiterals` of the live ISEQs that have any (few do), by ISEQ id.
     private let literals = Mutex<[UInt: [Value]]>([:])
     private let observers = Mutex<[@Sendable (UnsafeMutableRawPointer, AnyObject?) -> Void]>([])
@@ -13,7 +15,10 @@ public final class ISeqRegistry {
 
     func add(_ iseq: ISeq) {
         let id = UInt(bitPattern: iseq.id)
-        _ = live.withLock { $0.insert(id) }
+        live.withLock { ids in
+            iseq.registrySlot = ids.count
+            ids.append(id)
+        }
         if !iseq.objectLiterals.isEmpty {
             let values = iseq.objectLiterals
             literals.withLock { $0[id] = values }
@@ -22,7 +27,17 @@ public final class ISeqRegistry {
 
     func remove(_ iseq: ISeq) {
         let id = iseq.id
-        live.withLock { _ = $0.remove(UInt(bitPattern: id)) }
+        live.withLock { ids in
+            let slot = iseq.registrySlot
+            guard slot >= 0, slot < ids.count, ids[slot] == UInt(bitPattern: id) else { return }
+            let last = ids.removeLast()
+            iseq.registrySlot = -1
+            guard slot < ids.count else { return }
+            // The last ISEQ takes the freed position (it is alive: it is still listed, and a dying one
+            // waits for this lock before reading its position).
+            ids[slot] = last
+            Unmanaged<ISeq>.fromOpaque(UnsafeRawPointer(bitPattern: last)!).takeUnretainedValue().registrySlot = slot
+        }
         if !iseq.objectLiterals.isEmpty { literals.withLock { _ = $0.removeValue(forKey: UInt(bitPattern: id)) } }
         let callbacks = observers.withLock { $0 }
         let payload = iseq.jitPayload
@@ -53,6 +68,6 @@ public final class ISeqRegistry {
 
     /// The live ISEQs (strong references for the duration of the caller's use).
     public func liveISeqs() -> [ISeq] {
-        live.withLock { set in set.map { Unmanaged<ISeq>.fromOpaque(UnsafeMutableRawPointer(bitPattern: $0)!).takeUnretainedValue() } }
+        live.withLock { ids in ids.map { Unmanaged<ISeq>.fromOpaque(UnsafeMutableRawPointer(bitPattern: $0)!).takeUnretainedValue() } }
     }
 }

@@ -1,0 +1,75 @@
+import CodeMemory
+import GuestJIT
+import Testing
+
+/// Issue 5's steady state at 80%: how many of the round-robin methods stay compiled depends on how full
+/// the region's pages get. Blocks that fit a page go whole where they fit: the current page, packed into
+/// its free stretch, or (no unused page left) the first earlier page with room.
+@Suite("Blocks are placed where they fit", .serialized)
+struct BlockPlacementTests {
+    static let pageSize = 4 << 10
+
+    static func configuration(region: Int) -> JITConfiguration {
+        JITConfiguration(callThreshold: 2, regionSize: region, pageSize: pageSize)
+    }
+
+    /// Live pages of the round-robin program when nothing limits the region.
+    static func unlimitedPages(_ source: String) throws -> Int {
+        let (_, jitOrNil) = try GuestRun.output(source, jit: configuration(region: 64 << 20))
+        let jit = try #require(jitOrNil)
+        return try #require(jit.stat("live_page_count"))
+    }
+
+    @Test func aRegionAtEightyPercentOfTheRoundRobinCodeIsFilledWithCode() throws {
+        let methods = 600
+        let source = PagePackingTests.roundRobin(methods: methods)
+        let pages = try Self.unlimitedPages(source) * 8 / 10
+        let (expected, _) = try GuestRun.output(source, jit: nil)
+        let (got, jitOrNil) = try GuestRun.output(source, jit: Self.configuration(region: pages * Self.pageSize))
+        #expect(got == expected)
+        let jit = try #require(jitOrNil)
+        #expect(jit.stat("live_page_count") == pages)
+        #expect(jit.stat("evicted_iseq_count") == 0)
+        // Splitting every block at page ends left ~80% of such a region's bytes holding code (309 of the 601
+        // methods compiled): the rest were margins at page ends that no later block could use.
+        let code = try #require(jit.stat("inline_code_size")) + #require(jit.stat("outlined_code_size"))
+        #expect(Double(code) >= 0.92 * Double(pages * Self.pageSize), "\(code) bytes of code in \(pages) pages")
+        let compiled = try #require(jit.stat("compiled_iseq_count"))
+        #expect(compiled >= methods * 7 / 10)
+        // The ends of the driver's pages took methods once no unused page was left.
+        let gapPlacements = try #require(jit.stat("gap_placement_count"))
+        #expect(gapPlacements > 0)
+    }
+
+    @Test func anUnlimitedRegionTakesNoEarlierPagesGapsAndComputesTheSame() throws {
+        let source = PagePackingTests.roundRobin(methods: 200)
+        let (expected, _) = try GuestRun.output(source, jit: nil)
+        let (got, jitOrNil) = try GuestRun.output(source, jit: Self.configuration(region: 64 << 20))
+        #expect(got == expected)
+        let jit = try #require(jitOrNil)
+        #expect(jit.stat("compiled_iseq_count") == 201)
+        // Unused pages are left: new code goes to the current or a fresh page, never back into old pages.
+        #expect(jit.stat("gap_placement_count") == 0)
+    }
+
+    @Test func theCodeAfterASplitBlockContinuesOnThePageTheSplitBlockEndedOn() throws {
+        // One block longer than a page, then a small method: it goes to the long block's last page rather
+        // than to a fresh page.
+        let body = (0..<300).map { "  x = x + \($0) - (x - x)" }.joined(separator: "\n")
+        let source = "def long(x)\n\(body)\n  x\nend\ndef small(x)\n  x + 1\nend\np long(1)\np small(2)\n"
+        let (expected, _) = try GuestRun.output(source, jit: nil)
+        let run = try GuestRun(jit: JITConfiguration(callThreshold: 1, regionSize: 256 << 10, pageSize: Self.pageSize))
+        let got = try run.run(source)
+        #expect(got == expected)
+        let jit = try #require(run.jit)
+        let splits = try #require(jit.stat("split_block_count"))
+        #expect(splits > 0)
+        #expect(jit.stat("compiled_iseq_count") == 2)
+        // Pages: the shared code's, the long block's `splits + 1` pages, and no page for `small` alone.
+        #expect(jit.stat("live_page_count") == 1 + splits + 1)
+        // The page code is written to now is the long block's last (pages are handed out in order), not
+        // the first one it left with an instruction's margin.
+        #expect(jit.pageBeingWritten != nil)
+        #expect(jit.pageBeingWritten == jit.region.pages(in: .live).last?.rawValue)
+    }
+}
