@@ -225,10 +225,7 @@ public final class GuestJIT: JITCompiler {
         let savedStackLimit = runtime.word(RuntimeBlock.stackLimit).pointee
         let savedFrameLimit = runtime.word(RuntimeBlock.frameLimit).pointee
         let savedNativeStackLimit = runtime.word(RuntimeBlock.nativeStackLimit).pointee
-        runtime.word(RuntimeBlock.ec).pointee = UInt64(UInt(bitPattern: ec.opaque))
-        runtime.word(RuntimeBlock.stackLimit).pointee = UInt64(UInt(bitPattern: ec.stackBase + (ec.stackCapacity - 64)))
-        runtime.word(RuntimeBlock.frameLimit).pointee = UInt64(UInt(bitPattern: ec.frameBase + (ec.frameCapacity - 1)))
-        runtime.word(RuntimeBlock.nativeStackLimit).pointee = UInt64(ec.nativeStackLimit)
+        Self.install(ec, in: runtime)
         let status = shared.trampoline(runtime.base, UnsafeMutableRawPointer(ec.cfp), address)
         runtime.word(RuntimeBlock.ec).pointee = savedEC
         runtime.word(RuntimeBlock.stackLimit).pointee = savedStackLimit
@@ -241,6 +238,16 @@ public final class GuestJIT: JITCompiler {
             return .raise(thrown)
         }
         return .interpret
+    }
+
+    /// Points `runtime`'s context and stack-limit words at `ec`, the context whose frames the JIT code
+    /// about to run (or continue) belongs to.
+    @inline(__always)
+    static func install(_ ec: ExecutionContext, in runtime: RuntimeBlock) {
+        runtime.word(RuntimeBlock.ec).pointee = UInt64(UInt(bitPattern: ec.opaque))
+        runtime.word(RuntimeBlock.stackLimit).pointee = UInt64(UInt(bitPattern: ec.stackBase + (ec.stackCapacity - 64)))
+        runtime.word(RuntimeBlock.frameLimit).pointee = UInt64(UInt(bitPattern: ec.frameBase + (ec.frameCapacity - 1)))
+        runtime.word(RuntimeBlock.nativeStackLimit).pointee = UInt64(ec.nativeStackLimit)
     }
 
     // MARK: Owners

@@ -106,6 +106,9 @@ extension GuestJIT {
         sendingFrame.pointee = UInt64(UInt(bitPattern: cfp))
         let outcome = vm.jitSend(ec, callSite, sp: sp)
         sendingFrame.pointee = outerSendingFrame
+        // The call may have switched fibers (resume, yield, transfer): the thread's runtime block then
+        // holds the context and limits of the fiber whose JIT code ran last. This JIT code is `ec`'s again.
+        Self.install(ec, in: runtime)
         switch outcome {
         case .completed:
             if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }
