@@ -632,8 +632,7 @@ struct BlockCompiler {
         return op == .branchIf || op == .branchUnless
     }
 
-    /// A send site: the stack top (and for the cached path the arguments' start) and the site's
-    /// `CallCache` record in registers, then `call` into the
+    /// A send site: the stack top and the site's `CallCache` record in registers, then `call` into the
     /// shared send routine, whose return address is this site's return point. The routine either pushes
     /// the callee frame (cached call) and jumps to the callee, which returns to the return point through
     /// its frame's `jitReturn`, or calls the send helper and returns there itself. Either way the code
@@ -645,9 +644,8 @@ struct BlockCompiler {
         CallCache.describeSite(record, callSite: callSite, nextPC: iseq.code + next)
         let returnLabel = inline.newLabel()
         inline.lea(.rdi, slot(context.depth))
-        if cached { inline.lea(.rax, slot(context.depth - argc)) }
         inline.movabs(.rsi, UInt64(UInt(bitPattern: record)))
-        inline.call(absolute: cached ? jit.shared.send : jit.shared.sendUncached, scratch: .r11)
+        inline.call(absolute: cached ? jit.shared.send : jit.shared.sendUncached, scratch: .rax)
         inline.bind(returnLabel)
         let continueLabel = inline.newLabel()
         let jump = inline.patchableJmp(continueLabel)

@@ -8,14 +8,14 @@ import X86Assembler
 /// change and every entry removal bumps, so a cached entry can never point at freed code (entries are
 /// roots until removed). The callee is never baked into the caller's code: redefinition costs one miss.
 ///
-/// The record also describes its site (`callSite`, `nextPC`, written by the compiler and the
-/// same for every version of the site): the site hands only its stack top, its arguments' start (cached
-/// sites) and the record to `SharedCode.send`, which finds everything else here. Every send site has a record; only sites
+/// The record also describes its site (`callSite`, `nextPC`, `argcBytes`, written by the compiler and the
+/// same for every version of the site): the site hands only its stack top and the record to
+/// `SharedCode.send`, which finds everything else here. Every send site has a record; only sites
 /// compiled with the cached path read the cache words.
 enum CallCache {
     static let klass = 0, serial = 8, entry = 16, iseq = 24, methodEntry = 32, cref = 40, code = 48
     static let extraLocals = 56, spBytes = 64, reserveBytes = 72
-    static let callSite = 80, nextPC = 88
+    static let callSite = 80, nextPC = 88, argcBytes = 96
     /// A record for an interpreted callee (`entry` is `SharedCode.interpretCallee`): cached calls left
     /// before the ISEQ is due for compilation, and how many it started with (they are added to its
     /// `callCount` when they run out, see `GuestJIT.interpretedCallsDue`).
@@ -36,6 +36,7 @@ enum CallCache {
                              nextPC: UnsafeMutablePointer<Int>) {
         record.storeBytes(of: UInt64(UInt(bitPattern: site)), toByteOffset: callSite, as: UInt64.self)
         record.storeBytes(of: UInt64(UInt(bitPattern: nextPC)), toByteOffset: self.nextPC, as: UInt64.self)
+        record.storeBytes(of: UInt64(site.pointee.argc * 8), toByteOffset: argcBytes, as: UInt64.self)
     }
 
     /// Whether `record` was filled under an older serial. Multi-threaded, only stale records are filled: JIT

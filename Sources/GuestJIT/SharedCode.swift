@@ -13,8 +13,7 @@ import X86Assembler
 /// - `dispatchSpecial`: what a helper's nonzero answer means: 1 or 2 leave with that status, anything
 ///   else is the entry of a callee frame the helper pushed (`runtime.cfp`): jump there.
 /// - `send` / `sendUncached`: the body of every send site (see `emitSend`), entered by `call` from the
-///   site with rdi = the caller's stack top (end of the arguments), rax = their start (`send` only: the
-///   callee's ep, so the receiver's address needs no load), rsi = the site's `CallCache` record,
+///   site with rdi = the caller's stack top (end of the arguments), rsi = the site's `CallCache` record,
 ///   and the site's return point as return address on the native stack. `send` tries the cached call
 ///   (guards, stack checks, callee frame push, jump to the callee entry with that return point as the
 ///   frame's `jitReturn` and still on the native stack, paired); a miss, and every `sendUncached`, calls the send helper from an rbp frame
@@ -148,7 +147,9 @@ struct SharedCode {
         let record = { (offset: Int) in Memory(base: .rsi, displacement: Int32(offset)) }
         let fill = asm.newLabel()
         let filled = asm.newLabel()
-        // rax = the arguments (the callee's ep, computed by the site), r8 = the receiver.
+        // rax = the arguments (the callee's ep), r8 = the receiver.
+        asm.mov(.rax, .rdi)
+        asm.sub(.rax, record(CallCache.argcBytes))
         asm.mov(.r8, Memory(base: .rax, displacement: -8))
         asm.test(.r8, byte: 7)
         asm.jcc(.notZero, miss)
