@@ -116,6 +116,13 @@ extension CodeGC {
     public func isHeld(page: Int) -> Bool {
         page >= 0 && page < store.pageTable.pageCount && store.pageTable.pages[page].writerHolds > 0
     }
+    /// Whether invalidating `block` would generate code through ``codeFactory``: a stub per live branch into
+    /// it, an exit per return point not yet patched. A client makes room for that code only then.
+    public func invalidationGeneratesCode(_ block: BlockID) -> Bool {
+        guard store.blocks.contains(block.handle), store.blocks[block.handle].state == .live else { return false }
+        return !store.blocks[block.handle].incoming.isEmpty
+            || store.blocks[block.handle].returnPoints.contains { !$0.isPatched }
+    }
     /// Whether `branch` still has metadata.
     public func contains(_ branch: BranchID) -> Bool { store.branches.contains(branch.handle) }
     /// Whether `stub` still has metadata.

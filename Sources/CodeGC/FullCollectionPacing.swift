@@ -12,8 +12,13 @@ struct FullCollectionPacing {
 
     /// Whether a region-full allocation may collect now; `clockWouldTick` is asked only when it matters.
     /// If not, the allocation counts as one more failure.
-    mutating func mayCollect(maximumSpacing: Int, clockWouldTick: () -> Bool) -> Bool {
-        guard afterFutileCollection, failuresSinceCollection < maximumSpacing, !clockWouldTick() else { return true }
+    ///
+    /// Asking the clock sums every owner's entry counter, and failures come in bursts (every method that
+    /// found no room retries after the same number of calls): it is asked at every `checkInterval`-th
+    /// failure only, so a collection the clock allows may wait that many failures.
+    mutating func mayCollect(maximumSpacing: Int, checkInterval: Int = 1, clockWouldTick: () -> Bool) -> Bool {
+        guard afterFutileCollection, failuresSinceCollection < maximumSpacing else { return true }
+        if failuresSinceCollection % max(checkInterval, 1) == 0 && clockWouldTick() { return true }
         failuresSinceCollection += 1
         return false
     }

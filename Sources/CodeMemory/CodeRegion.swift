@@ -37,6 +37,8 @@ public final class CodeRegion: @unchecked Sendable {
     private var outlinedShare: OutlinedShareEstimate
     private var freeList: [Int] = []
     private var nextUncommitted = 0
+    /// Pages freed so far: room for code appears only when this grows (or a never-used page is taken).
+    public private(set) var freedPageCount = 0
 
     /// Reserves the region (address space only) and, if configured, registers it with libunwind.
     public init(_ configuration: CodeRegionConfiguration = CodeRegionConfiguration()) throws(CodeMemoryError) {
@@ -162,6 +164,7 @@ public final class CodeRegion: @unchecked Sendable {
                 states[index] = .free
                 layouts[index] = PageLayout(pageSize: pageSize, window: pageSize / 2)
                 freeList.append(index)
+                freedPageCount += 1
             }
         } catch { throw .system(error) }
     }

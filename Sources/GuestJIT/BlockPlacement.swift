@@ -24,9 +24,25 @@ extension GuestJIT {
     /// patchable jumps pad to their aligned word, by up to 3 bytes each, differently elsewhere.
     static let placementSlack = 8
 
+    /// Changes whenever room for code may have appeared: a page was freed, or the current page changed
+    /// (the old one joins the pages first fit looks at). In between, pages only lose unwritten bytes.
+    var roomGeneration: Int { region.freedPageCount &+ currentPageChanges }
+
     /// Compiles a block with `make`'s fresh compilers, placed as described above; nil when there is no room
     /// (or compilation failed). A split block's last page becomes the current page (it has the room left).
-    func placeBlock(startPC: Int, _ make: () -> BlockCompiler) -> PlacedBlock? {
+    ///
+    /// `failureMemo` (an owner's entry block) remembers a failure: a method that found no room retries
+    /// after some calls, usually with nothing changed (a region full of code in use), and then only asks
+    /// for a fresh page (which counts the failure and may collect) instead of compiling to measure itself
+    /// and searching every page again.
+    func placeBlock(startPC: Int, failureMemo record: OwnerRecord?, _ make: () -> BlockCompiler) -> PlacedBlock? {
+        if let record, record.placementFailedAt == roomGeneration, switchCurrentPage() == nil { return nil }
+        let placed = placeBlockWherever(startPC: startPC, make)
+        record?.placementFailedAt = placed == nil ? roomGeneration : nil
+        return placed
+    }
+
+    private func placeBlockWherever(startPC: Int, _ make: () -> BlockCompiler) -> PlacedBlock? {
         var size: (inline: Int, outlined: Int)?
         // Without a current page (a failed allocation dropped it), a region with no unused page is measured
         // on the shared code's page, the one page that always lives (the block goes there if it fits).
@@ -70,15 +86,20 @@ extension GuestJIT {
         }
     }
 
-    /// A packed placement of a block of `size` on `page`: in its outlined window's free tail if that
-    /// holds it, else in its free middle (re-divided: the window shrinks to nothing above the block, and
-    /// is re-opened at the predicted share when the next block needs one). Nil when neither holds it.
+    /// A placement of a block of `size` on `page`: packed in its outlined window's free tail if that holds
+    /// it; else each part in its own part of the page if both have room; else packed in its free middle
+    /// (re-divided: the window shrinks to nothing above the block, and is re-opened at the predicted share
+    /// when the next block needs one). Nil when none holds it.
     func packedPlacement(on page: Int, _ size: (inline: Int, outlined: Int)) -> BlockCompiler.Placement? {
         let p = PageIndex(page)
         let inlineBytes = size.inline + Self.placementSlack
         let needed = inlineBytes + size.outlined
         if region.remaining(.outlined, of: p) >= needed {
             return .packed(page: page, half: .outlined, inlineBytes: inlineBytes)
+        }
+        // Neither stretch holds all of it, but each holds its part.
+        if region.remaining(.inline, of: p) >= inlineBytes && region.remaining(.outlined, of: p) >= size.outlined {
+            return .whole(page: page)
         }
         guard region.makeRoom(exactlyInline: needed, outlined: 0, in: p) else { return nil }
         return .packed(page: page, half: .inline, inlineBytes: inlineBytes)
@@ -125,6 +146,7 @@ extension GuestJIT {
             result = .failed
         }
         compiler.finish(into: &compileScratch)
+        if case .failed = result {} else { counters.placementRetries += 1 }
         return result
     }
 

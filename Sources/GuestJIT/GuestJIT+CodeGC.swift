@@ -113,7 +113,11 @@ extension GuestJIT {
     func invalidate(_ record: OwnerRecord) {
         // The versions list holds every live block of the owner (CodeGC's own `evict` scans all blocks).
         guard !record.versions.isEmpty else { return }
-        guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + record.returnPoints.count))) else { return }
+        // Room for stubs and return exits, if invalidation makes any: a tiny method (no return point, no
+        // branch into its block) needs none, and asking for it could start a fresh page per redefinition.
+        if record.versions.first(where: { gc.invalidationGeneratesCode($0.block) }) != nil {
+            guard ensureOutlinedRoom(min(region.pageSize / 2, Self.stubSize * (4 + record.returnPoints.count))) else { return }
+        }
         // A copy: removing the entries clears the record's versions.
         let blocks = record.versions
         unreachableCode.noteUnreachable(blocks.count)

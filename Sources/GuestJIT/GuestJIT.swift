@@ -38,7 +38,11 @@ public final class GuestJIT: JITCompiler {
     var threadRuntimes: [UnsafeMutableRawPointer] = []
     let shared: SharedCode
     /// The page new code and stubs go to (held while current).
-    var currentPage: Int?
+    var currentPage: Int? {
+        didSet { if currentPage != oldValue { currentPageChanges &+= 1 } }
+    }
+    /// Times `currentPage` changed (with the region's freed pages, when room for code may have appeared).
+    var currentPageChanges = 0
     /// Per-owner state (compiled versions among it), by owner id and by name; an ISEQ reaches its own
     /// record through `jitPayload`.
     var owners = OwnerDirectory()
@@ -78,6 +82,8 @@ public final class GuestJIT: JITCompiler {
         var alive = true
         /// Times the collector evicted this ISEQ's code (each doubles its wait before recompilation).
         var evictions = 0
+        /// ``GuestJIT/roomGeneration`` when its entry block last found no room (see `BlockPlacement`).
+        var placementFailedAt: Int?
         var returnPoints: [UInt] = []
         /// Call sites (of this ISEQ) that have a call cache: their buffer dies with the ISEQ.
         var callSites: [UInt] = []

@@ -8,6 +8,8 @@ struct JITCounters {
     var splitBlocks = 0
     /// Blocks placed whole into unwritten bytes of an earlier page (see `BlockPlacement`).
     var gapPlacements = 0
+    /// Compilations of a block thrown away because it did not fit where it was tried (placement's cost).
+    var placementRetries = 0
     /// TracePoints enabled while no other was (each invalidated all code).
     var tracingInvalidations = 0
     /// ISEQ calls JIT code made through the send helper instead of a cached call (compiled or interpreted

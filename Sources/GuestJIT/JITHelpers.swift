@@ -108,7 +108,7 @@ extension GuestJIT {
         sendingFrame.pointee = outerSendingFrame
         // The call may have switched fibers (resume, yield, transfer): the thread's runtime block then
         // holds the context and limits of the fiber whose JIT code ran last. This JIT code is `ec`'s again.
-        Self.install(ec, in: runtime)
+        Self.install(ec, in: block)
         switch outcome {
         case .completed:
             if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }

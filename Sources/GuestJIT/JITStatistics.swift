@@ -18,6 +18,7 @@ extension GuestJIT {
             ("indirect_return_count", runtimeCounter(RuntimeBlock.indirectReturns)),
             ("split_block_count", counters.splitBlocks),
             ("gap_placement_count", counters.gapPlacements),
+            ("placement_retry_count", counters.placementRetries),
             ("tracing_invalidation_count", counters.tracingInvalidations),
             ("helper_iseq_call_count", counters.helperISeqCalls),
             ("code_region_size", region.regionSize),

@@ -72,4 +72,35 @@ struct BlockPlacementTests {
         #expect(jit.pageBeingWritten != nil)
         #expect(jit.pageBeingWritten == jit.region.pages(in: .live).last?.rawValue)
     }
+
+    @Test func aMethodThatFoundNoRoomRetriesWithoutCompilingAgainWhileNothingWasFreed() throws {
+        // Round-robin at 80%: the methods that do not fit retry every `backoff` calls. Each retry only asks
+        // for a page (and fails: the region is full of code in use), rather than compiling the method again
+        // to measure it and searching every page for room that cannot have appeared.
+        let methods = 200, backoff = 5
+        var lines = (0..<methods).map { "def m\($0)(x)\n  x + \($0)\nend" }
+        lines.append("def round(x)")
+        lines += (0..<methods).map { "  x = m\($0)(x) - \($0)" }
+        lines.append("  x\nend")
+        let stats = ["region_full_count", "placement_retry_count", "compiled_iseq_count", "code_gc_count"]
+        for (phase, rounds) in [("warm", 5), ("steady", 60)] {
+            lines.append("i = 0\nx = 0\nwhile i < \(rounds)\n  x = round(x)\n  i += 1\nend")
+            lines += stats.map { "puts \"\(phase) \($0) \" + JIT.stat(:\($0)).to_s" }
+        }
+        let source = lines.joined(separator: "\n") + "\n"
+        let pages = try Self.unlimitedPages(source) * 8 / 10
+        var configuration = Self.configuration(region: pages * Self.pageSize)
+        configuration.evictionBackoff = backoff
+        let (output, _) = try GuestRun.output(source, jit: configuration)
+        func value(_ phase: String, _ name: String) -> Int {
+            EvictionHysteresisTests.stat(output, phase, name) ?? -1
+        }
+        // Methods stayed interpreted and kept retrying: many failed allocations in the steady phase.
+        #expect(value("steady", "compiled_iseq_count") < methods + 1, "\(output)")
+        let failures = value("steady", "region_full_count") - value("warm", "region_full_count")
+        #expect(failures >= (methods + 1 - value("warm", "compiled_iseq_count")) * 5, "\(output)")
+        // ...and hardly any of them compiled anything (each would have cost at least one compilation).
+        let retries = value("steady", "placement_retry_count") - value("warm", "placement_retry_count")
+        #expect(retries * 10 < failures, "\(output)")
+    }
 }

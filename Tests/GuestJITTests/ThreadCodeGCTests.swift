@@ -29,7 +29,7 @@ struct ThreadCodeGCTests {
       rounds = 0
       while !$done
         bad += 1 if loop_calls(500) != 125250
-        $started_lock.synchronize { $started += 1 } if rounds == 0
+        $started_lock.synchronize { $started += 1 if rounds == 0; $loops += 1 }
         rounds += 1
       end
       [bad, rounds > 0]
@@ -37,6 +37,7 @@ struct ThreadCodeGCTests {
 
     $done = false
     $started = 0
+    $loops = 0
     $started_lock = Mutex.new
     workers = [0, 1, 2, 3].map { |k| Thread.new { work } }
     bodies = ["x + 1", "1 + x", "x - -1", "(x * 2 - x) + 1"]
@@ -47,6 +48,13 @@ struct ThreadCodeGCTests {
       freed = 0
       \(redefinitions).times do |j|
         eval("def callee(x); " + bodies[j % 4] + "; end", TOPLEVEL_BINDING)
+        # Every 10th time the workers run the new definition (compiling it) before the collection: on a
+        # loaded machine the redefiner could otherwise finish before they compile any, and no collection
+        # would find dead code.
+        if j % 10 == 0
+          seen = $started_lock.synchronize { $loops }
+          Thread.pass while $started_lock.synchronize { $loops } < seen + 1
+        end
         freed += JIT.code_gc
       end
       freed
