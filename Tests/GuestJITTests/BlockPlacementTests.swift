@@ -33,7 +33,9 @@ struct BlockPlacementTests {
         // Splitting every block at page ends left ~80% of such a region's bytes holding code (309 of the 601
         // methods compiled): the rest were margins at page ends that no later block could use.
         let code = try #require(jit.stat("inline_code_size")) + #require(jit.stat("outlined_code_size"))
-        #expect(Double(code) >= 0.92 * Double(pages * Self.pageSize), "\(code) bytes of code in \(pages) pages")
+        // Whole placement reaches ~96% (a page's end keeps less than one tiny method's bytes; 94.8% when
+        // every re-placed block kept 8 bytes of slack): the bound leaves room for code size to change.
+        #expect(Double(code) >= 0.94 * Double(pages * Self.pageSize), "\(code) bytes of code in \(pages) pages")
         let compiled = try #require(jit.stat("compiled_iseq_count"))
         #expect(compiled >= methods * 7 / 10)
         // The ends of the driver's pages took methods once no unused page was left.
