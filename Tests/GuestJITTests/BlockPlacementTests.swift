@@ -105,4 +105,44 @@ struct BlockPlacementTests {
         let retries = value("steady", "placement_retry_count") - value("warm", "placement_retry_count")
         #expect(retries * 10 < failures, "\(output)")
     }
+
+    @Test func aBranchWhoseTargetFoundNoRoomDoesNotCompileItAgainAtEveryStubHit() throws {
+        // `hot`'s else side is compiled at its first stub hit, after the region filled up (no code GC); it
+        // is larger than a page, so it finds no room (no page can be freed). Every later call hits the stub again:
+        // each hit only asks for a page, without compiling the block again to measure it.
+        let elseSide = (0..<600).map { _ in "    x = x - 1" }.joined(separator: "\n")
+        let source = """
+        def hot(x)
+          if x > 0
+            x + 1
+          else
+        \(elseSide)
+            x
+          end
+        end
+        hot(1)
+        2000.times do |i|
+          eval("def m#{i}(x); a = x + #{i}; b = a * 2; c = b - x; if c > 10 then c + 1 else c - 1 end; end; $r = m#{i}(#{i})", TOPLEVEL_BINDING)
+        end
+        puts "filled " + JIT.stat(:placement_retry_count).to_s + " " + JIT.stat(:region_full_count).to_s
+        sum = 0
+        100.times { sum += hot(-1) }
+        puts "hit " + JIT.stat(:placement_retry_count).to_s + " " + JIT.stat(:region_full_count).to_s
+        p sum
+        """
+        let (expected, _) = try GuestRun.output(source, jit: nil)
+        let (output, _) = try GuestRun.output(
+            source, jit: JITConfiguration(callThreshold: 1, regionSize: 1 << 20, codeGC: false))
+        #expect(output.split(separator: "\n").last == expected.split(separator: "\n").last)
+        func counts(_ label: String) -> [Int] {
+            let line = output.split(separator: "\n").first { $0.hasPrefix(label + " ") } ?? ""
+            return line.split(separator: " ").dropFirst().compactMap { Int($0) }
+        }
+        let filled = counts("filled"), hit = counts("hit")
+        try #require(filled.count == 2 && hit.count == 2, "\(output)")
+        // 100 stub hits, each a failed page request...
+        #expect(hit[1] - filled[1] >= 100, "\(output)")
+        // ...and one measuring compilation (the first hit's) at most.
+        #expect(hit[0] - filled[0] <= 2, "\(output)")
+    }
 }
