@@ -26,18 +26,29 @@ struct CompileScratch {
     /// Spare chunks kept at most (a block rarely spans more than two pages).
     static let spareChunkLimit = 4
 
-    /// Empties every list (keeping capacity) and fills `slotSource` and `lazy` with `stackSlots` unset entries.
+    /// Empties every list (keeping capacity) and unsets the first `stackSlots` entries of `slotSource` and
+    /// `lazy` (they keep any longer length of an earlier compilation: a block reads slots below its depth
+    /// only). Element by element: `removeAll(keepingCapacity:)` takes the general, unspecialized
+    /// replace-subrange path, which cost more than a tiny method's whole code generation step.
     mutating func prepare(stackSlots: Int) {
         recycleChunks()
-        slotSource.removeAll(keepingCapacity: true)
-        for _ in 0..<stackSlots { slotSource.append(-1) }
-        lazy.removeAll(keepingCapacity: true)
-        for _ in 0..<stackSlots { lazy.append(.memory) }
-        ranges.removeAll(keepingCapacity: true)
-        outlinedRanges.removeAll(keepingCapacity: true)
-        branches.removeAll(keepingCapacity: true)
-        returnPoints.removeAll(keepingCapacity: true)
-        heldPages.removeAll(keepingCapacity: true)
+        Self.unset(&slotSource, count: stackSlots, to: -1)
+        Self.unset(&lazy, count: stackSlots, to: .memory)
+        Self.empty(&ranges)
+        Self.empty(&outlinedRanges)
+        Self.empty(&branches)
+        Self.empty(&returnPoints)
+        Self.empty(&heldPages)
+    }
+
+    private static func unset<Element>(_ list: inout [Element], count: Int, to value: Element) {
+        let reused = min(list.count, count)
+        for index in 0..<reused { list[index] = value }
+        for _ in reused..<count { list.append(value) }
+    }
+
+    private static func empty<Element>(_ list: inout [Element]) {
+        while !list.isEmpty { list.removeLast() }
     }
 
     /// Moves the chunks to the spares (moved, not copied: their buffers stay uniquely referenced).

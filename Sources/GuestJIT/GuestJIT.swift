@@ -13,7 +13,11 @@ import X86Assembler
 /// callee is never baked into the caller's code, so redefining a method never invalidates its callers,
 /// and a churn loop does not recompile. A callee ISEQ frame gets `jitReturn` = the caller's return point
 /// and JIT code jumps to the callee's entry (or leaves to the interpreter, which resumes the caller's
-/// code through `resume` when the callee returns).
+/// code through `resume` when the callee returns). A send site whose call cache matches pushes the callee
+/// frame without the helper (`SharedCode.emitCachedSend`) and keeps its return address on the native
+/// stack, so the callee's `leave` returns with a `ret` the CPU predicts; when that pairing cannot be
+/// proven (helper-pushed callee, re-entry after a side exit, `JIT.discard_all`) it returns through
+/// `jitReturn` (`BlockCompiler.emitLeave`, stat `indirect_return_count`).
 ///
 /// ## Return points
 /// After every helper call that may re-enter the VM, and at every `jitReturn`, the code continues through

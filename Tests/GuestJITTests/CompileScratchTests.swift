@@ -11,12 +11,20 @@ struct CompileScratchTests {
         var scratch = CompileScratch()
         scratch.prepare(stackSlots: 3)
         scratch.slotSource[1] = 5
+        scratch.lazy[2] = .immediate(3)
         scratch.ranges.append(0x1000..<0x1010)
         scratch.outlinedRanges.append(0x1800..<0x1820)
         scratch.heldPages.append(7)
         scratch.chunks.append(scratch.takeChunk(page: 1, inlineAddress: 0x1000, outlinedAddress: 0x1800))
         scratch.prepare(stackSlots: 5)
         #expect(scratch.slotSource == Array(repeating: -1, count: 5))
+        #expect(scratch.lazy.count == 5 && scratch.lazy.allSatisfy { $0 == .memory })
+        // A smaller block reuses the longer tables: the slots it can use are unset.
+        scratch.slotSource[0] = 4
+        scratch.lazy[1] = .local(0)
+        scratch.prepare(stackSlots: 2)
+        #expect(scratch.slotSource.count >= 2 && scratch.slotSource.prefix(2).allSatisfy { $0 == -1 })
+        #expect(scratch.lazy.count >= 2 && scratch.lazy.prefix(2).allSatisfy { $0 == .memory })
         #expect(scratch.ranges.isEmpty && scratch.outlinedRanges.isEmpty && scratch.heldPages.isEmpty)
         #expect(scratch.chunks.isEmpty && scratch.branches.isEmpty && scratch.returnPoints.isEmpty)
         #expect(scratch.spareChunks.count == 1)
