@@ -112,7 +112,8 @@ struct BlockCompiler {
         case packed(page: Int, half: PageHalf, inlineBytes: Int)
     }
 
-    /// A `.whole` block did not fit its page; its code needs this many bytes in each part.
+    /// A `.whole` block did not fit its page; its code needs this many bytes in each part at any address
+    /// (inline: its size here plus what its patchable jumps may pad more elsewhere).
     struct DoesNotFit: Error {
         var inline: Int
         var outlined: Int
@@ -249,6 +250,14 @@ struct BlockCompiler {
         return true
     }
 
+    /// Bytes the block's inline code may grow at another address: each patchable jump pads so that it lies
+    /// in one aligned 8-byte word, by 0-4 bytes (`jmp`) or 0-5 (`jcc`) depending on where it starts.
+    var paddingSlack: Int {
+        var jumps = returnPoints.count
+        for (pending, _) in branches { jumps += pending.jumps.count }
+        return 5 * jumps
+    }
+
     /// Throws unless the finished `.whole` or `.packed` block fits the room its page has now.
     func checkWholeBlockFits() throws {
         let p = PageIndex(chunks[0].page)
@@ -256,13 +265,13 @@ struct BlockCompiler {
         if inlineBytes + outlinedBytes > jit.region.pageSize { throw LargerThanPage() }
         if let packed = chunks[0].packed {
             guard inlineBytes <= packed.inlineBytes, packed.inlineBytes + outlinedBytes <= jit.region.remaining(packed.half, of: p) else {
-                throw DoesNotFit(inline: inlineBytes, outlined: outlinedBytes)
+                throw DoesNotFit(inline: inlineBytes + paddingSlack, outlined: outlinedBytes)
             }
             return
         }
         guard inlineBytes <= jit.region.remaining(.inline, of: p),
               outlinedBytes <= jit.region.remaining(.outlined, of: p) else {
-            throw DoesNotFit(inline: inlineBytes, outlined: outlinedBytes)
+            throw DoesNotFit(inline: inlineBytes + paddingSlack, outlined: outlinedBytes)
         }
     }
 

@@ -20,10 +20,6 @@ extension GuestJIT {
     /// A placed block: its compiler (labels, branches, return points) and its code ranges.
     typealias PlacedBlock = (compiler: BlockCompiler, code: (ranges: [Range<UInt>], outlined: [Range<UInt>]))
 
-    /// Bytes kept beyond a block's measured inline size when it is compiled again at another address:
-    /// patchable jumps pad to their aligned word, by up to 3 bytes each, differently elsewhere.
-    static let placementSlack = 8
-
     /// Changes whenever room for code may have appeared: a page was freed, or the current page changed
     /// (the old one joins the pages first fit looks at). In between, pages only lose unwritten bytes.
     var roomGeneration: Int { region.freedPageCount &+ currentPageChanges }
@@ -75,7 +71,7 @@ extension GuestJIT {
         }
         guard let page = switchCurrentPage() else { return nil }
         if let size {
-            _ = region.makeRoom(exactlyInline: size.inline + Self.placementSlack, outlined: size.outlined, in: PageIndex(page))
+            _ = region.makeRoom(exactlyInline: size.inline, outlined: size.outlined, in: PageIndex(page))
         } else {
             _ = region.makeRoom(inline: 0, outlined: Self.stubSize, in: PageIndex(page))
         }
@@ -92,7 +88,7 @@ extension GuestJIT {
     /// when the next block needs one). Nil when none holds it.
     func packedPlacement(on page: Int, _ size: (inline: Int, outlined: Int)) -> BlockCompiler.Placement? {
         let p = PageIndex(page)
-        let inlineBytes = size.inline + Self.placementSlack
+        let inlineBytes = size.inline
         let needed = inlineBytes + size.outlined
         if region.remaining(.outlined, of: p) >= needed {
             return .packed(page: page, half: .outlined, inlineBytes: inlineBytes)
@@ -111,7 +107,7 @@ extension GuestJIT {
     private func gapPlacement(_ size: (inline: Int, outlined: Int)) -> (page: Int, placement: BlockCompiler.Placement)? {
         var placement: BlockCompiler.Placement?
         let page = region.firstPage(
-            withRoom: size.inline + Self.placementSlack + size.outlined, excluding: currentPage.map(PageIndex.init)
+            withRoom: size.inline + size.outlined, excluding: currentPage.map(PageIndex.init)
         ) { candidate in
             guard gc.pageHoldsLiveCode(candidate.rawValue) || gc.isHeld(page: candidate.rawValue) else { return false }
             placement = packedPlacement(on: candidate.rawValue, size)
