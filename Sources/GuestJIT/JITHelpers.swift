@@ -60,7 +60,18 @@ enum JITHelpers {
         }
     }
 
+    typealias InterpretCallee = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> UInt
+
+    /// `SharedCode.interpretCallee`: runs the interpreted callee frame (second argument) JIT code pushed.
+    /// 0 returned (result in its receiver slot), 1 raise pending, 2 leave to the interpreter.
+    static let interpretCallee: InterpretCallee = { runtime, callee in
+        GuestJIT.withHelperJIT(runtime) {
+            $0.interpretCallee(RuntimeBlock(base: runtime), callee: callee.assumingMemoryBound(to: ControlFrame.self))
+        }
+    }
+
     static let simpleAddress = unsafeBitCast(simple, to: UInt.self)
+    static let interpretCalleeAddress = unsafeBitCast(interpretCallee, to: UInt.self)
     static let interpretedCallsDueAddress = unsafeBitCast(interpretedCallsDue, to: UInt.self)
     static let sendAddress = unsafeBitCast(send, to: UInt.self)
     static let stubHitAddress = unsafeBitCast(stubHit, to: UInt.self)
@@ -152,6 +163,30 @@ extension GuestJIT {
     /// Cached calls an interpreted ISEQ makes before its call count reaches the threshold (at least 1).
     func callsUntilDue(_ iseq: ISeq) -> Int {
         max(1, callThreshold - iseq.callCount)
+    }
+
+    func interpretCallee(_ block: RuntimeBlock, callee: UnsafeMutablePointer<ControlFrame>) -> UInt {
+        JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
+            // The frames JIT code pushed become visible to the interpreter and the collectors.
+            ec.cfp = callee
+            let stackTop = callee.pointee.ep
+            let returnPoint = callee.pointee.jitReturn!
+            let outcome = vm.jitInterpretCallee(ec)
+            // The callee may have switched fibers (see `send`): this JIT code is `ec`'s again.
+            Self.install(ec, in: block)
+            switch outcome {
+            case .completed:
+                if vm.traceEvents != 0 { return leaveForTracing(callee - 1, stackTop: stackTop, returnPoint: returnPoint) }
+                return 0
+            case .raised(let thrown):
+                block.word(RuntimeBlock.pendingRaise).pointee = thrown.raw
+                block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: ec.cfp))
+                return 1
+            case .pushed:
+                block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
+                return 2
+            }
+        }
     }
 
     /// The cached calls of `record` to an interpreted ISEQ ran out (`callee` is the frame of the last,

@@ -212,19 +212,42 @@ struct SharedCode {
     }
 
     /// The cached call's "entry" of an interpreted callee: the callee frame is pushed (r13, with the site's
-    /// return point as `jitReturn`) and rsi is the site's record. Leaves to the interpreter (status 2,
-    /// `runtime.cfp` the callee), which runs the callee and resumes the caller's code at `jitReturn`: no
-    /// helper, method lookup or frame set-up in Swift. When the record's count of calls runs out, the
+    /// return point as `jitReturn`, and the level the cached call made on the native stack: its marker,
+    /// then the return point), rsi is the site's record. One helper call runs the callee in a nested
+    /// interpreter loop and returns to the return point: no method lookup or frame set-up in Swift, and no
+    /// exit from and re-entry into JIT code. When the record's count of calls runs out, the
     /// `interpretedCallsDue` helper counts them for the ISEQ (it may compile it) and answers like the send
-    /// helper: 2, or the callee's new entry.
+    /// helper: 2 (the interpreter runs the callee), or the callee's new entry.
     static func emitInterpretCallee(_ asm: inout Assembler, epilogue: Label, dispatch: Label) {
         let due = asm.newLabel()
+        let special = asm.newLabel()
         asm.sub(Memory(base: .rsi, displacement: Int32(CallCache.interpretedCallsLeft)), 1)
         // Signed: racing threads may take it below zero (it must still end up at the helper).
         asm.jcc(.lessOrEqual, due)
-        asm.mov(Memory(base: .r12, displacement: RuntimeBlock.cfp), .r13)
-        asm.mov(.rax, 2, size: .dword)
-        asm.jmp(epilogue)
+        // The callee runs in a nested interpreter loop (`JITHelpers.interpretCallee`), called from an rbp
+        // frame whose return address is the site's return point (the callee's `jitReturn`), as in
+        // `emitHelperSend`: the precise walk pins the caller's block while the callee runs.
+        asm.push(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.jitReturn)))
+        asm.push(.rbp)
+        asm.mov(.rbp, .rsp)
+        asm.mov(.rdi, .r12)
+        asm.mov(.rsi, .r13)
+        asm.movabs(.rax, UInt64(JITHelpers.interpretCalleeAddress))
+        asm.call(.rax)
+        asm.pop(.rbp)
+        asm.add(.rsp, 8)
+        asm.test(.rax, .rax)
+        asm.jcc(.notZero, special)
+        // Returned (the result is in the receiver slot): leave the callee's level as its paired `leave`
+        // would, dropping the level marker under the return point, and return there.
+        asm.sub(.r13, Int32(ControlFrame.Offsets.size))
+        asm.mov(.r14, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.ep)))
+        asm.add(.rsp, 8)
+        asm.ret()
+        // 1 raise pending (`runtime.cfp` the caller), 2 leave to the interpreter (the callee not run: no
+        // room on the native stack; or tracing started and the return point could not exit).
+        asm.bind(special)
+        asm.jmp(dispatch)
         asm.bind(due)
         asm.mov(.rdi, .r12)
         asm.mov(.rdx, .r13)

@@ -78,6 +78,33 @@ extension VM {
 }
 
 extension VM {
+    /// Native stack a nested interpreter loop for JIT code's callee must leave free above the thread's
+    /// re-entry limit: below it, callees run in the outer loop instead (deep mixed recursion then costs
+    /// no native stack, as in the interpreter alone).
+    static let nestedInterpreterReserve: UInt = 512 * 1024
+
+    /// Runs the ISEQ frame `ec.cfp`, which JIT code pushed for a cached call, to its return in a nested
+    /// interpreter loop, as a cfunc's callback runs: the frame becomes a finish frame (a raise it does not
+    /// handle, or a `break`/`return` to a frame below it, propagates to the JIT caller as `.raised`).
+    /// `.completed`: the result replaced the receiver slot (`ep[-1]`) and `ec.cfp` is the caller.
+    /// `.pushed`: not run, the native stack is too deep (the frame is left for the outer loop).
+    public func jitInterpretCallee(_ ec: ExecutionContext) -> JITSendOutcome {
+        let callee = ec.cfp
+        if NativeStack.currentAddress() < ec.nativeStackLimit &+ Self.nestedInterpreterReserve {
+            return .pushed(callee.pointee.iseq!)
+        }
+        let ep = callee.pointee.ep
+        callee.pointee.flags |= FrameFlags.finish
+        do {
+            ep[-1] = try execute(ec)
+            return .completed
+        } catch {
+            return .raised(error.value)
+        }
+    }
+}
+
+extension VM {
     /// `getConstant id` from the ISEQ frame `ec.cfp` (lexical lookup through its cref), as the
     /// interpreter does it; NameError when missing.
     public func jitGetConstant(_ ec: ExecutionContext, _ id: Int) -> Result<Value, GuestError> {

@@ -2,9 +2,9 @@ import GuestJIT
 import Testing
 
 /// Compiled code calling methods that stay interpreted (the region had no room for them): after a site's
-/// first call through the send helper, its cached call pushes the frame and leaves to the interpreter
-/// directly (`SharedCode.interpretCallee`); the interpreter returns into the caller's code. Every result
-/// must match the interpreter's, and the helper must not run per call.
+/// first call through the send helper, its cached call pushes the frame and runs it in a nested
+/// interpreter loop (`SharedCode.interpretCallee`), which returns to the site's return point. Every result
+/// must match the interpreter's, and the send helper must not run per call.
 @Suite("Compiled code calls interpreted methods", .serialized)
 struct InterpretedCalleeTests {
     static let definitions = """

@@ -1,9 +1,11 @@
 import GuestJIT
 import Testing
 
-/// Deep recursion alternating compiled and interpreted methods: every compiled-to-interpreted call leaves
-/// to the interpreter and every return re-enters the caller's code, so depth is bounded by the VM's frame
-/// stack, not the native stack, and overflowing it raises SystemStackError as in the interpreter.
+/// Deep recursion alternating compiled and interpreted methods. A compiled-to-interpreted call runs the
+/// callee in a nested interpreter loop only while the native stack has room (`VM.jitInterpretCallee`);
+/// deeper, callees leave to the outer loop, so 20,000 levels (far more native stack than the thread has,
+/// were every level nested) still work, and overflowing the VM's stacks raises SystemStackError as in the
+/// interpreter.
 @Suite("Deep recursion through compiled and interpreted methods", .serialized)
 struct MixedRecursionTests {
     static let definitions = """
