@@ -8,7 +8,8 @@ import GuestVM
 /// the room one more instruction might have needed: a few hundred bytes of a 4 KiB page, 10-15% of a
 /// region of small methods. A block that fits a page is instead compiled *whole* and written only where
 /// it fits, trying in turn:
-/// 1. the current page as its parts are divided now (most blocks: compiled once);
+/// 1. the current page as its parts are divided now, or packed into its window's tail when only that holds
+///    a block the size of the last one (most blocks: compiled once);
 /// 2. the current page again, the block's exact size now known (from step 1), *packed*: its inline and
 ///    outlined code in one free stretch (the outlined window's tail, or the free middle);
 /// 3. when no unused page is left, the first live page whose unwritten bytes hold it packed (first fit),
@@ -19,6 +20,10 @@ import GuestVM
 extension GuestJIT {
     /// A placed block: its compiler (labels, branches, return points) and its code ranges.
     typealias PlacedBlock = (compiler: BlockCompiler, code: (ranges: [Range<UInt>], outlined: [Range<UInt>]))
+
+    /// Inline bytes kept beyond the last block's when the next is packed before being measured (0: a
+    /// larger block is measured and placed again; a margin would be lost after every smaller one).
+    static let packingMargin = 0
 
     /// Changes whenever room for code may have appeared: a page was freed, or the current page changed
     /// (the old one joins the pages first fit looks at). In between, pages only lose unwritten bytes.
@@ -37,6 +42,9 @@ extension GuestJIT {
         let (record, key) = failureMemo
         if record.placementFailed(key, at: roomGeneration), switchCurrentPage() == nil { return nil }
         let placed = placeBlockWherever(startPC: startPC, make)
+        if let placed {
+            lastPlacedSize = (placed.code.ranges.reduce(0) { $0 + $1.count }, placed.code.outlined.reduce(0) { $0 + $1.count })
+        }
         if placed == nil {
             record.notePlacementFailure(key, at: roomGeneration)
         } else if !record.placementFailures.isEmpty {
@@ -50,9 +58,21 @@ extension GuestJIT {
         // Without a current page (a failed allocation dropped it), a region with no unused page is measured
         // on the shared code's page, the one page that always lives (the block goes there if it fits).
         if let page = currentPage ?? (region.hasUnusedPage ? nil : shared.page) {
-            // A window left full by the last block is re-opened at the predicted share first.
-            _ = region.makeRoom(inline: 0, outlined: Self.stubSize, in: PageIndex(page))
-            switch attemptWhole(.whole(page: page), startPC: startPC, make) {
+            // Room like the last block's (a window with less left is re-opened at the predicted share), so
+            // a run of similar blocks is compiled once each; else at least a stub's outlined room.
+            let p = PageIndex(page)
+            let last = lastPlacedSize
+            var first = BlockCompiler.Placement.whole(page: page)
+            if !region.makeRoom(inline: last.inline, outlined: max(last.outlined, Self.stubSize), in: p) {
+                _ = region.makeRoom(inline: 0, outlined: Self.stubSize, in: p)
+                // The inline part is short but the window's tail holds a block like the last one: pack it
+                // there at once (a different block may not fit: it is then measured, as any other).
+                let inlineBytes = last.inline + Self.packingMargin
+                if last.inline > 0, region.remaining(.outlined, of: p) >= inlineBytes + last.outlined {
+                    first = .packed(page: page, half: .outlined, inlineBytes: inlineBytes)
+                }
+            }
+            switch attemptWhole(first, startPC: startPC, make) {
             case .placed(let placed): return placed
             case .doesNotFit(let inline, let outlined): size = (inline, outlined)
             case .largerThanPage: return split(startPC: startPC, make)

@@ -43,6 +43,8 @@ public final class GuestJIT: JITCompiler {
     }
     /// Times `currentPage` changed (with the region's freed pages, when room for code may have appeared).
     var currentPageChanges = 0
+    /// Inline and outlined bytes of the last block placed: the room the next one probably needs.
+    var lastPlacedSize = (inline: 0, outlined: 0)
     /// Per-owner state (compiled versions among it), by owner id and by name; an ISEQ reaches its own
     /// record through `jitPayload`.
     var owners = OwnerDirectory()
