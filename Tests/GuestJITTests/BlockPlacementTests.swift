@@ -145,4 +145,17 @@ struct BlockPlacementTests {
         // ...and one measuring compilation (the first hit's) at most.
         #expect(hit[0] - filled[0] <= 2, "\(output)")
     }
+
+    @Test func aChurnOfTinyDefinitionsCompilesAlmostEveryBlockOnce() throws {
+        // Each definition's block goes whole where it fits. Once a page's inline part is short, the window's
+        // tail still holds such blocks: they go there at once, not after a compilation that measured them.
+        let source = "5000.times { eval(\"def test; 1; end\", TOPLEVEL_BINDING); test() }\nputs \"done\"\n"
+        let (output, jitOrNil) = try GuestRun.output(source, jit: GuestRun.tiny)
+        #expect(output == "done\n")
+        let jit = try #require(jitOrNil)
+        let blocks = try #require(jit.stat("compiled_block_count"))
+        let retries = try #require(jit.stat("placement_retry_count"))
+        #expect(blocks >= 5000)
+        #expect(retries * 20 < blocks, "\(retries) of \(blocks) blocks compiled again")
+    }
 }
