@@ -27,14 +27,21 @@ extension GuestJIT {
     /// Compiles a block with `make`'s fresh compilers, placed as described above; nil when there is no room
     /// (or compilation failed). A split block's last page becomes the current page (it has the room left).
     ///
-    /// `failureMemo` (an owner's entry block) remembers a failure: a method that found no room retries
-    /// after some calls, usually with nothing changed (a region full of code in use), and then only asks
-    /// for a fresh page (which counts the failure and may collect) instead of compiling to measure itself
-    /// and searching every page again.
-    func placeBlock(startPC: Int, failureMemo record: OwnerRecord?, _ make: () -> BlockCompiler) -> PlacedBlock? {
-        if let record, record.placementFailedAt == roomGeneration, switchCurrentPage() == nil { return nil }
+    /// `failureMemo` (the block's owner and key) remembers a failure: a method that found no room retries
+    /// after some calls, a branch to a block that found none hits its stub again, usually with nothing
+    /// changed (a region full of code in use); the retry then only asks for a fresh page (which counts the
+    /// failure and may collect) instead of compiling to measure the block and searching every page again.
+    func placeBlock(
+        startPC: Int, failureMemo: (record: OwnerRecord, key: UInt64), _ make: () -> BlockCompiler
+    ) -> PlacedBlock? {
+        let (record, key) = failureMemo
+        if record.placementFailed(key, at: roomGeneration), switchCurrentPage() == nil { return nil }
         let placed = placeBlockWherever(startPC: startPC, make)
-        record?.placementFailedAt = placed == nil ? roomGeneration : nil
+        if placed == nil {
+            record.notePlacementFailure(key, at: roomGeneration)
+        } else if !record.placementFailures.isEmpty {
+            record.notePlacementFailure(key, at: nil)
+        }
         return placed
     }
 

@@ -22,7 +22,7 @@ extension GuestJIT {
         gc.beginCompilation()
         defer { gc.endCompilation() }
         let entryCounter = pc == 0 ? gc.entryCounter(for: owner) : nil
-        guard var placed = placeBlock(startPC: pc, failureMemo: pc == 0 ? record : nil, {
+        guard var placed = placeBlock(startPC: pc, failureMemo: (record, key), {
             BlockCompiler(jit: self, iseq: iseq, owner: owner, context: context, entryCounter: entryCounter,
                           scratch: &compileScratch)
         }) else { return nil }

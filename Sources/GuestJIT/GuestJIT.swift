@@ -82,8 +82,21 @@ public final class GuestJIT: JITCompiler {
         var alive = true
         /// Times the collector evicted this ISEQ's code (each doubles its wait before recompilation).
         var evictions = 0
-        /// ``GuestJIT/roomGeneration`` when its entry block last found no room (see `BlockPlacement`).
-        var placementFailedAt: Int?
+        /// Blocks that found no room: block key -> ``GuestJIT/roomGeneration`` then (see `BlockPlacement`).
+        var placementFailures = SmallList<(key: UInt64, generation: Int)>()
+
+        /// Whether the block `key` found no room and none has appeared since.
+        func placementFailed(_ key: UInt64, at generation: Int) -> Bool {
+            placementFailures.first { $0.key == key }?.generation == generation
+        }
+
+        /// Notes that the block `key` found no room at `generation` (nil: it was placed).
+        func notePlacementFailure(_ key: UInt64, at generation: Int?) {
+            guard let generation else { return placementFailures.removeFirst { $0.key == key } }
+            if !placementFailures.updateFirst(where: { $0.key == key }, { $0.generation = generation }) {
+                placementFailures.append((key, generation))
+            }
+        }
         var returnPoints: [UInt] = []
         /// Call sites (of this ISEQ) that have a call cache: their buffer dies with the ISEQ.
         var callSites: [UInt] = []

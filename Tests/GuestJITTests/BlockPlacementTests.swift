@@ -33,7 +33,9 @@ struct BlockPlacementTests {
         // Splitting every block at page ends left ~80% of such a region's bytes holding code (309 of the 601
         // methods compiled): the rest were margins at page ends that no later block could use.
         let code = try #require(jit.stat("inline_code_size")) + #require(jit.stat("outlined_code_size"))
-        #expect(Double(code) >= 0.92 * Double(pages * Self.pageSize), "\(code) bytes of code in \(pages) pages")
+        // Whole placement reaches ~96% (a page's end keeps less than one tiny method's bytes; 94.8% when
+        // every re-placed block kept 8 bytes of slack): the bound leaves room for code size to change.
+        #expect(Double(code) >= 0.94 * Double(pages * Self.pageSize), "\(code) bytes of code in \(pages) pages")
         let compiled = try #require(jit.stat("compiled_iseq_count"))
         #expect(compiled >= methods * 7 / 10)
         // The ends of the driver's pages took methods once no unused page was left.
@@ -102,5 +104,45 @@ struct BlockPlacementTests {
         // ...and hardly any of them compiled anything (each would have cost at least one compilation).
         let retries = value("steady", "placement_retry_count") - value("warm", "placement_retry_count")
         #expect(retries * 10 < failures, "\(output)")
+    }
+
+    @Test func aBranchWhoseTargetFoundNoRoomDoesNotCompileItAgainAtEveryStubHit() throws {
+        // `hot`'s else side is compiled at its first stub hit, after the region filled up (no code GC); it
+        // is larger than a page, so it finds no room (no page can be freed). Every later call hits the stub again:
+        // each hit only asks for a page, without compiling the block again to measure it.
+        let elseSide = (0..<600).map { _ in "    x = x - 1" }.joined(separator: "\n")
+        let source = """
+        def hot(x)
+          if x > 0
+            x + 1
+          else
+        \(elseSide)
+            x
+          end
+        end
+        hot(1)
+        2000.times do |i|
+          eval("def m#{i}(x); a = x + #{i}; b = a * 2; c = b - x; if c > 10 then c + 1 else c - 1 end; end; $r = m#{i}(#{i})", TOPLEVEL_BINDING)
+        end
+        puts "filled " + JIT.stat(:placement_retry_count).to_s + " " + JIT.stat(:region_full_count).to_s
+        sum = 0
+        100.times { sum += hot(-1) }
+        puts "hit " + JIT.stat(:placement_retry_count).to_s + " " + JIT.stat(:region_full_count).to_s
+        p sum
+        """
+        let (expected, _) = try GuestRun.output(source, jit: nil)
+        let (output, _) = try GuestRun.output(
+            source, jit: JITConfiguration(callThreshold: 1, regionSize: 1 << 20, codeGC: false))
+        #expect(output.split(separator: "\n").last == expected.split(separator: "\n").last)
+        func counts(_ label: String) -> [Int] {
+            let line = output.split(separator: "\n").first { $0.hasPrefix(label + " ") } ?? ""
+            return line.split(separator: " ").dropFirst().compactMap { Int($0) }
+        }
+        let filled = counts("filled"), hit = counts("hit")
+        try #require(filled.count == 2 && hit.count == 2, "\(output)")
+        // 100 stub hits, each a failed page request...
+        #expect(hit[1] - filled[1] >= 100, "\(output)")
+        // ...and one measuring compilation (the first hit's) at most.
+        #expect(hit[0] - filled[0] <= 2, "\(output)")
     }
 }
