@@ -11,6 +11,9 @@
 /// 3. Return: when the interpreter executes `leave` for a frame whose `jitReturn` is set (pushed by JIT
 ///    code, later side-exited), it pops the frame and calls `resume` so the caller's JIT code continues;
 ///    a nil-returning hook makes the interpreter continue the caller itself (its pc is always valid).
+///    JIT code may also run a callee frame it pushed in a nested loop (`VM.jitInterpretCallee`): that
+///    frame is flagged `finish` and keeps its `jitReturn`; its `leave` returns to the JIT's helper (finish
+///    is tested first), which continues the caller's code itself.
 public protocol JITCompiler: AnyObject {
     var callThreshold: Int { get }
     func compile(_ iseq: ISeq, ec: ExecutionContext)
