@@ -20,6 +20,7 @@ enum JITHelpers {
     /// `send` (and the opt_* instructions JIT code does not inline): saves pc/sp like the interpreter, calls
     /// through `VM.jitSend`, and for an ISEQ callee sets its `jitReturn` and picks its entry.
     static let send: Send = { runtime, cfp, callSite, sp, nextPC, jitReturn in
+        IncompleteFrames.complete(cfp.assumingMemoryBound(to: ControlFrame.self))
         return GuestJIT.withHelperJIT(runtime) { jit in jit.send(RuntimeBlock(base: runtime),
                         cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
                         callSite: callSite.assumingMemoryBound(to: CallSite.self),
@@ -30,6 +31,7 @@ enum JITHelpers {
     static let stubHit: StubHit = { runtime, stub, cfp in
         GuestJIT.withHelperJIT(runtime) { jit in
             let frame = cfp.assumingMemoryBound(to: ControlFrame.self)
+            IncompleteFrames.complete(frame)
             // Waiting for the VM lock parks this thread: the frames JIT code pushed must be visible first.
             JITHelpers.context(runtime)._withUnsafeGuaranteedRef { $0.cfp = frame }
             return jit.vm.withVMLock { jit.stubHit(StubID(rawValue: stub), cfp: frame) }
@@ -42,7 +44,8 @@ enum JITHelpers {
     /// Instructions without calls that JIT code leaves to Swift (constants, ivars, globals, literals):
     /// performs the instruction at `pc` with the stack top at `sp`; 0, or 1 with a raise pending.
     static let simple: Simple = { runtime, cfp, pc, sp in
-        GuestJIT.withHelperJIT(runtime) {
+        IncompleteFrames.complete(cfp.assumingMemoryBound(to: ControlFrame.self))
+        return GuestJIT.withHelperJIT(runtime) {
             $0.simpleInstruction(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
                                  pc: pc.assumingMemoryBound(to: Int.self), sp: sp.assumingMemoryBound(to: Value.self))
         }
@@ -54,7 +57,8 @@ enum JITHelpers {
     /// `SharedCode.interpretCallee` ran out of cached calls in a record (second argument) with the callee
     /// frame pushed (third): 2 leave to the interpreter, else the callee's entry.
     static let interpretedCallsDue: InterpretedCallsDue = { runtime, record, callee in
-        GuestJIT.withHelperJIT(runtime) {
+        IncompleteFrames.complete(callee.assumingMemoryBound(to: ControlFrame.self))
+        return GuestJIT.withHelperJIT(runtime) {
             $0.interpretedCallsDue(RuntimeBlock(base: runtime), record: record,
                                    callee: callee.assumingMemoryBound(to: ControlFrame.self))
         }
@@ -65,7 +69,8 @@ enum JITHelpers {
     /// `SharedCode.interpretCallee`: runs the interpreted callee frame (second argument) JIT code pushed.
     /// 0 returned (result in its receiver slot), 1 raise pending, 2 leave to the interpreter.
     static let interpretCallee: InterpretCallee = { runtime, callee in
-        GuestJIT.withHelperJIT(runtime) {
+        IncompleteFrames.complete(callee.assumingMemoryBound(to: ControlFrame.self))
+        return GuestJIT.withHelperJIT(runtime) {
             $0.interpretCallee(RuntimeBlock(base: runtime), callee: callee.assumingMemoryBound(to: ControlFrame.self))
         }
     }

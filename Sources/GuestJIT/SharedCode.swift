@@ -127,8 +127,10 @@ struct SharedCode {
 
     /// The cached call, without any helper, when the site's record matches: receiver a heap object of the
     /// cached class under the current serial, room on both stacks (the native one above the runtime
-    /// block's limit). Then it saves the caller's pc and sp, pushes the callee frame like `pushISeqFrame`,
-    /// copies the site's return point into the frame's `jitReturn` and jumps to the cached entry. Any miss
+    /// block's limit). Then it pushes the callee frame like `pushISeqFrame` but incomplete (see
+    /// `IncompleteFrames`: neither the caller's pc and sp nor the callee's ISEQ, method entry, cref and
+    /// flags are written until Swift needs them), copies the site's return point into the frame's
+    /// `jitReturn` and jumps to the cached entry. Any miss
     /// goes to `miss` with the receiver written to its slot and rdi, rsi and the return point untouched.
     ///
     /// Paired returns: the return point stays on the native stack, and the callee frame's address is
@@ -173,10 +175,6 @@ struct SharedCode {
         // stack) calls go through the helper, whose callees run on their caller's level.
         asm.cmp(.rsp, Memory(base: .r12, displacement: RuntimeBlock.nativeStackLimit))
         asm.jcc(.below, missing)
-        // The caller's state, as the helper saves it.
-        asm.mov(.rdx, record(CallCache.nextPC))
-        asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.pc)), .rdx)
-        asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.sp)), .rdi)
         // Locals past the arguments start nil (they begin at the caller's stack top).
         asm.cmp(record(CallCache.extraLocals), 0)
         asm.jcc(.notEqual, fill)
@@ -185,26 +183,17 @@ struct SharedCode {
         asm.mov(.rdx, Memory(base: .rsp))
         asm.mov(frame(ControlFrame.Offsets.jitReturn), .rdx)
         asm.push(.r9)
-        asm.mov(.rdx, record(CallCache.code))
-        asm.mov(frame(ControlFrame.Offsets.pc), .rdx)
-        asm.mov(.rdx, .rax)
-        asm.add(.rdx, record(CallCache.spBytes))
-        asm.mov(frame(ControlFrame.Offsets.sp), .rdx)
+        // The callee frame, incomplete (see `IncompleteFrames`): what its code reads (ep, self, jitReturn),
+        // pc 0 (not saved yet) and the record in `flags`; Swift completes it before anything else reads it.
+        asm.mov(frame(ControlFrame.Offsets.pc), 0)
         asm.mov(frame(ControlFrame.Offsets.ep), .rax)
         asm.mov(frame(ControlFrame.Offsets.selfValue), .r8)
-        asm.mov(.rdx, record(CallCache.iseq))
-        asm.mov(frame(ControlFrame.Offsets.iseq), .rdx)
-        asm.mov(frame(ControlFrame.Offsets.blockISeq), 0)
-        asm.mov(.rdx, record(CallCache.methodEntry))
-        asm.mov(frame(ControlFrame.Offsets.methodEntry), .rdx)
-        asm.mov(.rdx, record(CallCache.cref))
-        asm.mov(frame(ControlFrame.Offsets.cref), .rdx)
-        asm.mov(frame(ControlFrame.Offsets.flags), Int32(FrameType.method.rawValue))
+        asm.mov(frame(ControlFrame.Offsets.flags), .rsi)
         asm.mov(.r13, .r9)
         asm.mov(.r14, .rax)
         asm.jmp(record(CallCache.entry))
         // Out of the straight path: the callee's locals past its arguments start nil (they begin at the
-        // caller's stack top; rdi stays the caller's sp, already saved).
+        // caller's stack top, rdi).
         asm.bind(fill)
         asm.mov(.rdx, record(CallCache.extraLocals))
         asm.mov(.rcx, .rdi)
