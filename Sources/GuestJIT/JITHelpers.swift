@@ -235,12 +235,14 @@ extension GuestJIT {
         case .getConstant:
             let ec = JITHelpers.context(runtime.base).takeUnretainedValue()
             ec.cfp = cfp
+            // The frame's pc and sp first, as the interpreter saves them: a NameError takes its backtrace
+            // (this line) when it is made, inside the lookup.
+            cfp.pointee.pc = pc + 2
+            cfp.pointee.sp = sp
             switch vm.jitGetConstant(ec, pc[1]) {
             case .success(let v):
                 sp.pointee = v
             case .failure(let e):
-                cfp.pointee.pc = pc + 2
-                cfp.pointee.sp = sp
                 pendingRaise = e.value
                 runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: cfp))
                 return 1
