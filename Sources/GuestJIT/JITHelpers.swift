@@ -70,6 +70,16 @@ enum JITHelpers {
         }
     }
 
+    typealias PCAddress = @convention(c) (UnsafeMutableRawPointer, Int) -> UnsafeMutableRawPointer
+
+    /// `SharedCode.relativeExitTail`: the address of the instruction `byteOffset` bytes into the code of the
+    /// ISEQ frame `cfp` runs (shared code knows the offset, not which ISEQ it runs for).
+    static let pcAddress: PCAddress = { cfp, byteOffset in
+        let iseq = cfp.assumingMemoryBound(to: ControlFrame.self).pointee.iseq.unsafelyUnwrapped
+        return Unmanaged<ISeq>.fromOpaque(iseq)._withUnsafeGuaranteedRef { UnsafeMutableRawPointer($0.code) + byteOffset }
+    }
+
+    static let pcAddressAddress = unsafeBitCast(pcAddress, to: UInt.self)
     static let simpleAddress = unsafeBitCast(simple, to: UInt.self)
     static let interpretCalleeAddress = unsafeBitCast(interpretCallee, to: UInt.self)
     static let interpretedCallsDueAddress = unsafeBitCast(interpretedCallsDue, to: UInt.self)
