@@ -50,10 +50,11 @@ struct ThreadCodeGCTests {
         eval("def callee(x); " + bodies[j % 4] + "; end", TOPLEVEL_BINDING)
         # Every 10th time the workers run the new definition (compiling it) before the collection: on a
         # loaded machine the redefiner could otherwise finish before they compile any, and no collection
-        # would find dead code.
+        # would find dead code. Each of the 4 workers may finish one loop begun before the eval; a 5th
+        # finished loop began after it, so it called (and compiled) the new definition.
         if j % 10 == 0
           seen = $started_lock.synchronize { $loops }
-          Thread.pass while $started_lock.synchronize { $loops } < seen + 1
+          Thread.pass while $started_lock.synchronize { $loops } < seen + 5
         end
         freed += JIT.code_gc
       end

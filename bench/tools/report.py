@@ -258,7 +258,8 @@ def main():
             plots.append(("whole_process.svg", "Whole-process wall time"))
 
         md.append("### Churn: 500,000 × (eval a fresh `def test; 1; end`, call it)\n")
-        md.append("JIT runs use `--call-threshold 1` (the seed's setting: each `test` is called once). `compiled` and "
+        md.append("JIT runs use `--call-threshold 1` (each `test` is called once, so only this compiles them), except the "
+                  "default-flags row. `compiled` and "
                   "`JIT entries` are `compiled_iseq_count` and `jit_entry_count` from `--stats --json`; every `test()` "
                   "call comes from the interpreted block, so `entries per call` (JIT entries / 500,000) is the share "
                   "of calls that ran in JIT code (the one extra entry is the compiled prelude `times`).\n")
@@ -266,9 +267,10 @@ def main():
         md.append("|---|---|---|---|---|---|---|---|")
         base = whole["churn"].get("no_jit")
         churn_rows = []
-        for label in ("1M", "4M", "64M", "no_jit"):
+        for label in ("1M", "4M", "64M", "default", "no_jit"):
             data = whole["churn"].get(label, {})
-            name = "--no-jit" if label == "no_jit" else f"--code-region {label}"
+            name = {"no_jit": "--no-jit", "default": "default flags (threshold 2: `test` never compiles)"}.get(
+                label, f"--code-region {label}")
             if "median" not in data:
                 md.append(f"| {name} | {data.get('unavailable') or data.get('error', '-')} | | | | | | |")
                 continue
@@ -362,6 +364,10 @@ def main():
                 stats = data.get("stats") or {}
                 cells.append(f"{label} region {secs(data['median'])} ({ratio(churn.get('no_jit'), data, inverse=True)} of "
                              f"--no-jit, {data['rss_kib'] / 1024:.0f} MiB RSS, {stats.get('code_gc_count', '?')} code GCs)")
+        default = churn.get("default", {})
+        if "median" in default:
+            cells.append(f"default flags (`test` is called once, below the threshold, so never compiled) "
+                         f"{secs(default['median'])} ({ratio(churn.get('no_jit'), default, inverse=True)} of --no-jit)")
         nj = churn.get("no_jit", {})
         if "median" in nj:
             cells.append(f"--no-jit {secs(nj['median'])} ({nj['rss_kib'] / 1024:.0f} MiB RSS)")
