@@ -357,6 +357,7 @@ struct BlockCompiler {
         var pc = startPC
         let code = iseq.code
         instructions: while true {
+            if forSharing && unshareable { throw NotShareable() }
             guard try ensureRoom() else { return nil }
             guard pc < iseq.codeCount, let op = Opcode(rawValue: code[pc]) else {
                 inline.jmp(absolute: exit(pc: pc, depth: context.depth))
@@ -684,8 +685,10 @@ struct BlockCompiler {
     /// continues through the return point's patchable jump (an exit once the block is invalidated).
     /// `cached`: the site may take the cached call (plain sends without a block literal).
     mutating func emitSend(pc: Int, next: Int, callSite: UnsafeMutablePointer<CallSite>, cached: Bool = false) {
-        let argc = callSite.pointee.argc
         unshareable = true
+        // Shared code has no call cache (the compilation stops at the next instruction).
+        if forSharing { return }
+        let argc = callSite.pointee.argc
         let record = jit.callCache(for: callSite, owner: owner)
         CallCache.describeSite(record, callSite: callSite, nextPC: iseq.code + next)
         let returnLabel = inline.newLabel()

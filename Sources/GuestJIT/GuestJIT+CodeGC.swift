@@ -7,6 +7,8 @@ extension GuestJIT: CodeGCRoots {
         // Collections start under the VM lock (compilation, stub hits, JIT.code_gc): stop every other
         // thread now, until the lock is released; each parked thread's stack is walked from its context.
         vm.stopWorldUntilUnlock()
+        // Before the collector reads the entries: an unused shared body must not survive as one.
+        releaseIdleBody()
         unreachableCode.collectionStarted(owners: liveOwnerCount)
         codeCollections &+= 1
         vm.forEachParkedThread { context, stack in roots.addSavedContext(context, stack: stack) }

@@ -8,6 +8,13 @@ extension GuestJIT {
     func enterSharedBody(_ iseq: ISeq, _ record: OwnerRecord) -> Bool {
         guard !record.unshareable, SharedBodies.isCandidate(iseq) else { return false }
         if let body = sharedBodies.body(for: iseq) {
+            if sharedBodies.idle === body {
+                // Still an entry: its last user was replaced just now.
+                sharedBodies.idle = nil
+                attach(record, to: body)
+                counters.sharedBodyReuses += 1
+                return true
+            }
             // Its entry went with its last user: still in the region (not collected), it is entered again.
             if gc.isLive(body.block), (try? gc.setEntry(body.block)) != nil {
                 attach(record, to: body)
@@ -81,7 +88,15 @@ extension GuestJIT {
         }
         guard body.users.isEmpty else { return }
         sharedBodies.recent = body
-        // Not a root any more: the next collection frees it unless an ISEQ with its bytecode comes first.
+        if sharedBodies.idle !== body { releaseIdleBody() }
+        sharedBodies.idle = body
+    }
+
+    /// The idle body (see ``SharedBodies/idle``) stops being an entry: the next collection frees it unless
+    /// an ISEQ with its bytecode takes it first.
+    func releaseIdleBody() {
+        guard let body = sharedBodies.idle else { return }
+        sharedBodies.idle = nil
         unreachableCode.noteUnreachable(1)
         if !gc.removeEntries(of: body.owner) { sharedBodies.remove(body) }
     }
@@ -93,11 +108,13 @@ extension GuestJIT {
             for user in body.users { detachSharedBody(user) }
             sharedBodies.retire(body)
         }
+        releaseIdleBody()
     }
 
     /// The collector removed `body`'s entry (it evicted the code): every user is interpreted again.
     func sharedBodyLostEntry(_ body: SharedBody) {
         sharedBodies.retire(body)
+        if sharedBodies.idle === body { sharedBodies.idle = nil }
         for user in body.users {
             user.sharedBody = nil
             guard user.alive else { continue }

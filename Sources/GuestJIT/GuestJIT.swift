@@ -117,6 +117,8 @@ public final class GuestJIT: JITCompiler {
         var sharedBody: SharedBody?
         /// Whether compiling this ISEQ for sharing failed (it is not tried again).
         var unshareable = false
+        /// Whether CodeGC knows this owner (it compiled code of its own): a shared body's user alone does not.
+        var hasOwnCode = false
 
         init(id: CodeOwnerID, iseq: ISeq, nameID: Int?) {
             self.id = id
@@ -328,6 +330,7 @@ public final class GuestJIT: JITCompiler {
         owners.forgetName(of: record)
         // Its entries stop being roots: a call cache elsewhere that still holds one must go stale now, or
         // the next collection frees code that a cached call (serial unchanged) would still jump to.
+        if !record.hasOwnCode { return forgetDeadOwner(record) }
         if gc.hasEntries(owner) { bumpCallCacheSerial() }
         // With no code left, nothing will report the owner freed: forget it now.
         if !gc.removeEntries(of: owner) { forgetDeadOwner(record) }

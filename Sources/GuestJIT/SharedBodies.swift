@@ -72,6 +72,11 @@ struct SharedBodies {
     /// The body last compiled or left by a user: a redefinition with the same bytecode (the churn of one
     /// method) finds it without hashing.
     var recent: SharedBody?
+    /// The body whose last user left most recently, still an entry: redefining a method with the same body
+    /// (the ISEQ replacing the old one is compiled right after) then neither removes nor sets an entry. Its
+    /// entry goes when another body becomes idle, when a collection starts, or when bodies are forgotten
+    /// (`GuestJIT.releaseIdleBody`), so unused code is never kept from a collection.
+    var idle: SharedBody?
 
     static func isShared(_ owner: CodeOwnerID) -> Bool { owner.rawValue & ownerTag != 0 }
 
