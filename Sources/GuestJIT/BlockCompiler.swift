@@ -373,7 +373,13 @@ struct BlockCompiler {
             // rax holds what the previous instruction said it left there, for this instruction only.
             cachedRAX = resultInRAX
             resultInRAX = nil
-            if !Self.readsLazySlots(op) { materializeAll() }
+            if op == .send, iseq.callSites[code[pc + 1]].blockISeq == nil {
+                // A cached send takes its receiver from where it is (see `emitSend`).
+                let receiver = context.depth - 1 - iseq.callSites[code[pc + 1]].argc
+                for i in 0..<context.depth where i != receiver && lazy[i] != .memory { materialize(i) }
+            } else if !Self.readsLazySlots(op) {
+                materializeAll()
+            }
             if jit.vm.basicOperationsMask == 0 && Self.assumesBasicOperations(op) {
                 // An operator the fast paths assume was redefined: the interpreter sends it.
                 inline.jmp(absolute: exit(pc: pc, depth: context.depth))
@@ -386,9 +392,7 @@ struct BlockCompiler {
                 let v: Value = op == .putNil ? .nil : (op == .putTrue ? .true : .false)
                 pushConstant(v.raw)
             case .putSelf:
-                inline.mov(.rax, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.selfValue)))
-                inline.mov(slot(context.depth), .rax)
-                push(fixnum: false)
+                pushSelf()
             case .putObject:
                 pushConstant(UInt64(bitPattern: Int64(code[pc + 1])))
             case .pop:
@@ -406,6 +410,8 @@ struct BlockCompiler {
                     pushLocalCopy(index)
                 case .immediate(let raw):
                     pushConstant(UInt64(bitPattern: Int64(raw)))
+                case .selfValue:
+                    pushSelf()
                 }
             case .dupN:
                 let n = code[pc + 1]
@@ -692,6 +698,13 @@ struct BlockCompiler {
         let record = jit.callCache(for: callSite, owner: owner)
         CallCache.describeSite(record, callSite: callSite, nextPC: iseq.code + next)
         let returnLabel = inline.newLabel()
+        if cached {
+            // The callee's arguments (its ep) and its receiver, from wherever the receiver is: the cached
+            // call writes the callee's special slot over it, a miss writes the receiver there first.
+            let receiver = context.depth - 1 - argc
+            inline.lea(.rax, slot(receiver + 1))
+            Self.load(&inline, source(receiver), into: .r8)
+        }
         inline.lea(.rdi, slot(context.depth))
         inline.movabs(.rsi, UInt64(UInt(bitPattern: record)))
         inline.call(absolute: cached ? jit.shared.send : jit.shared.sendUncached, scratch: .rax)

@@ -33,8 +33,17 @@ extension GuestJIT {
             for page in placed.compiler.heldPages { try? gc.releasePage(page) }
             placed.compiler.finish(into: &compileScratch)
         }
+        // Room for every stub the block's branches will need, before anything is registered: a block
+        // registered with a branch left without its stub would jump to `exitInterpret` with the frame's
+        // pc and sp never written (the interpreter resumed a stale frame state: wrong results).
+        let stubsNeeded = placed.compiler.branches.reduce(0) { count, branch in
+            count + branch.0.keys.filter { liveVersion(record, effectiveKey(record, $0)) == nil }.count
+        }
+        if stubsNeeded > 0 && !ensureOutlinedRoom(stubsNeeded * Self.stubSize) { return nil }
+        var registered: BlockID?
         do {
             let block = try gc.addBlock(owner: owner, key: key, ranges: code.ranges)
+            registered = block
             for range in code.outlined { try gc.addReference(block, range: range) }
             for point in placed.compiler.returnPoints {
                 let chunk = placed.compiler.chunks[point.chunkIndex]
@@ -64,6 +73,8 @@ extension GuestJIT {
             }
             return block
         } catch {
+            // Never hand out a half-registered block: nothing enters or links to it, so it is garbage.
+            if let registered, record.version(key) == registered { record.setVersion(key, nil) }
             return nil
         }
     }

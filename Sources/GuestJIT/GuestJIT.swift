@@ -269,7 +269,10 @@ public final class GuestJIT: JITCompiler {
         runtime.word(RuntimeBlock.stackLimit).pointee = savedStackLimit
         runtime.word(RuntimeBlock.frameLimit).pointee = savedFrameLimit
         runtime.word(RuntimeBlock.nativeStackLimit).pointee = savedNativeStackLimit
-        ec.cfp = UnsafeMutablePointer(bitPattern: UInt(runtime.word(RuntimeBlock.cfp).pointee))!
+        let cfp = UnsafeMutablePointer<ControlFrame>(bitPattern: UInt(runtime.word(RuntimeBlock.cfp).pointee))!
+        // The frames cached calls pushed since the last helper call, for the interpreter.
+        IncompleteFrames.complete(cfp)
+        ec.cfp = cfp
         if status == 1 {
             let thrown = pendingRaise
             pendingRaise = .undef

@@ -45,7 +45,8 @@ extension JITHelpers {
     /// An interrupt check found the flag up in frame `cfp` (pc and sp saved): 0 continue, 1 leave
     /// through the instruction's exit.
     static let interrupt: Interrupt = { runtime, cfp in
-        GuestJIT.withHelperJIT(runtime) { $0.interruptPoll(cfp: cfp.assumingMemoryBound(to: ControlFrame.self)) }
+        IncompleteFrames.complete(cfp.assumingMemoryBound(to: ControlFrame.self))
+        return GuestJIT.withHelperJIT(runtime) { $0.interruptPoll(cfp: cfp.assumingMemoryBound(to: ControlFrame.self)) }
     }
 
     static let interruptAddress = unsafeBitCast(interrupt, to: UInt.self)

@@ -20,6 +20,7 @@ enum JITHelpers {
     /// `send` (and the opt_* instructions JIT code does not inline): saves pc/sp like the interpreter, calls
     /// through `VM.jitSend`, and for an ISEQ callee sets its `jitReturn` and picks its entry.
     static let send: Send = { runtime, cfp, callSite, sp, nextPC, jitReturn in
+        IncompleteFrames.complete(cfp.assumingMemoryBound(to: ControlFrame.self))
         return GuestJIT.withHelperJIT(runtime) { jit in jit.send(RuntimeBlock(base: runtime),
                         cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
                         callSite: callSite.assumingMemoryBound(to: CallSite.self),
@@ -30,6 +31,7 @@ enum JITHelpers {
     static let stubHit: StubHit = { runtime, stub, cfp in
         GuestJIT.withHelperJIT(runtime) { jit in
             let frame = cfp.assumingMemoryBound(to: ControlFrame.self)
+            IncompleteFrames.complete(frame)
             // Waiting for the VM lock parks this thread: the frames JIT code pushed must be visible first.
             JITHelpers.context(runtime)._withUnsafeGuaranteedRef { $0.cfp = frame }
             return jit.vm.withVMLock { jit.stubHit(StubID(rawValue: stub), cfp: frame) }
@@ -42,7 +44,8 @@ enum JITHelpers {
     /// Instructions without calls that JIT code leaves to Swift (constants, ivars, globals, literals):
     /// performs the instruction at `pc` with the stack top at `sp`; 0, or 1 with a raise pending.
     static let simple: Simple = { runtime, cfp, pc, sp in
-        GuestJIT.withHelperJIT(runtime) {
+        IncompleteFrames.complete(cfp.assumingMemoryBound(to: ControlFrame.self))
+        return GuestJIT.withHelperJIT(runtime) {
             $0.simpleInstruction(cfp: cfp.assumingMemoryBound(to: ControlFrame.self),
                                  pc: pc.assumingMemoryBound(to: Int.self), sp: sp.assumingMemoryBound(to: Value.self))
         }
@@ -54,7 +57,8 @@ enum JITHelpers {
     /// `SharedCode.interpretCallee` ran out of cached calls in a record (second argument) with the callee
     /// frame pushed (third): 2 leave to the interpreter, else the callee's entry.
     static let interpretedCallsDue: InterpretedCallsDue = { runtime, record, callee in
-        GuestJIT.withHelperJIT(runtime) {
+        IncompleteFrames.complete(callee.assumingMemoryBound(to: ControlFrame.self))
+        return GuestJIT.withHelperJIT(runtime) {
             $0.interpretedCallsDue(RuntimeBlock(base: runtime), record: record,
                                    callee: callee.assumingMemoryBound(to: ControlFrame.self))
         }
@@ -65,7 +69,8 @@ enum JITHelpers {
     /// `SharedCode.interpretCallee`: runs the interpreted callee frame (second argument) JIT code pushed.
     /// 0 returned (result in its receiver slot), 1 raise pending, 2 leave to the interpreter.
     static let interpretCallee: InterpretCallee = { runtime, callee in
-        GuestJIT.withHelperJIT(runtime) {
+        IncompleteFrames.complete(callee.assumingMemoryBound(to: ControlFrame.self))
+        return GuestJIT.withHelperJIT(runtime) {
             $0.interpretCallee(RuntimeBlock(base: runtime), callee: callee.assumingMemoryBound(to: ControlFrame.self))
         }
     }
@@ -73,9 +78,12 @@ enum JITHelpers {
     typealias PCAddress = @convention(c) (UnsafeMutableRawPointer, Int) -> UnsafeMutableRawPointer
 
     /// `SharedCode.relativeExitTail`: the address of the instruction `byteOffset` bytes into the code of the
-    /// ISEQ frame `cfp` runs (shared code knows the offset, not which ISEQ it runs for).
+    /// ISEQ frame `cfp` runs (shared code knows the offset, not which ISEQ it runs for). A frame a cached
+    /// call pushed names its ISEQ only once completed (`IncompleteFrames`); the exit is leaving anyway.
     static let pcAddress: PCAddress = { cfp, byteOffset in
-        let iseq = cfp.assumingMemoryBound(to: ControlFrame.self).pointee.iseq.unsafelyUnwrapped
+        let frame = cfp.assumingMemoryBound(to: ControlFrame.self)
+        IncompleteFrames.complete(frame)
+        let iseq = frame.pointee.iseq.unsafelyUnwrapped
         return Unmanaged<ISeq>.fromOpaque(iseq)._withUnsafeGuaranteedRef { UnsafeMutableRawPointer($0.code) + byteOffset }
     }
 
@@ -240,12 +248,14 @@ extension GuestJIT {
         case .getConstant:
             let ec = JITHelpers.context(runtime.base).takeUnretainedValue()
             ec.cfp = cfp
+            // The frame's pc and sp first, as the interpreter saves them: a NameError takes its backtrace
+            // (this line) when it is made, inside the lookup.
+            cfp.pointee.pc = pc + 2
+            cfp.pointee.sp = sp
             switch vm.jitGetConstant(ec, pc[1]) {
             case .success(let v):
                 sp.pointee = v
             case .failure(let e):
-                cfp.pointee.pc = pc + 2
-                cfp.pointee.sp = sp
                 pendingRaise = e.value
                 runtime.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: cfp))
                 return 1

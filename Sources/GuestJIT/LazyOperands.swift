@@ -1,10 +1,11 @@
 import GuestVM
 import X86Assembler
 
-/// An operand-stack slot whose value the compiled code has not written yet: a copy of a local, or a
-/// constant. `getlocal` and `putobject` then cost nothing until an instruction uses the value, which
-/// reads the local or folds the constant (`sub rax, 2` for `n - 1` on tagged fixnums) instead of going
-/// through the stack. Every slot is written (materialized) before anything that reads the VM stack from
+/// An operand-stack slot whose value the compiled code has not written yet: a copy of a local, the
+/// frame's self, or a constant. `getlocal`, `putself` and `putobject` then cost nothing until an
+/// instruction uses the value, which reads the local or self or folds the constant (`sub rax, 2` for
+/// `n - 1` on tagged fixnums) instead of going through the stack; a cached send takes its receiver
+/// from where it is (the receiver's slot becomes the callee's special slot, so it is never written). Every slot is written (materialized) before anything that reads the VM stack from
 /// memory: sends, helper calls, interrupt polls, branches to other blocks; a side exit writes the
 /// pending slots of its stack itself, so the interpreter resumes with exactly the stack it expects.
 enum LazySlot: Equatable {
@@ -14,6 +15,8 @@ enum LazySlot: Equatable {
     case local(Int)
     /// The value is this raw word (sign-extended).
     case immediate(Int32)
+    /// The value is the frame's self (which never changes while the frame runs).
+    case selfValue
 }
 
 /// Where an instruction finds an operand's value.
@@ -32,6 +35,7 @@ extension BlockCompiler {
         case .memory: return .memory(slot(i))
         case .local(let index): return .memory(local(index))
         case .immediate(let raw): return .immediate(raw)
+        case .selfValue: return .memory(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.selfValue)))
         }
     }
 
@@ -56,6 +60,14 @@ extension BlockCompiler {
         push(fixnum: context.isFixnumLocal(index))
         lazy[top] = .local(index)
         slotSource[top] = index
+        lazyEpoch += 1
+    }
+
+    /// Pushes a slot holding the frame's self without writing it.
+    mutating func pushSelf() {
+        limitPending()
+        push(fixnum: false)
+        lazy[top] = .selfValue
         lazyEpoch += 1
     }
 
@@ -85,10 +97,10 @@ extension BlockCompiler {
         switch lazy[i] {
         case .memory:
             return
-        case .local(let index):
-            let from = local(index), to = slot(i)
+        case .local, .selfValue:
+            guard case .memory(let from) = source(i) else { return }
             inline.mov(.r11, from)
-            inline.mov(to, .r11)
+            inline.mov(slot(i), .r11)
         case .immediate(let raw):
             let to = slot(i)
             inline.mov(to, raw)
@@ -130,10 +142,10 @@ extension BlockCompiler {
             switch lazy[i] {
             case .memory:
                 continue
-            case .local(let index):
-                let from = local(index), to = slot(i)
+            case .local, .selfValue:
+                guard case .memory(let from) = source(i) else { continue }
                 outlined.mov(.rax, from)
-                outlined.mov(to, .rax)
+                outlined.mov(slot(i), .rax)
             case .immediate(let raw):
                 let to = slot(i)
                 outlined.mov(to, raw)

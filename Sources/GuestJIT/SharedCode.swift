@@ -14,7 +14,9 @@ import X86Assembler
 ///   else is the entry of a callee frame the helper pushed (`runtime.cfp`): jump there.
 /// - `send` / `sendUncached`: the body of every send site (see `emitSend`), entered by `call` from the
 ///   site with rdi = the caller's stack top (end of the arguments), rsi = the site's `CallCache` record,
-///   and the site's return point as return address on the native stack. `send` tries the cached call
+///   and the site's return point as return address on the native stack; `send` also with rax = the
+///   arguments' start and r8 = the receiver, whose slot the site has not written (`send` writes it on a
+///   miss, the callee's special slot on a hit). `send` tries the cached call
 ///   (guards, stack checks, callee frame push, jump to the callee entry with that return point as the
 ///   frame's `jitReturn` and still on the native stack, paired); a miss, and every `sendUncached`, calls the send helper from an rbp frame
 ///   whose return address is the site's return point, then returns there (or dispatches the helper's
@@ -143,9 +145,11 @@ struct SharedCode {
 
     /// The cached call, without any helper, when the site's record matches: receiver a heap object of the
     /// cached class under the current serial, room on both stacks (the native one above the runtime
-    /// block's limit). Then it saves the caller's pc and sp, pushes the callee frame like `pushISeqFrame`,
-    /// copies the site's return point into the frame's `jitReturn` and jumps to the cached entry. Any miss
-    /// goes to `miss` with rdi, rsi and the return point untouched.
+    /// block's limit). Then it pushes the callee frame like `pushISeqFrame` but incomplete (see
+    /// `IncompleteFrames`: neither the caller's pc and sp nor the callee's ISEQ, method entry, cref and
+    /// flags are written until Swift needs them), copies the site's return point into the frame's
+    /// `jitReturn` and jumps to the cached entry. Any miss
+    /// goes to `miss` with the receiver written to its slot and rdi, rsi and the return point untouched.
     ///
     /// Paired returns: the return point stays on the native stack, and the callee frame's address is
     /// pushed under it (which keeps rsp 16-byte aligned). The callee's code runs on this new "level";
@@ -165,68 +169,63 @@ struct SharedCode {
         let record = { (offset: Int) in Memory(base: .rsi, displacement: Int32(offset)) }
         let fill = asm.newLabel()
         let filled = asm.newLabel()
-        // rax = the arguments (the callee's ep), r8 = the receiver.
-        asm.mov(.rax, .rdi)
-        asm.sub(.rax, record(CallCache.argcBytes))
-        asm.mov(.r8, Memory(base: .rax, displacement: -8))
+        let missing = asm.newLabel()
+        // rax = the arguments (the callee's ep), r8 = the receiver (its slot is not written yet).
         asm.test(.r8, byte: 7)
-        asm.jcc(.notZero, miss)
+        asm.jcc(.notZero, missing)
         asm.cmp(.r8, 0xff)
-        asm.jcc(.belowOrEqual, miss)
+        asm.jcc(.belowOrEqual, missing)
         // Serial first, then class: another thread may fill a stale record meanwhile (see `CallCache`).
         asm.mov(.rdx, Memory(base: .r12, displacement: RuntimeBlock.serial))
         asm.cmp(.rdx, record(CallCache.serial))
-        asm.jcc(.notEqual, miss)
+        asm.jcc(.notEqual, missing)
         asm.mov(.rdx, Memory(base: .r8, displacement: 16))
         asm.cmp(.rdx, record(CallCache.klass))
-        asm.jcc(.notEqual, miss)
+        asm.jcc(.notEqual, missing)
         asm.mov(.rdx, .rax)
         asm.add(.rdx, record(CallCache.reserveBytes))
         asm.cmp(.rdx, Memory(base: .r12, displacement: RuntimeBlock.stackLimit))
-        asm.jcc(.aboveOrEqual, miss)
+        asm.jcc(.aboveOrEqual, missing)
         asm.lea(.r9, Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.size)))
         asm.cmp(.r9, Memory(base: .r12, displacement: RuntimeBlock.frameLimit))
-        asm.jcc(.aboveOrEqual, miss)
+        asm.jcc(.aboveOrEqual, missing)
         // Each paired call keeps 16 bytes of native stack: past the limit (deep recursion, a fiber's small
         // stack) calls go through the helper, whose callees run on their caller's level.
         asm.cmp(.rsp, Memory(base: .r12, displacement: RuntimeBlock.nativeStackLimit))
-        asm.jcc(.below, miss)
-        // The caller's state, as the helper saves it.
-        asm.mov(.rdx, record(CallCache.nextPC))
-        asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.pc)), .rdx)
-        asm.mov(Memory(base: .r13, displacement: Int32(ControlFrame.Offsets.sp)), .rdi)
+        asm.jcc(.below, missing)
         // Locals past the arguments start nil (they begin at the caller's stack top).
-        asm.mov(.rdx, record(CallCache.extraLocals))
-        asm.bind(fill)
-        asm.test(.rdx, .rdx)
-        asm.jcc(.zero, filled)
-        asm.mov(Memory(base: .rdi), Int32(Value.nil.raw))
-        asm.add(.rdi, 8)
-        asm.sub(.rdx, 1)
-        asm.jmp(fill)
+        asm.cmp(record(CallCache.extraLocals), 0)
+        asm.jcc(.notEqual, fill)
         asm.bind(filled)
         asm.mov(Memory(base: .rax, displacement: -8), 0)
         asm.mov(.rdx, Memory(base: .rsp))
         asm.mov(frame(ControlFrame.Offsets.jitReturn), .rdx)
         asm.push(.r9)
-        asm.mov(.rdx, record(CallCache.code))
-        asm.mov(frame(ControlFrame.Offsets.pc), .rdx)
-        asm.mov(.rdx, .rax)
-        asm.add(.rdx, record(CallCache.spBytes))
-        asm.mov(frame(ControlFrame.Offsets.sp), .rdx)
+        // The callee frame, incomplete (see `IncompleteFrames`): what its code reads (ep, self, jitReturn),
+        // pc 0 (not saved yet) and the record in `flags`; Swift completes it before anything else reads it.
+        asm.mov(frame(ControlFrame.Offsets.pc), 0)
         asm.mov(frame(ControlFrame.Offsets.ep), .rax)
         asm.mov(frame(ControlFrame.Offsets.selfValue), .r8)
-        asm.mov(.rdx, record(CallCache.iseq))
-        asm.mov(frame(ControlFrame.Offsets.iseq), .rdx)
-        asm.mov(frame(ControlFrame.Offsets.blockISeq), 0)
-        asm.mov(.rdx, record(CallCache.methodEntry))
-        asm.mov(frame(ControlFrame.Offsets.methodEntry), .rdx)
-        asm.mov(.rdx, record(CallCache.cref))
-        asm.mov(frame(ControlFrame.Offsets.cref), .rdx)
-        asm.mov(frame(ControlFrame.Offsets.flags), Int32(FrameType.method.rawValue))
+        asm.mov(frame(ControlFrame.Offsets.flags), .rsi)
         asm.mov(.r13, .r9)
         asm.mov(.r14, .rax)
         asm.jmp(record(CallCache.entry))
+        // Out of the straight path: the callee's locals past its arguments start nil (they begin at the
+        // caller's stack top, rdi).
+        asm.bind(fill)
+        asm.mov(.rdx, record(CallCache.extraLocals))
+        asm.mov(.rcx, .rdi)
+        let more = asm.newLabel()
+        asm.bind(more)
+        asm.mov(Memory(base: .rcx), Int32(Value.nil.raw))
+        asm.add(.rcx, 8)
+        asm.sub(.rdx, 1)
+        asm.jcc(.notZero, more)
+        asm.jmp(filled)
+        // A miss: the helper finds the receiver in its slot.
+        asm.bind(missing)
+        asm.mov(Memory(base: .rax, displacement: -8), .r8)
+        asm.jmp(miss)
     }
 
     /// The cached call's "entry" of an interpreted callee: the callee frame is pushed (r13, with the site's

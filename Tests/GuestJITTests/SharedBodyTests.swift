@@ -106,6 +106,39 @@ struct SharedBodyTests {
         #expect(jit.stat("side_exit_count")! >= 3)
     }
 
+    /// A cached call pushes the callee's frame without its ISEQ (`IncompleteFrames`): the exit must not
+    /// take the pc's base from whatever the slot held before.
+    @Test func aSideExitFromAFrameACachedCallPushedFindsItsISeq() throws {
+        let source = """
+        def first(a); a + 1; end
+        def second(a); a + 1; end
+        def other(a); [a, a]; end
+        def call_second(x); second(x); end
+        def call_other(x); other(x); end
+        p first(1)
+        p call_second(1)
+        p call_second(2)
+        # `other`'s first call (through the send helper) leaves its ISEQ in the frame slot the cached calls
+        # of `second` reuse without writing it.
+        p call_other(5)
+        p call_second(4611686018427387903)
+        begin
+          call_second("x")
+        rescue => e
+          p e.class
+          p e.backtrace.length > 1
+        end
+        p call_second(3)
+        """
+        let (expected, _) = try GuestRun.output(source, jit: nil)
+        let (got, jit) = try GuestRun.output(source, jit: GuestRun.eager)
+        #expect(got == expected)
+        #expect(expected == "2\n2\n3\n[5, 5]\n4611686018427387904\nTypeError\ntrue\n4\n")
+        let stats = try #require(jit)
+        #expect(stats.stat("shared_code_reuse_count")! == 1)
+        #expect(stats.stat("side_exit_count")! >= 2)
+    }
+
     @Test func anUnusedBodyIsFreedAsINT3AndAnotherDefinitionCompilesAfresh() throws {
         let run = try GuestRun(jit: GuestRun.eager)
         let jit = try #require(run.jit)

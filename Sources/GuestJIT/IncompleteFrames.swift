@@ -1,0 +1,58 @@
+import GuestVM
+
+/// The VM frames a cached call pushes stay incomplete while only JIT code runs: the cached call writes what
+/// compiled code reads (`ep`, `self`, `jitReturn`), a nil `pc` and, in `flags`, the call site's `CallCache`
+/// record; the caller's `pc` and `sp` (suspended at that site) stay unwritten too. Everything else (the
+/// ISEQ, method entry, cref, an unsaved pc and sp, the caller's pc and sp) follows from the record, so
+/// ``complete(_:)`` writes it when Swift is about to look at the frames: first thing in every helper
+/// JIT code calls and right after JIT code leaves (`GuestJIT.run`). Nothing else reads frames while JIT
+/// code runs: the collectors, stack dumps, backtraces and unwinding run inside helpers or after a leave,
+/// and another thread looks at this thread's frames only once it is parked, which it does only inside a
+/// helper or after leaving.
+///
+/// The record still describes the frame then: a record valid for the current serial is never rewritten
+/// (multi-threaded, only stale records are filled; the serial changes with the world stopped, when every
+/// thread has completed its frames), and on this thread a refill happens only in the send helper, after
+/// completing. The exception is a record whose callee is interpreted (entry `SharedCode.interpretCallee`),
+/// which another thread may make stale and refill once its count runs out: such a frame is completed by
+/// the `interpretCallee` helper its entry calls at once, the same window the cached call's own reads of
+/// the record have.
+///
+/// Incomplete frames are always the newest run of frames: any frame pushed by other means (the send helper,
+/// the interpreter) is pushed after completing.
+enum IncompleteFrames {
+    /// A complete frame's `flags` has its type (1...6) in the low byte; a record's address is 16-aligned.
+    @inline(__always)
+    static func isIncomplete(_ frame: UnsafeMutablePointer<ControlFrame>) -> Bool {
+        let flags = frame.pointee.flags
+        return flags & 0xf == 0 && flags != 0
+    }
+
+    /// Completes `cfp` and the incomplete frames under it.
+    @inline(__always)
+    static func complete(_ cfp: UnsafeMutablePointer<ControlFrame>) {
+        var frame = cfp
+        while isIncomplete(frame) { frame = completeOne(frame) }
+    }
+
+    /// Completes `frame` and its caller's pc and sp; returns the caller.
+    @inline(never)
+    static func completeOne(_ frame: UnsafeMutablePointer<ControlFrame>) -> UnsafeMutablePointer<ControlFrame> {
+        let record = UnsafeRawPointer(bitPattern: UInt(frame.pointee.flags))!
+        func word(_ offset: Int) -> UInt { record.load(fromByteOffset: offset, as: UInt.self) }
+        frame.pointee.iseq = UnsafeMutableRawPointer(bitPattern: word(CallCache.iseq))
+        frame.pointee.blockISeq = nil
+        frame.pointee.methodEntry = UnsafeMutableRawPointer(bitPattern: word(CallCache.methodEntry))
+        frame.pointee.cref = UnsafeMutableRawPointer(bitPattern: word(CallCache.cref))
+        if frame.pointee.pc == nil {
+            // Not saved by the frame's own code (an exit or a poll saves both): the state at its entry.
+            frame.pointee.pc = UnsafeMutablePointer(bitPattern: word(CallCache.code))
+            frame.pointee.sp = frame.pointee.ep + Int(word(CallCache.spBytes) / 8)
+        }
+        let caller = frame - 1
+        caller.pointee.pc = UnsafeMutablePointer(bitPattern: word(CallCache.nextPC))
+        caller.pointee.sp = frame.pointee.ep + Int(word(CallCache.argcBytes) / 8)
+        frame.pointee.flags = UInt64(FrameType.method.rawValue)
+        return caller
+    }
+}
