@@ -704,8 +704,9 @@ struct BlockCompiler {
             let receiver = context.depth - 1 - argc
             inline.lea(.rax, slot(receiver + 1))
             Self.load(&inline, source(receiver), into: .r8)
+        } else {
+            inline.lea(.rdi, slot(context.depth))
         }
-        inline.lea(.rdi, slot(context.depth))
         inline.movabs(.rsi, UInt64(UInt(bitPattern: record)))
         inline.call(absolute: cached ? jit.shared.send : jit.shared.sendUncached, scratch: .rax)
         inline.bind(returnLabel)

@@ -2,8 +2,9 @@ import GuestVM
 
 /// The VM frames a cached call pushes stay incomplete while only JIT code runs: the cached call writes what
 /// compiled code reads (`ep`, `self`, `jitReturn`), a nil `pc` and, in `flags`, the call site's `CallCache`
-/// record; the caller's `pc` and `sp` (suspended at that site) stay unwritten too. Everything else (the
-/// ISEQ, method entry, cref, an unsaved pc and sp, the caller's pc and sp) follows from the record, so
+/// record; the caller's `pc` and `sp` (suspended at that site) and the callee's special slot (`ep[-1]`, the
+/// receiver's slot, no block) stay unwritten too. Everything else (the ISEQ, method entry, cref, an unsaved
+/// pc and sp, the special slot, the caller's pc and sp) follows from the record, so
 /// ``complete(_:)`` writes it when Swift is about to look at the frames: first thing in every helper
 /// JIT code calls and right after JIT code leaves (`GuestJIT.run`). Nothing else reads frames while JIT
 /// code runs: the collectors, stack dumps, backtraces and unwinding run inside helpers or after a leave,
@@ -44,6 +45,7 @@ enum IncompleteFrames {
         frame.pointee.blockISeq = nil
         frame.pointee.methodEntry = UnsafeMutableRawPointer(bitPattern: word(CallCache.methodEntry))
         frame.pointee.cref = UnsafeMutableRawPointer(bitPattern: word(CallCache.cref))
+        frame.pointee.ep[-1] = Value(raw: 0)
         if frame.pointee.pc == nil {
             // Not saved by the frame's own code (an exit or a poll saves both): the state at its entry.
             frame.pointee.pc = UnsafeMutablePointer(bitPattern: word(CallCache.code))

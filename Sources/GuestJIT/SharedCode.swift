@@ -13,10 +13,10 @@ import X86Assembler
 /// - `dispatchSpecial`: what a helper's nonzero answer means: 1 or 2 leave with that status, anything
 ///   else is the entry of a callee frame the helper pushed (`runtime.cfp`): jump there.
 /// - `send` / `sendUncached`: the body of every send site (see `emitSend`), entered by `call` from the
-///   site with rdi = the caller's stack top (end of the arguments), rsi = the site's `CallCache` record,
-///   and the site's return point as return address on the native stack; `send` also with rax = the
-///   arguments' start and r8 = the receiver, whose slot the site has not written (`send` writes it on a
-///   miss, the callee's special slot on a hit). `send` tries the cached call
+///   site with rsi = the site's `CallCache` record and the site's return point as return address on the
+///   native stack; `sendUncached` with rdi = the caller's stack top (end of the arguments), `send` with
+///   rax = the arguments' start and r8 = the receiver, whose slot the site has not written (`send`
+///   writes it and rdi on a miss). `send` tries the cached call
 ///   (guards, stack checks, callee frame push, jump to the callee entry with that return point as the
 ///   frame's `jitReturn` and still on the native stack, paired); a miss, and every `sendUncached`, calls the send helper from an rbp frame
 ///   whose return address is the site's return point, then returns there (or dispatches the helper's
@@ -149,7 +149,8 @@ struct SharedCode {
     /// `IncompleteFrames`: neither the caller's pc and sp nor the callee's ISEQ, method entry, cref and
     /// flags are written until Swift needs them), copies the site's return point into the frame's
     /// `jitReturn` and jumps to the cached entry. Any miss
-    /// goes to `miss` with the receiver written to its slot and rdi, rsi and the return point untouched.
+    /// goes to `miss` with the receiver written to its slot, rdi the caller's stack top, and rsi and the
+    /// return point untouched.
     ///
     /// Paired returns: the return point stays on the native stack, and the callee frame's address is
     /// pushed under it (which keeps rsp 16-byte aligned). The callee's code runs on this new "level";
@@ -197,12 +198,12 @@ struct SharedCode {
         asm.cmp(record(CallCache.extraLocals), 0)
         asm.jcc(.notEqual, fill)
         asm.bind(filled)
-        asm.mov(Memory(base: .rax, displacement: -8), 0)
         asm.mov(.rdx, Memory(base: .rsp))
         asm.mov(frame(ControlFrame.Offsets.jitReturn), .rdx)
         asm.push(.r9)
         // The callee frame, incomplete (see `IncompleteFrames`): what its code reads (ep, self, jitReturn),
-        // pc 0 (not saved yet) and the record in `flags`; Swift completes it before anything else reads it.
+        // pc 0 (not saved yet) and the record in `flags`; Swift completes it (and writes its special slot,
+        // the receiver's) before anything else reads it.
         asm.mov(frame(ControlFrame.Offsets.pc), 0)
         asm.mov(frame(ControlFrame.Offsets.ep), .rax)
         asm.mov(frame(ControlFrame.Offsets.selfValue), .r8)
@@ -211,10 +212,11 @@ struct SharedCode {
         asm.mov(.r14, .rax)
         asm.jmp(record(CallCache.entry))
         // Out of the straight path: the callee's locals past its arguments start nil (they begin at the
-        // caller's stack top, rdi).
+        // caller's stack top).
         asm.bind(fill)
         asm.mov(.rdx, record(CallCache.extraLocals))
-        asm.mov(.rcx, .rdi)
+        asm.mov(.rcx, .rax)
+        asm.add(.rcx, record(CallCache.argcBytes))
         let more = asm.newLabel()
         asm.bind(more)
         asm.mov(Memory(base: .rcx), Int32(Value.nil.raw))
@@ -225,6 +227,8 @@ struct SharedCode {
         // A miss: the helper finds the receiver in its slot.
         asm.bind(missing)
         asm.mov(Memory(base: .rax, displacement: -8), .r8)
+        asm.mov(.rdi, .rax)
+        asm.add(.rdi, record(CallCache.argcBytes))
         asm.jmp(miss)
     }
 
