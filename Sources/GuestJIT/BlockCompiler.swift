@@ -98,6 +98,17 @@ struct BlockCompiler {
     /// Whether the block must go whole onto its first page (see ``Placement``).
     var wholeBlock = false
 
+    /// Whether the code is for every ISEQ with this bytecode (``GuestJIT/SharedBodies``): it then names
+    /// no address of this ISEQ (side exits find the pc from the frame's ISEQ at run time) and must be a
+    /// whole method body in one block that calls nothing (else ``NotShareable``).
+    let forSharing: Bool
+    /// Set by an instruction compiled in a way shared code cannot be (it calls a helper with an address of
+    /// this ISEQ, or may re-enter the VM).
+    var unshareable = false
+
+    /// A block compiled ``forSharing`` turned out not to be a self-contained, call-free method body.
+    struct NotShareable: Error {}
+
     /// Where a block's code goes.
     enum Placement {
         /// The current page (or a fresh one with room), continuing on fresh pages whenever the page runs
@@ -128,8 +139,9 @@ struct BlockCompiler {
 
     /// A compiler working in `scratch` (emptied here, and left empty until ``finish(into:)`` hands it back).
     init(jit: GuestJIT, iseq: ISeq, owner: CodeOwnerID, context: TypeContext, entryCounter: UnsafeMutablePointer<UInt64>?,
-         scratch: inout CompileScratch) {
+         forSharing: Bool = false, scratch: inout CompileScratch) {
         self.jit = jit
+        self.forSharing = forSharing
         self.owner = owner
         self.entryCounter = entryCounter
         self.iseq = iseq
@@ -285,9 +297,15 @@ struct BlockCompiler {
         let address = outlined.currentAddress
         if pending { emitPendingWrites(below: depth) }
         // pc and stack top in registers, the rest is shared (`SharedCode.exitTail`).
-        outlined.movabs(.rax, UInt64(UInt(bitPattern: iseq.code + pc)))
-        outlined.lea(.rdx, slot(depth))
-        outlined.jmp(absolute: jit.shared.exitTail, scratch: .rcx)
+        if forSharing {
+            outlined.mov(.rax, Int32(pc * MemoryLayout<Int>.stride), size: .dword)
+            outlined.lea(.rdx, slot(depth))
+            outlined.jmp(absolute: jit.shared.relativeExitTail, scratch: .rcx)
+        } else {
+            outlined.movabs(.rax, UInt64(UInt(bitPattern: iseq.code + pc)))
+            outlined.lea(.rdx, slot(depth))
+            outlined.jmp(absolute: jit.shared.exitTail, scratch: .rcx)
+        }
         chunks[chunks.count - 1].exits.append((key, address))
         return address
     }
@@ -314,6 +332,7 @@ struct BlockCompiler {
     ) throws -> (ranges: [Range<UInt>], outlined: [Range<UInt>])? {
         switch placement {
         case .splitting:
+            if forSharing { throw NotShareable() }
             guard let page = jit.pageWithRoom() else { return nil }
             startChunk(page: page)
         case .whole(let page):
@@ -338,6 +357,7 @@ struct BlockCompiler {
         var pc = startPC
         let code = iseq.code
         instructions: while true {
+            if forSharing && unshareable { throw NotShareable() }
             guard try ensureRoom() else { return nil }
             guard pc < iseq.codeCount, let op = Opcode(rawValue: code[pc]) else {
                 inline.jmp(absolute: exit(pc: pc, depth: context.depth))
@@ -359,6 +379,11 @@ struct BlockCompiler {
                 for i in 0..<context.depth where i != receiver && lazy[i] != .memory { materialize(i) }
             } else if !Self.readsLazySlots(op) {
                 materializeAll()
+            }
+            if jit.vm.basicOperationsMask == 0 && Self.assumesBasicOperations(op) {
+                // An operator the fast paths assume was redefined: the interpreter sends it.
+                inline.jmp(absolute: exit(pc: pc, depth: context.depth))
+                break instructions
             }
             switch op {
             case .nop:
@@ -522,6 +547,7 @@ struct BlockCompiler {
                 break instructions
             case _ where GuestJIT.simpleEffect(op, operand: op.operandCount > 0 ? code[pc + 1] : 0) != nil:
                 let effect = GuestJIT.simpleEffect(op, operand: op.operandCount > 0 ? code[pc + 1] : 0)!
+                unshareable = true
                 inline.mov(.rdi, .r12)
                 inline.mov(.rsi, .r13)
                 inline.movabs(.rdx, UInt64(UInt(bitPattern: code + pc)))
@@ -539,6 +565,9 @@ struct BlockCompiler {
             pc = next
         }
         lastPC = pc
+        if forSharing && (unshareable || !branches.isEmpty || !returnPoints.isEmpty || chunks.count != 1) {
+            throw NotShareable()
+        }
         if wholeBlock { try checkWholeBlockFits() }
         try flushChunk(chunks.count - 1)
         return (ranges, outlinedRanges)
@@ -548,6 +577,14 @@ struct BlockCompiler {
     static func jumpsToLeave(_ code: UnsafeMutablePointer<Int>, pc: Int, count: Int) -> Bool {
         let target = code[pc + 1]
         return target > pc && target < count && code[target] == Opcode.leave.rawValue
+    }
+
+    /// Instructions compiled to fixnum fast paths, valid only while `VM.basicOperationsMask` is 1.
+    static func assumesBasicOperations(_ op: Opcode) -> Bool {
+        switch op {
+        case .optPlus, .optMinus, .optMult, .optLt, .optLe, .optGt, .optGe, .optEq, .optNeq: return true
+        default: return false
+        }
     }
 
     /// Instructions that take operands where they are (`LazySlot`); before any other, every pending slot
@@ -654,6 +691,9 @@ struct BlockCompiler {
     /// continues through the return point's patchable jump (an exit once the block is invalidated).
     /// `cached`: the site may take the cached call (plain sends without a block literal).
     mutating func emitSend(pc: Int, next: Int, callSite: UnsafeMutablePointer<CallSite>, cached: Bool = false) {
+        unshareable = true
+        // Shared code has no call cache (the compilation stops at the next instruction).
+        if forSharing { return }
         let argc = callSite.pointee.argc
         let record = jit.callCache(for: callSite, owner: owner)
         CallCache.describeSite(record, callSite: callSite, nextPC: iseq.code + next)

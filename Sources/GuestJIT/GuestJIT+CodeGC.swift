@@ -7,6 +7,8 @@ extension GuestJIT: CodeGCRoots {
         // Collections start under the VM lock (compilation, stub hits, JIT.code_gc): stop every other
         // thread now, until the lock is released; each parked thread's stack is walked from its context.
         vm.stopWorldUntilUnlock()
+        // Before the collector reads the entries: an unused shared body must not survive as one.
+        releaseIdleBody()
         unreachableCode.collectionStarted(owners: liveOwnerCount)
         codeCollections &+= 1
         vm.forEachParkedThread { context, stack in roots.addSavedContext(context, stack: stack) }
@@ -30,7 +32,10 @@ extension GuestJIT: CodeGCRoots {
     }
 
     public func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {
-        guard let record = owners[owner] else { return bumpCallCacheSerial() }
+        guard let record = owners[owner] else {
+            if let body = sharedBodies[owner] { sharedBodyLostEntry(body) }
+            return bumpCallCacheSerial()
+        }
         entriesRemoved(record)
     }
 
@@ -50,6 +55,14 @@ extension GuestJIT: CodeGCRoots {
     /// rest, instead of compiling and evicting on every cycle.
     public func codeGC(_ collector: CodeGC, didEvict evicted: [CodeOwnerID]) {
         for owner in evicted {
+            if let body = sharedBodies[owner] {
+                for user in body.evictedUsers where user.alive {
+                    user.evictions += 1
+                    user.iseq.callCount = -recompileDelay(afterEvictions: user.evictions)
+                }
+                body.evictedUsers.removeAll()
+                continue
+            }
             guard let record = owners[owner], record.alive else { continue }
             record.evictions += 1
             record.iseq.callCount = -recompileDelay(afterEvictions: record.evictions)
@@ -63,6 +76,10 @@ extension GuestJIT: CodeGCRoots {
 
     public func codeGC(_ collector: CodeGC, didFreeAllCodeOf freed: [CodeOwnerID]) {
         for owner in freed {
+            if let body = sharedBodies[owner] {
+                sharedBodies.remove(body)
+                continue
+            }
             guard let record = owners[owner] else { continue }
             if record.alive {
                 for address in record.returnPoints { returnExits[address] = nil }
@@ -111,6 +128,12 @@ extension GuestJIT {
 
     /// Makes every block of `record`'s owner not entrant.
     func invalidate(_ record: OwnerRecord) {
+        // A shared body's bytes stay as they are (other ISEQs may run them): only this ISEQ leaves it.
+        if record.sharedBody != nil {
+            detachSharedBody(record)
+            counters.invalidations += 1
+            return
+        }
         // The versions list holds every live block of the owner (CodeGC's own `evict` scans all blocks).
         guard !record.versions.isEmpty else { return }
         // Room for stubs and return exits, if invalidation makes any: a tiny method (no return point, no
@@ -138,6 +161,7 @@ extension GuestJIT {
     /// Invalidates all code (TracePoint, `JIT.discard_all`, an Integer operator redefined).
     func invalidateAll() {
         owners.forEach { record in invalidate(record) }
+        forgetSharedBodies()
     }
 
     /// Collects now; returns the pages freed.

@@ -19,6 +19,7 @@ extension GuestJIT {
         let key = context.key(pc: pc)
         if let existing = liveVersion(record, key) { return existing }
         if configuration.stressGC { collect() }
+        record.hasOwnCode = true
         gc.beginCompilation()
         defer { gc.endCompilation() }
         let entryCounter = pc == 0 ? gc.entryCounter(for: owner) : nil

@@ -60,6 +60,8 @@ public final class GuestJIT: JITCompiler {
     var retiredLiterals: [CodeOwnerID: [Value]] = [:]
     /// Owners whose ISEQ is alive (the unreachable-code budget scales with them).
     var liveOwnerCount = 0
+    /// Method bodies compiled once for every ISEQ with the same bytecode (see `SharedBodies`).
+    var sharedBodies = SharedBodies()
     /// Call caches of compiled send sites, by call site (see `CallCache`).
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
     /// Buffers of finished compilations (assemblers among them), reused so a compilation allocates none.
@@ -111,6 +113,12 @@ public final class GuestJIT: JITCompiler {
         let literals: [Value]
         /// Versions compiled per instruction, to cap versioning.
         var versionCounts = SmallList<(pc: Int, count: Int)>()
+        /// The shared body whose code is this ISEQ's entry (it then has no versions of its own).
+        var sharedBody: SharedBody?
+        /// Whether compiling this ISEQ for sharing failed (it is not tried again).
+        var unshareable = false
+        /// Whether CodeGC knows this owner (it compiled code of its own): a shared body's user alone does not.
+        var hasOwnCode = false
 
         init(id: CodeOwnerID, iseq: ISeq, nameID: Int?) {
             self.id = id
@@ -207,7 +215,12 @@ public final class GuestJIT: JITCompiler {
         // JIT code fires no TracePoint events (see `tracingDidStart`).
         guard iseq.kind == .method, iseq.jitEntry == nil, vm.traceEvents == 0 else { return }
         if unreachableCode.isDue && configuration.codeGC { collect() }
-        let owner = ownerID(for: iseq)
+        let record = ownerRecord(for: iseq)
+        if configuration.sharesCode, enterSharedBody(iseq, record) {
+            counters.compiledISeqs += 1
+            return
+        }
+        let owner = record.id
         guard let block = compileBlock(iseq, owner: owner, pc: 0, context: TypeContext(depth: 0)) else {
             // No room: keep interpreting, try again after the eviction backoff (each failed try is also
             // activity on the collector's clock: code waiting for room ages the code that is in).
@@ -313,12 +326,14 @@ public final class GuestJIT: JITCompiler {
             record.retiredCallCaches.append(cache)
         }
         record.callSites.removeAll()
+        detachSharedBody(record)
         unreachableCode.noteUnreachable(record.versions.count)
         liveOwnerCount -= 1
         if !record.literals.isEmpty { retiredLiterals[owner] = record.literals }
         owners.forgetName(of: record)
         // Its entries stop being roots: a call cache elsewhere that still holds one must go stale now, or
         // the next collection frees code that a cached call (serial unchanged) would still jump to.
+        if !record.hasOwnCode { return forgetDeadOwner(record) }
         if gc.hasEntries(owner) { bumpCallCacheSerial() }
         // With no code left, nothing will report the owner freed: forget it now.
         if !gc.removeEntries(of: owner) { forgetDeadOwner(record) }

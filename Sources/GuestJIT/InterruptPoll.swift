@@ -17,6 +17,7 @@ extension BlockCompiler {
     /// (the same state the instruction's exit resumes the interpreter with). `reloadRAX`: the operand
     /// slot whose value the code after the check expects in rax (the helper call clobbers it).
     mutating func emitInterruptPoll(pc: Int, depth: Int, reloadRAX: Int? = nil) {
+        unshareable = true
         let exitAddress = exit(pc: pc, depth: depth)
         let poll = outlined.currentAddress
         // Bytes 0-3: a stop or posted request (byte 0), or a collection wanted (byte 1, see `Safepoints`).

@@ -15,10 +15,15 @@ public struct JITConfiguration: Sendable, Equatable {
     /// region from thrashing). A method that could not be compiled for lack of room tries again after this
     /// many calls too.
     public var evictionBackoff: Int
+    /// Compile a call-free method body once for every ISEQ with the same bytecode (`SharedBodies`); false
+    /// compiles each ISEQ on its own (as tests of collecting redefined methods' code want).
+    public var sharesCode: Bool
 
-    /// Defaults: threshold 2, 64 MiB region, 16 KiB pages, code GC on, eviction backoff 1,024 calls.
+    /// Defaults: threshold 2, 64 MiB region, 16 KiB pages, code GC on, eviction backoff 1,024 calls,
+    /// shared bodies on.
     public init(callThreshold: Int = 2, regionSize: Int = 64 << 20, pageSize: Int = 16 << 10,
-                codeGC: Bool = true, stressGC: Bool = false, evictionBackoff: Int = 1024) {
+                codeGC: Bool = true, stressGC: Bool = false, evictionBackoff: Int = 1024, sharesCode: Bool = true) {
+        self.sharesCode = sharesCode
         self.callThreshold = callThreshold
         self.regionSize = regionSize
         self.pageSize = pageSize

@@ -15,4 +15,6 @@ struct JITCounters {
     /// ISEQ calls JIT code made through the send helper instead of a cached call (compiled or interpreted
     /// callee): a site's first call, misses, sites with a block.
     var helperISeqCalls = 0
+    /// ISEQs given a shared body compiled for an earlier ISEQ with the same bytecode (see `SharedBodies`).
+    var sharedBodyReuses = 0
 }

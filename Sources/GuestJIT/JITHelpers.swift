@@ -75,6 +75,19 @@ enum JITHelpers {
         }
     }
 
+    typealias PCAddress = @convention(c) (UnsafeMutableRawPointer, Int) -> UnsafeMutableRawPointer
+
+    /// `SharedCode.relativeExitTail`: the address of the instruction `byteOffset` bytes into the code of the
+    /// ISEQ frame `cfp` runs (shared code knows the offset, not which ISEQ it runs for). A frame a cached
+    /// call pushed names its ISEQ only once completed (`IncompleteFrames`); the exit is leaving anyway.
+    static let pcAddress: PCAddress = { cfp, byteOffset in
+        let frame = cfp.assumingMemoryBound(to: ControlFrame.self)
+        IncompleteFrames.complete(frame)
+        let iseq = frame.pointee.iseq.unsafelyUnwrapped
+        return Unmanaged<ISeq>.fromOpaque(iseq)._withUnsafeGuaranteedRef { UnsafeMutableRawPointer($0.code) + byteOffset }
+    }
+
+    static let pcAddressAddress = unsafeBitCast(pcAddress, to: UInt.self)
     static let simpleAddress = unsafeBitCast(simple, to: UInt.self)
     static let interpretCalleeAddress = unsafeBitCast(interpretCallee, to: UInt.self)
     static let interpretedCallsDueAddress = unsafeBitCast(interpretedCallsDue, to: UInt.self)

@@ -44,8 +44,15 @@ extension GuestJIT {
         return nil
     }
 
+    /// Whether `owner`'s code is a shared method body that no method uses now (its last user was redefined
+    /// or removed): like invalidated code, it is garbage unless a method with its bytecode takes it again.
+    public func isUnusedSharedCode(of owner: CodeOwnerID) -> Bool {
+        guard SharedBodies.isShared(owner) else { return false }
+        return sharedBodies[owner]?.users.isEmpty ?? true
+    }
+
     /// The ISEQ a compiled owner belongs to, if it is still known.
-    public func iseq(of owner: CodeOwnerID) -> ISeq? { owners[owner]?.iseq }
+    public func iseq(of owner: CodeOwnerID) -> ISeq? { owners[owner]?.iseq ?? sharedBodies[owner]?.users.first?.iseq }
 
     /// Whether a collection is running because the JIT asked for it (`JIT.code_gc`, `--stress-gc`,
     /// `JIT.discard_all`) rather than because an allocation found the region full or too occupied.

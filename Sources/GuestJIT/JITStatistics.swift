@@ -21,6 +21,7 @@ extension GuestJIT {
             ("placement_retry_count", counters.placementRetries),
             ("tracing_invalidation_count", counters.tracingInvalidations),
             ("helper_iseq_call_count", counters.helperISeqCalls),
+            ("shared_code_reuse_count", counters.sharedBodyReuses),
             ("code_region_size", region.regionSize),
             ("page_size", region.pageSize),
         ]

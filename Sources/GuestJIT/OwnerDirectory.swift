@@ -18,6 +18,7 @@ struct OwnerDirectory {
 
     /// The record of `owner`, or nil if it was removed.
     subscript(owner: CodeOwnerID) -> GuestJIT.OwnerRecord? {
+        guard !SharedBodies.isShared(owner) else { return nil }
         let slot = Int(UInt32(truncatingIfNeeded: owner.rawValue))
         guard slot < generations.count, generations[slot] == UInt32(truncatingIfNeeded: owner.rawValue >> 32) else { return nil }
         return records[slot]

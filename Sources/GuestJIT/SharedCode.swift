@@ -24,6 +24,8 @@ import X86Assembler
 /// - `interpretCallee`: the cached call's entry for a callee that has no code: leaves to the interpreter
 ///   with the callee frame pushed (see `emitInterpretCallee`).
 /// - `exitTail`: the rest of every side exit: rax = the pc to resume at, rdx = the stack top.
+/// - `relativeExitTail`: the same for code shared by several ISEQs (`SharedBodies`): rax = the pc's byte
+///   offset in the frame's ISEQ, whose code address a helper adds (it cannot be baked into shared code).
 struct SharedCode {
     typealias Trampoline = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UInt) -> UInt64
 
@@ -37,6 +39,7 @@ struct SharedCode {
     let sendUncached: UInt
     let interpretCallee: UInt
     let exitTail: UInt
+    let relativeExitTail: UInt
     let range: Range<UInt>
 
     init(region: CodeRegion, page: Int) throws {
@@ -109,6 +112,20 @@ struct SharedCode {
         asm.xor(.rax, .rax, size: .dword)
         asm.jmp(epilogueLabel)
 
+        // rsp is 16-byte aligned in block code: two pushes keep it so for the helper call.
+        let relativeExitTailLabel = asm.newLabel()
+        asm.alignWithNops(to: 16)
+        asm.bind(relativeExitTailLabel)
+        asm.push(.rdx)
+        asm.push(.rdx)
+        asm.mov(.rdi, .r13)
+        asm.mov(.rsi, .rax)
+        asm.movabs(.rax, UInt64(JITHelpers.pcAddressAddress))
+        asm.call(.rax)
+        asm.pop(.rdx)
+        asm.pop(.rdx)
+        asm.jmp(exitTailLabel)
+
         let bytes = try asm.finalize()
         let address = try region.emit(bytes, in: .inline, of: PageIndex(page))
         precondition(address == base)
@@ -122,6 +139,7 @@ struct SharedCode {
         sendUncached = asm.address(of: sendUncachedLabel)!
         interpretCallee = asm.address(of: interpretCalleeLabel)!
         exitTail = asm.address(of: exitTailLabel)!
+        relativeExitTail = asm.address(of: relativeExitTailLabel)!
         range = base..<(base + UInt(bytes.count))
     }
 

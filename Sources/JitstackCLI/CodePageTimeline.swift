@@ -121,7 +121,8 @@ struct CodePageTimeline {
             case .live:
                 let onPage = blocks.blocks(on: page).compactMap { entry -> (String, Bool)? in
                     guard let info = jit.gc.info(entry.block) else { return nil }
-                    return (entry.label, info.state == .live)
+                    // A shared body without users counts as invalidated: its methods were redefined or removed.
+                    return (entry.label, info.state == .live && !jit.isUnusedSharedCode(of: info.owner))
                 }
                 let live = onPage.filter(\.1).count
                 let invalidated = onPage.count - live

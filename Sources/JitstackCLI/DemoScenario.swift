@@ -18,7 +18,8 @@ struct DemoScenario {
             title: "The seed's churn at 1 MiB: a new `test` compiled and discarded on every iteration",
             story: """
             Every iteration redefines `test` and calls it once, so every iteration compiles fresh code and \
-            invalidates the last. The region is 1 MiB (64 pages of 16 KiB): it fills up, and each code GC \
+            invalidates the last (with --no-code-sharing: by default the JIT compiles this body once and every \
+            new `test` with the same bytecode runs it). The region is 1 MiB (64 pages of 16 KiB): it fills up, and each code GC \
             frees the pages whose code was invalidated, which the JIT then reuses. The page map shows the \
             region filling and emptying; the run never stops compiling (region_full_count 0).
             """,
@@ -26,7 +27,7 @@ struct DemoScenario {
             \(evals).times { eval("def test; 1; end", TOPLEVEL_BINDING); test() }
             puts "done"
             """,
-            flags: ["--code-region", "1M", "--call-threshold", "1"],
+            flags: ["--code-region", "1M", "--call-threshold", "1", "--no-code-sharing"],
             stats: ["code_gc_count", "freed_page_count", "live_page_count", "free_page_count", "region_full_count",
                     "compiled_iseq_count"])
     }

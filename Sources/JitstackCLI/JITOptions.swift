@@ -16,6 +16,10 @@ public struct JITOptions: ParsableArguments {
     @Flag(name: .customLong("no-code-gc"), help: "Never free machine code (the JIT stops compiling when full).")
     public var noCodeGC = false
 
+    @Flag(name: .customLong("no-code-sharing"),
+          help: "Compile every method on its own (by default, small call-free method bodies with the same bytecode share one compiled copy).")
+    public var noCodeSharing = false
+
     @Flag(name: .customLong("stress-gc"), help: "Collect code before every compilation and at every stub hit.")
     public var stressGC = false
 
@@ -46,6 +50,7 @@ public struct JITOptions: ParsableArguments {
         settings.codeRegion = codeRegion
         settings.pageSize = pageSize
         settings.noCodeGC = noCodeGC
+        settings.noCodeSharing = noCodeSharing
         settings.stressGC = stressGC
         settings.stats = stats
         settings.json = json

@@ -60,6 +60,7 @@ public enum QuickRunParser {
                 switch argument {
                 case "--no-jit": run.settings.noJIT = true
                 case "--no-code-gc": run.settings.jit.noCodeGC = true
+                case "--no-code-sharing": run.settings.jit.noCodeSharing = true
                 case "--stress-gc": run.settings.jit.stressGC = true
                 case "--stats": run.settings.jit.stats = true
                 case "--json": run.settings.jit.json = true

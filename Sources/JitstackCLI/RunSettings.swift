@@ -12,13 +12,14 @@ public struct RunSettings: Equatable, Sendable {
     public init() {}
 }
 
-/// The JIT's settings (`--call-threshold`, `--code-region`, `--page-size`, `--no-code-gc`, `--stress-gc`,
-/// `--stats`, `--json`); the defaults are the flags' defaults.
+/// The JIT's settings (`--call-threshold`, `--code-region`, `--page-size`, `--no-code-gc`,
+/// `--no-code-sharing`, `--stress-gc`, `--stats`, `--json`); the defaults are the flags' defaults.
 public struct JITSettings: Equatable, Sendable {
     public var callThreshold = 2
     public var codeRegion = 64 << 20
     public var pageSize = 16 << 10
     public var noCodeGC = false
+    public var noCodeSharing = false
     public var stressGC = false
     public var stats = false
     public var json = false
@@ -41,7 +42,7 @@ public struct JITSettings: Equatable, Sendable {
     /// The JIT configuration these settings describe.
     public var configuration: JITConfiguration {
         JITConfiguration(callThreshold: callThreshold, regionSize: codeRegion, pageSize: pageSize,
-                         codeGC: !noCodeGC, stressGC: stressGC)
+                         codeGC: !noCodeGC, stressGC: stressGC, sharesCode: !noCodeSharing)
     }
 
     /// Installs the JIT (or only the `JIT` module with `--no-jit`). Returns nil and prints why on failure.

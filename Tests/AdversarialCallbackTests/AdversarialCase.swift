@@ -23,12 +23,15 @@ struct AdversarialCase: Sendable, CustomTestStringConvertible {
 
     /// `churn_pages(n)` compiles a fresh `churn` `n` times: fills pages with dead code so that the next
     /// method compiled starts on a page of its own, and the one compiled before stops being written. The
-    /// prelude runs it once, so that its own code does not share a page with the case's methods.
+    /// prelude runs it once, so that its own code does not share a page with the case's methods. Every
+    /// `churn` returns a value no earlier one did: a body with the same bytecode would reuse its code.
     static let prelude = """
+    $churns = 0
     def churn_pages(n)
       i = 0
       while i < n
-        eval("def churn; #{i}; end", TOPLEVEL_BINDING)
+        $churns += 1
+        eval("def churn; #{$churns}; end", TOPLEVEL_BINDING)
         churn
         i += 1
       end

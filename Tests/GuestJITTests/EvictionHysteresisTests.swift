@@ -15,6 +15,8 @@ struct EvictionHysteresisTests {
     /// and `phases` run in order: (set, rounds, label), printing the stats after each. The loops calling the
     /// drivers run once per phase, so they stay interpreted (no compiled code that falls out of use).
     static func program(_ phases: [(set: String, rounds: Int, label: String)]) -> String {
+        // (`m5` and `n5` have the same bytecode: the runs below compile each method on its own, or the two
+        // sets would share their code and never compete for the region.)
         var lines: [String] = []
         for set in ["m", "n"] {
             lines += (0..<methods).map { "def \(set)\($0)(x)\n  x + \($0)\nend" }
@@ -54,12 +56,14 @@ struct EvictionHysteresisTests {
         let source = Self.program(phases)
         // The region: 80% of the code the m set compiles when nothing limits it.
         let (unlimitedOutput, _) = try GuestRun.output(
-            source, jit: JITConfiguration(callThreshold: 2, regionSize: 64 << 20, pageSize: Self.pageSize, evictionBackoff: backoff))
+            source, jit: JITConfiguration(callThreshold: 2, regionSize: 64 << 20, pageSize: Self.pageSize, evictionBackoff: backoff,
+                                          sharesCode: false))
         let mPages = try #require(Self.stat(unlimitedOutput, "steady", "live_page_count"))
         #expect(Self.stat(unlimitedOutput, "back", "code_gc_count") == 0)
         let region = mPages * 8 / 10 * Self.pageSize
         let (output, jit) = try GuestRun.output(
-            source, jit: JITConfiguration(callThreshold: 2, regionSize: region, pageSize: Self.pageSize, evictionBackoff: backoff))
+            source, jit: JITConfiguration(callThreshold: 2, regionSize: region, pageSize: Self.pageSize, evictionBackoff: backoff,
+                                          sharesCode: false))
         _ = try #require(jit)
         func value(_ phase: String, _ name: String) -> Int { Self.stat(output, phase, name) ?? -1 }
         // Same answer, computed partly interpreted.

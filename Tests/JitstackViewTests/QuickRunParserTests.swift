@@ -10,7 +10,7 @@ import Testing
         ["run", "--no-jit", "one.rb"],
         ["run", "--code-region", "1M", "--call-threshold", "1", "churn.rb"],
         ["run", "one.rb", "--page-size=4K", "--code-region=16K", "--stats", "--json"],
-        ["run", "--no-code-gc", "--stress-gc", "--perf-map", "--jitdump", "--dump-stacks-on-gc", "--gdb",
+        ["run", "--no-code-gc", "--no-code-sharing", "--stress-gc", "--perf-map", "--jitdump", "--dump-stacks-on-gc", "--gdb",
          "--no-crash-report", "-e", "p 2"],
         ["run", "--call-threshold", "+3", "--code-region", "2mib", "x.rb"],
     ])
