@@ -75,8 +75,17 @@ enum CallCache {
         record.storeBytes(of: Int64(calls), toByteOffset: interpretedCalls, as: Int64.self)
     }
 
-    /// Makes `record` miss, so the next call through it goes to the helper (which refills it).
-    static func makeStale(_ record: UnsafeMutableRawPointer) {
-        record.storeBytes(of: UInt64.max, toByteOffset: serial, as: UInt64.self)
+    /// Whether `record` is valid and still sends its calls to `iseq` through the interpreter entry.
+    static func countsInterpretedCalls(_ record: UnsafeMutableRawPointer, to iseq: ISeq, runtime: RuntimeBlock,
+                                       interpreterEntry: UInt) -> Bool {
+        !isStale(record, runtime: runtime)
+            && record.load(fromByteOffset: entry, as: UInt.self) == interpreterEntry
+            && record.load(fromByteOffset: self.iseq, as: UInt.self) == UInt(bitPattern: iseq.id)
+    }
+
+    /// Sends the calls of a valid record to `newEntry`, compiled code of the ISEQ it describes: every
+    /// other word stays, so frames pushed through the record complete the same either side of the store.
+    static func setEntry(_ record: UnsafeMutableRawPointer, _ newEntry: UnsafeRawPointer) {
+        record.storeBytes(of: UInt64(UInt(bitPattern: newEntry)), toByteOffset: entry, as: UInt64.self)
     }
 }

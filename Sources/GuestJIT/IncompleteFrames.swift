@@ -14,10 +14,8 @@ import GuestVM
 /// The record still describes the frame then: a record valid for the current serial is never rewritten
 /// (multi-threaded, only stale records are filled; the serial changes with the world stopped, when every
 /// thread has completed its frames), and on this thread a refill happens only in the send helper, after
-/// completing. The exception is a record whose callee is interpreted (entry `SharedCode.interpretCallee`),
-/// which another thread may make stale and refill once its count runs out: such a frame is completed by
-/// the `interpretCallee` helper its entry calls at once, the same window the cached call's own reads of
-/// the record have.
+/// completing. A record whose interpreted callee became due keeps every word but its entry (see
+/// `GuestJIT.interpretedCallsDue`).
 ///
 /// Incomplete frames are always the newest run of frames: any frame pushed by other means (the send helper,
 /// the interpreter) is pushed after completing.

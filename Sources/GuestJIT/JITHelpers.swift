@@ -209,7 +209,14 @@ extension GuestJIT {
 
     /// The cached calls of `record` to an interpreted ISEQ ran out (`callee` is the frame of the last,
     /// pushed): counts them for the ISEQ, compiles it if due, and answers 2 (the interpreter runs the
-    /// callee; the record counts again) or the new entry (the record goes stale: the next call refills it).
+    /// callee; the record counts again) or the new entry (the record's entry becomes it).
+    ///
+    /// The record stays valid: only its entry word changes (one aligned store), so it goes on describing
+    /// the same ISEQ, method entry and cref. Making it stale instead let another thread refill it for
+    /// another receiver class while frames pushed through it were still incomplete, and completing them
+    /// then named the other class's method. The record is changed only while it still counts cached calls
+    /// to this ISEQ: racing threads take the count below zero and each calls here, and the later ones must
+    /// not touch a record that was refilled meanwhile (its compiled callees' frames complete from it).
     func interpretedCallsDue(_ block: RuntimeBlock, record: UnsafeMutableRawPointer,
                              callee: UnsafeMutablePointer<ControlFrame>) -> UInt {
         block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
@@ -218,13 +225,20 @@ extension GuestJIT {
             ec.cfp = callee
             return vm.withVMLock {
                 Unmanaged<ISeq>.fromOpaque(callee.pointee.iseq!)._withUnsafeGuaranteedRef { iseq in
-                    iseq.callCount &+= Int(record.load(fromByteOffset: CallCache.interpretedCalls, as: Int64.self))
+                    let counting = CallCache.countsInterpretedCalls(record, to: iseq, runtime: block,
+                                                                    interpreterEntry: shared.interpretCallee)
+                    if counting {
+                        iseq.callCount &+= Int(record.load(fromByteOffset: CallCache.interpretedCalls, as: Int64.self))
+                    }
                     if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
+                    // A compilation may have collected code and changed the serial: ask again.
+                    let stillCounting = counting && CallCache.countsInterpretedCalls(record, to: iseq, runtime: block,
+                                                                                     interpreterEntry: shared.interpretCallee)
                     if let entry = iseq.jitEntry, vm.traceEvents == 0 {
-                        CallCache.makeStale(record)
+                        if stillCounting { CallCache.setEntry(record, entry) }
                         return UInt(bitPattern: entry)
                     }
-                    CallCache.setInterpretedCalls(record, callsUntilDue(iseq))
+                    if stillCounting { CallCache.setInterpretedCalls(record, callsUntilDue(iseq)) }
                     return 2
                 }
             }
