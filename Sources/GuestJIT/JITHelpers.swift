@@ -152,9 +152,10 @@ extension GuestJIT {
             block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
             if vm.traceEvents != 0 { return 2 }
             return Unmanaged<ISeq>.fromOpaque(ip)._withUnsafeGuaranteedRef { iseq in
-                iseq.callCount &+= 1
-                // Compilation and call-cache fills change shared JIT state: under the VM lock.
+                // Compilation and call-cache fills change shared JIT state: under the VM lock, and the count
+                // with them (the lock is taken anyway; outside it, threads racing here lost increments).
                 return vm.withVMLock {
+                    iseq.callCount &+= 1
                     counters.helperISeqCalls += 1
                     if iseq.jitEntry == nil && iseq.callCount >= callThreshold { compile(iseq, ec: ec) }
                     // Without code (below the threshold, or waiting out its backoff after the region had no
