@@ -15,12 +15,12 @@ import X86Assembler
 /// - `send` / `sendUncached`: the body of every send site (see `emitSend`), entered by `call` from the
 ///   site with rsi = the site's `CallCache` record and the site's return point as return address on the
 ///   native stack; `sendUncached` with rdi = the caller's stack top (end of the arguments), `send` with
-///   rax = the arguments' start and r8 = the receiver, whose slot the site has not written (`send`
-///   writes it and rdi on a miss). `send` tries the cached call
-///   (guards, stack checks, callee frame push, jump to the callee entry with that return point as the
-///   frame's `jitReturn` and still on the native stack, paired); a miss, and every `sendUncached`, calls the send helper from an rbp frame
-///   whose return address is the site's return point, then returns there (or dispatches the helper's
-///   special answer).
+///   rax = the arguments' start and r8 = the receiver, whose slot the site has not written (`send` writes
+///   it, and rdi, on a miss). `send` tries the cached call (guards, stack checks, callee frame push, jump
+///   to the callee entry with that return point as the frame's `jitReturn` and still on the native
+///   stack, paired); a miss, and every `sendUncached`, calls the send helper from an rbp frame whose
+///   return address is the site's return point, then returns there (or dispatches the helper's special
+///   answer).
 /// - `interpretCallee`: the cached call's entry for a callee that has no code: leaves to the interpreter
 ///   with the callee frame pushed (see `emitInterpretCallee`).
 /// - `exitTail`: the rest of every side exit: rax = the pc to resume at, rdx = the stack top.
@@ -146,11 +146,10 @@ struct SharedCode {
     /// The cached call, without any helper, when the site's record matches: receiver a heap object of the
     /// cached class under the current serial, room on both stacks (the native one above the runtime
     /// block's limit). Then it pushes the callee frame like `pushISeqFrame` but incomplete (see
-    /// `IncompleteFrames`: neither the caller's pc and sp nor the callee's ISEQ, method entry, cref and
-    /// flags are written until Swift needs them), copies the site's return point into the frame's
-    /// `jitReturn` and jumps to the cached entry. Any miss
-    /// goes to `miss` with the receiver written to its slot, rdi the caller's stack top, and rsi and the
-    /// return point untouched.
+    /// `IncompleteFrames`: the caller's pc and sp, the callee's ISEQ, method entry, cref, flags and special
+    /// slot are written only when Swift needs them), copies the site's return point into the frame's
+    /// `jitReturn` and jumps to the cached entry. Any miss goes to `miss` with the receiver written to its
+    /// slot, rdi the caller's stack top, and rsi and the return point untouched.
     ///
     /// Paired returns: the return point stays on the native stack, and the callee frame's address is
     /// pushed under it (which keeps rsp 16-byte aligned). The callee's code runs on this new "level";
