@@ -109,6 +109,12 @@ struct BlockCompiler {
     /// A block compiled ``forSharing`` turned out not to be a self-contained, call-free method body.
     struct NotShareable: Error {}
 
+    /// Tells the JIT why the compilation for sharing stops (placement reports only that it failed).
+    func notShareable() -> NotShareable {
+        jit.sharingRefused = true
+        return NotShareable()
+    }
+
     /// Where a block's code goes.
     enum Placement {
         /// The current page (or a fresh one with room), continuing on fresh pages whenever the page runs
@@ -332,7 +338,7 @@ struct BlockCompiler {
     ) throws -> (ranges: [Range<UInt>], outlined: [Range<UInt>])? {
         switch placement {
         case .splitting:
-            if forSharing { throw NotShareable() }
+            if forSharing { throw notShareable() }
             guard let page = jit.pageWithRoom() else { return nil }
             startChunk(page: page)
         case .whole(let page):
@@ -357,7 +363,7 @@ struct BlockCompiler {
         var pc = startPC
         let code = iseq.code
         instructions: while true {
-            if forSharing && unshareable { throw NotShareable() }
+            if forSharing && unshareable { throw notShareable() }
             guard try ensureRoom() else { return nil }
             guard pc < iseq.codeCount, let op = Opcode(rawValue: code[pc]) else {
                 inline.jmp(absolute: exit(pc: pc, depth: context.depth))
@@ -566,7 +572,7 @@ struct BlockCompiler {
         }
         lastPC = pc
         if forSharing && (unshareable || !branches.isEmpty || !returnPoints.isEmpty || chunks.count != 1) {
-            throw NotShareable()
+            throw notShareable()
         }
         if wholeBlock { try checkWholeBlockFits() }
         try flushChunk(chunks.count - 1)

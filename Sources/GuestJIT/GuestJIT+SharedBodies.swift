@@ -3,29 +3,43 @@ import GuestVM
 
 /// Compiling through ``SharedBodies``: reuse, first compilation, and the ends of a user's or a body's use.
 extension GuestJIT {
-    /// Gives `iseq` a shared body's code as its entry (an existing one with its bytecode, else one compiled
-    /// now); false when it does not qualify or could not be compiled that way (compile it as its own then).
-    func enterSharedBody(_ iseq: ISeq, _ record: OwnerRecord) -> Bool {
-        guard !record.unshareable, SharedBodies.isCandidate(iseq) else { return false }
+    enum SharedEntry {
+        /// `jitEntry` is the shared body's.
+        case entered
+        /// It does not qualify: compile it as its own.
+        case notShareable
+        /// It qualifies but no room was found for its code.
+        case noRoom
+    }
+
+    /// Gives `iseq` a shared body's code as its entry: an existing one with its bytecode, else one compiled
+    /// now.
+    func enterSharedBody(_ iseq: ISeq, _ record: OwnerRecord) -> SharedEntry {
+        guard !record.unshareable, SharedBodies.isCandidate(iseq) else { return .notShareable }
         if let body = sharedBodies.body(for: iseq) {
             if sharedBodies.idle === body {
                 // Still an entry: its last user was replaced just now.
                 sharedBodies.idle = nil
                 attach(record, to: body)
                 counters.sharedBodyReuses += 1
-                return true
+                return .entered
             }
             // Its entry went with its last user: still in the region (not collected), it is entered again.
             if gc.isLive(body.block), (try? gc.setEntry(body.block)) != nil {
                 attach(record, to: body)
                 counters.sharedBodyReuses += 1
-                return true
+                return .entered
             }
             sharedBodies.remove(body)
         }
-        guard let body = compileSharedBody(iseq, record, hash: SharedBodies.hash(iseq)) else { return false }
+        sharingRefused = false
+        guard let body = compileSharedBody(iseq, record, hash: SharedBodies.hash(iseq)) else {
+            guard sharingRefused else { return .noRoom }
+            record.unshareable = true
+            return .notShareable
+        }
         attach(record, to: body)
-        return true
+        return .entered
     }
 
     private func attach(_ record: OwnerRecord, to body: SharedBody) {
@@ -48,8 +62,7 @@ extension GuestJIT {
             BlockCompiler(jit: self, iseq: iseq, owner: owner, context: context, entryCounter: entryCounter,
                           forSharing: true, scratch: &compileScratch)
         }) else {
-            // Not shareable after all (the compiler said so) or no room: this ISEQ compiles on its own.
-            record.unshareable = true
+            // Not shareable after all (the compiler said so, `sharingRefused`) or no room.
             gc.removeEntries(of: owner)
             return nil
         }

@@ -62,6 +62,8 @@ public final class GuestJIT: JITCompiler {
     var liveOwnerCount = 0
     /// Method bodies compiled once for every ISEQ with the same bytecode (see `SharedBodies`).
     var sharedBodies = SharedBodies()
+    /// Set by a compilation for sharing that found its block not shareable (rather than without room).
+    var sharingRefused = false
     /// Call caches of compiled send sites, by call site (see `CallCache`).
     var callCaches: [UInt: UnsafeMutableRawPointer] = [:]
     /// Buffers of finished compilations (assemblers among them), reused so a compilation allocates none.
@@ -79,7 +81,8 @@ public final class GuestJIT: JITCompiler {
     /// later read and write; versions are short lists (a method has a handful of blocks) searched linearly
     /// rather than a dictionary per owner, which a churn of tiny methods would allocate and hash each time.
     final class OwnerRecord {
-        let id: CodeOwnerID
+        /// ``OwnerDirectory/unregistered`` until the ISEQ compiles code of its own.
+        var id: CodeOwnerID
         unowned(unsafe) let iseq: ISeq
         /// The method name's symbol id (for `ownersByName`), nil for other ISEQs.
         let nameID: Int?
@@ -216,10 +219,20 @@ public final class GuestJIT: JITCompiler {
         guard iseq.kind == .method, iseq.jitEntry == nil, vm.traceEvents == 0 else { return }
         if unreachableCode.isDue && configuration.codeGC { collect() }
         let record = ownerRecord(for: iseq)
-        if configuration.sharesCode, enterSharedBody(iseq, record) {
-            counters.compiledISeqs += 1
-            return
+        if configuration.sharesCode {
+            switch enterSharedBody(iseq, record) {
+            case .entered:
+                counters.compiledISeqs += 1
+                return
+            case .noRoom:
+                // As below: the ISEQ's own compilation would not find room either.
+                iseq.callCount = -max(configuration.evictionBackoff, 1)
+                return
+            case .notShareable:
+                break
+            }
         }
+        if record.id == OwnerDirectory.unregistered { owners.register(record) }
         let owner = record.id
         guard let block = compileBlock(iseq, owner: owner, pc: 0, context: TypeContext(depth: 0)) else {
             // No room: keep interpreting, try again after the eviction backoff (each failed try is also
@@ -293,17 +306,13 @@ public final class GuestJIT: JITCompiler {
 
     // MARK: Owners
 
-    func ownerID(for iseq: ISeq) -> CodeOwnerID {
-        ownerRecord(for: iseq).id
-    }
-
     /// The JIT's record of `iseq`, made on first use (kept in the ISEQ's `jitPayload`, which only the JIT
     /// sets).
     func ownerRecord(for iseq: ISeq) -> OwnerRecord {
         if let payload = iseq.jitPayload { return unsafeDowncast(payload, to: OwnerRecord.self) }
         let nameID = iseq.kind != .method ? nil : iseq.nameSymbolID >= 0 ? iseq.nameSymbolID : vm.symbols.id(iseq.name)
-        let record = OwnerRecord(id: owners.nextID(), iseq: iseq, nameID: nameID)
-        owners.add(record)
+        let record = OwnerRecord(id: OwnerDirectory.unregistered, iseq: iseq, nameID: nameID)
+        owners.listName(record)
         liveOwnerCount += 1
         iseq.jitPayload = record
         return record
@@ -329,11 +338,12 @@ public final class GuestJIT: JITCompiler {
         detachSharedBody(record)
         unreachableCode.noteUnreachable(record.versions.count)
         liveOwnerCount -= 1
+        // No code of its own (none compiled, or a shared body's): nothing names its literals or call caches.
+        if !record.hasOwnCode { return forgetDeadOwner(record) }
         if !record.literals.isEmpty { retiredLiterals[owner] = record.literals }
         owners.forgetName(of: record)
         // Its entries stop being roots: a call cache elsewhere that still holds one must go stale now, or
         // the next collection frees code that a cached call (serial unchanged) would still jump to.
-        if !record.hasOwnCode { return forgetDeadOwner(record) }
         if gc.hasEntries(owner) { bumpCallCacheSerial() }
         // With no code left, nothing will report the owner freed: forget it now.
         if !gc.removeEntries(of: owner) { forgetDeadOwner(record) }

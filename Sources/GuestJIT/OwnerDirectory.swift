@@ -6,8 +6,13 @@ import CodeGC
 /// symbol ids are dense), so a redefinition finds the code that assumed the old method in O(1).
 ///
 /// A churn of tiny methods creates and frees one owner per compilation; dictionaries keyed by owner or ISEQ
-/// would hash several times on each (the ISEQ reaches its record through `jitPayload` instead).
+/// would hash several times on each (the ISEQ reaches its record through `jitPayload` instead). A record
+/// gets its id and slot only when its ISEQ compiles code of its own (``register(_:)``): the user of a shared
+/// body (`SharedBodies`) is only listed by name.
 struct OwnerDirectory {
+    /// The id of a record not registered (no slot: generation 0 is never handed out).
+    static let unregistered = CodeOwnerID(0)
+
     private var records: [GuestJIT.OwnerRecord?] = []
     private var generations: [UInt32] = []
     private var freeSlots: [UInt32] = []
@@ -30,8 +35,18 @@ struct OwnerDirectory {
         return Self.id(slot: UInt32(records.count), generation: 1)
     }
 
-    /// Stores `record`, whose id must be ``nextID()``.
-    mutating func add(_ record: GuestJIT.OwnerRecord) {
+    /// Lists a new record under its name (method owners: a redefinition finds it), registered or not.
+    mutating func listName(_ record: GuestJIT.OwnerRecord) {
+        if let nameID = record.nameID {
+            if nameID >= byName.count { byName.append(contentsOf: repeatElement([], count: nameID + 1 - byName.count)) }
+            byName[nameID].append(record)
+        }
+    }
+
+    /// Gives an unregistered record its id and slot.
+    mutating func register(_ record: GuestJIT.OwnerRecord) {
+        precondition(record.id == Self.unregistered, "owner registered twice")
+        record.id = nextID()
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = Int(free)
@@ -41,12 +56,7 @@ struct OwnerDirectory {
             records.append(record)
             generations.append(1)
         }
-        precondition(record.id == Self.id(slot: UInt32(slot), generation: generations[slot]), "owner id not from nextID()")
         count += 1
-        if let nameID = record.nameID {
-            if nameID >= byName.count { byName.append(contentsOf: repeatElement([], count: nameID + 1 - byName.count)) }
-            byName[nameID].append(record)
-        }
     }
 
     /// Takes `record` off its name's list (its ISEQ died: no redefinition concerns it any more).
@@ -57,8 +67,8 @@ struct OwnerDirectory {
 
     /// Removes `record` (its ISEQ is dead and its code freed); its id goes stale.
     mutating func remove(_ record: GuestJIT.OwnerRecord) {
-        guard self[record.id] === record else { return }
         forgetName(of: record)
+        guard self[record.id] === record else { return }
         let slot = Int(UInt32(truncatingIfNeeded: record.id.rawValue))
         records[slot] = nil
         generations[slot] = generations[slot] == UInt32.max ? 1 : generations[slot] + 1

@@ -273,3 +273,37 @@ struct SharedBodyTests {
         #expect(stats.stat("compiled_block_count")! >= 200)
     }
 }
+
+/// Shared bodies under eviction: the round-robin program of issue 5 (each method a distinct shareable body)
+/// in a region half the size of its code.
+@Suite("Shared method bodies under eviction", .serialized)
+struct SharedBodyEvictionTests {
+    static func program(methods: Int, rounds: Int) -> String {
+        var lines = (0..<methods).map { "def m\($0)(x)\n  x + \($0)\nend" }
+        lines.append("def round(x)")
+        lines += (0..<methods).map { "  x = m\($0)(x) - \($0)" }
+        lines.append("  x\nend")
+        lines.append("i = 0\nx = 0\nwhile i < \(rounds)\n  x = round(x) + 1\n  i += 1\nend\np x")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func evictedBodiesSendTheirMethodsBackToTheInterpreterWithABackoff() throws {
+        let source = Self.program(methods: 300, rounds: 150)
+        let unlimited = JITConfiguration(callThreshold: 2, regionSize: 64 << 20, pageSize: 4 << 10, evictionBackoff: 40)
+        let (expected, unlimitedJIT) = try GuestRun.output(source, jit: unlimited)
+        #expect(expected == "150\n")
+        let pages = try #require(unlimitedJIT?.stat("live_page_count"))
+        var small = unlimited
+        small.regionSize = pages / 2 * (4 << 10)
+        let (got, jitOrNil) = try GuestRun.output(source, jit: small)
+        #expect(got == expected)
+        let jit = try #require(jitOrNil)
+        #expect(jit.stat("evicted_iseq_count")! > 0)
+        // Evicted methods wait out their backoff instead of compiling again on every round.
+        #expect(jit.stat("compiled_iseq_count")! < 3 * 300)
+        // Every evicted body left the cache; what is still reusable is live code.
+        for body in jit.sharedBodies.all where body.reusable {
+            #expect(jit.gc.contains(body.block))
+        }
+    }
+}

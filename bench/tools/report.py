@@ -6,11 +6,12 @@ import argparse, glob, html, json, math, os
 COMMAND = "scripts/bench"
 
 # How the steady-state rows are measured (printed with them).
-STEADY_METHOD = ("Method: each configuration runs the program once with {rounds} rounds and once with 2 rounds "
-                 "(start-up, parsing and compiling, ~0.1 s); the difference in CPU time (user + system, the "
-                 "JIT runs on one thread) divided by the extra rounds is the steady-state time per round, so "
-                 "start-up and compilation do not dilute the comparison. Region sizes are 50/80/120% of the "
-                 "unlimited run's live pages.")
+STEADY_METHOD = ("Method: each configuration runs the program with {rounds} rounds and with 2 rounds "
+                 "(start-up, parsing and compiling, ~0.1 s), {repeats} times, every configuration once per "
+                 "repetition (interleaved, so all see the same load); the difference of the median CPU times "
+                 "(user + system, the JIT runs on one thread) divided by the extra rounds is the steady-state "
+                 "time per round, so start-up and compilation do not dilute the comparison. Region sizes are "
+                 "50/80/120% of the live pages of an unlimited run.")
 
 
 def ns(value):
@@ -234,7 +235,9 @@ def main():
     # Whole process.
     if whole:
         md.append("## Whole process (`jitstack run`, peers)\n")
-        md.append(f"Wall time of the whole process, {whole['repeats']} runs each ({whole.get('churn_repeats', whole['repeats'])} for churn); peak RSS from wait4. "
+        md.append(f"Wall time of the whole process, {whole['repeats']} runs each ({whole.get('churn_repeats', whole['repeats'])} for churn), the configurations of one "
+                  "program interleaved (JIT and --no-jit, and churn's five, run in turn in each repetition); peak "
+                  "RSS from wait4. "
                   "Programs are in `bench/programs/`.\n")
         peers = list(whole["peers"])
         header = "| program | jitstack (JIT) | jitstack --no-jit | JIT speed-up | " + " | ".join(peers) + " |"
@@ -296,7 +299,7 @@ def main():
         steady = whole["steady"]
         live = steady.get("live_code_bytes")
         rounds = steady.get("rounds")
-        md.append(STEADY_METHOD.format(rounds=f"{rounds:,}" if rounds else "N") + "\n")
+        md.append(STEADY_METHOD.format(rounds=f"{rounds:,}" if rounds else "N", repeats=whole.get("repeats", "N")) + "\n")
         md.append(f"Live code of the unlimited run: {live / 1024:.0f} KiB (live pages × page size).\n" if live else
                   "Live code size unknown (needs `--stats --json`).\n")
         md.append("| region | whole run (wall) | 2-round run (wall) | steady CPU per round | vs unlimited | "
@@ -381,7 +384,7 @@ def main():
         if cells:
             r.append(f"Steady state (2,000 methods round-robin, time per round vs an unlimited region; "
                      f"unlimited {ns(base * 1e9)} per round): " + ", ".join(cells).replace("no_jit", "--no-jit")
-                     + " (goal: within 10% at 80%). " + STEADY_METHOD.format(rounds=f"{steady.get('rounds', 0):,}") + "\n")
+                     + " (goal: within 10% at 80%). " + STEADY_METHOD.format(rounds=f"{steady.get('rounds', 0):,}", repeats=whole.get("repeats", "N")) + "\n")
         cells = []
         for threads, data in sorted((whole.get("safepoint") or {}).items(), key=lambda item: int(item[0])):
             stats = data.get("stats") or {}

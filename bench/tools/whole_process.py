@@ -30,21 +30,39 @@ def run_once(argv, timeout):
         return elapsed, usage.ru_maxrss, proc.returncode, err.read().decode(errors="replace"), cpu
 
 
-def measure(argv, repeats, timeout):
-    """Median/min/max of `repeats` runs (wall; `cpu_*` for user+system CPU time), peak RSS of the largest,
-    last stderr; `error` if any run failed."""
-    times, cpus, rss, stderr = [], [], [], ""
-    for _ in range(repeats):
-        seconds, peak, status, stderr, cpu = run_once(argv, timeout)
-        if status != 0:
-            return {"error": f"exit {status}: {stderr.strip().splitlines()[-1] if stderr.strip() else ''}"[:200],
-                    "argv": argv}
-        times.append(seconds)
-        cpus.append(cpu)
-        rss.append(peak)
+def summarize(argv, samples):
+    """Median/min/max of the samples' wall times (`cpu_*` for user+system CPU time), peak RSS of the largest,
+    last stderr."""
+    times = [sample[0] for sample in samples]
+    cpus = [sample[4] for sample in samples]
     return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": len(times),
             "cpu_median": statistics.median(cpus), "cpu_min": min(cpus), "cpu_max": max(cpus),
-            "rss_kib": max(rss), "argv": argv, "stderr": stderr}
+            "rss_kib": max(sample[1] for sample in samples), "argv": argv, "stderr": samples[-1][3]}
+
+
+def measure_interleaved(argvs, repeats, timeout):
+    """Runs every argv once per round, `repeats` rounds, so configurations compared in a table see the same
+    machine load (these machines are shared and their speed drifts); one summary per argv, `error` for an
+    argv that failed."""
+    samples = [[] for _ in argvs]
+    errors = [None] * len(argvs)
+    for _ in range(repeats):
+        for index, argv in enumerate(argvs):
+            if errors[index]:
+                continue
+            sample = run_once(argv, timeout)
+            if sample[2] != 0:
+                stderr = sample[3].strip()
+                errors[index] = {"error": f"exit {sample[2]}: {stderr.splitlines()[-1] if stderr else ''}"[:200],
+                                 "argv": argv}
+                continue
+            samples[index].append(sample)
+    return [errors[index] or summarize(argv, samples[index]) for index, argv in enumerate(argvs)]
+
+
+def measure(argv, repeats, timeout):
+    """`measure_interleaved` for one argv."""
+    return measure_interleaved([argv], repeats, timeout)[0]
 
 
 def parse_stats(stderr):
@@ -88,9 +106,8 @@ def main():
     parser.add_argument("--full", action="store_true")
     args = parser.parse_args()
     repeats = 5 if args.full else 3
-    # The churn program takes ~20 s a run on a loaded 2-core machine: fewer repetitions keep the default
-    # run under 20 minutes.
-    churn_repeats = 5 if args.full else 2
+    # A churn run takes 2-5 s (more on a loaded machine): 3 rounds of its 5 configurations.
+    churn_repeats = 5 if args.full else 3
     timeout = 600 if args.full else 180
     js = args.jitstack
 
@@ -104,16 +121,29 @@ def main():
     def program(name):
         return os.path.join(PROGRAMS, name)
 
-    def jit_run(script, extra, needs=(), runs=None):
-        missing = [flag for flag in needs if not flags.get(flag)]
-        if missing:
-            return {"unavailable": "not available yet (" + ", ".join(missing) + ")"}
-        row = measure([js, "run", *extra, *stats_flags, script], runs or repeats, timeout)
+    def with_stats(row):
         if "error" not in row:
             stats = parse_stats(row.pop("stderr"))
             row["stats"] = stats
             row["jit_share"] = jit_share(stats)
         return row
+
+    def jit_run(script, extra, needs=(), runs=None):
+        return jit_runs(script, [("only", extra, needs)], runs)["only"]
+
+    def jit_runs(script, configurations, runs=None):
+        """Rows by label for (label, extra flags, flags needed) configurations, measured interleaved."""
+        rows, measured = {}, []
+        for label, extra, needs in configurations:
+            missing = [flag for flag in needs if not flags.get(flag)]
+            if missing:
+                rows[label] = {"unavailable": "not available yet (" + ", ".join(missing) + ")"}
+            else:
+                measured.append((label, [js, "run", *extra, *stats_flags, script]))
+        summaries = measure_interleaved([argv for _, argv in measured], runs or repeats, timeout)
+        for (label, _), row in zip(measured, summaries):
+            rows[label] = with_stats(row)
+        return rows
 
     # JIT vs interpreter.
     for name in ("fib", "while_loop", "method_calls"):
@@ -121,19 +151,20 @@ def main():
         print(f"[whole] {name}", file=sys.stderr, flush=True)
         # --call-threshold 1: each program calls its hot method once and the JIT has no on-stack
         # replacement, so the default threshold (2) would never compile it.
-        results["programs"][name] = {"jit": jit_run(script, ["--call-threshold", "1"]), "no_jit": jit_run(script, ["--no-jit"], ["--no-jit"])}
+        results["programs"][name] = jit_runs(script, [("jit", ["--call-threshold", "1"], []),
+                                                      ("no_jit", ["--no-jit"], ["--no-jit"])])
 
-    # Churn at three region sizes and without the JIT.
-    churn = program("churn.rb")
-    for label, extra, needs in (("1M", ["--code-region", "1M", "--call-threshold", "1"], ["--code-region"]),
-                                ("4M", ["--code-region", "4M", "--call-threshold", "1"], ["--code-region"]),
-                                ("64M", ["--code-region", "64M", "--call-threshold", "1"], ["--code-region"]),
-                                # What a user gets without flags: `test` is called once, below the default
-                                # threshold (2), so only the cost of having the JIT on is measured.
-                                ("default", [], []),
-                                ("no_jit", ["--no-jit"], ["--no-jit"])):
-        print(f"[whole] churn {label}", file=sys.stderr, flush=True)
-        results["churn"][label] = jit_run(churn, extra, needs, churn_repeats)
+    # Churn at three region sizes, with default flags and without the JIT, the five runs of a round together.
+    print("[whole] churn 1M, 4M, 64M, default, no_jit", file=sys.stderr, flush=True)
+    results["churn"] = jit_runs(program("churn.rb"), [
+        ("1M", ["--code-region", "1M", "--call-threshold", "1"], ["--code-region"]),
+        ("4M", ["--code-region", "4M", "--call-threshold", "1"], ["--code-region"]),
+        ("64M", ["--code-region", "64M", "--call-threshold", "1"], ["--code-region"]),
+        # What a user gets without flags: `test` is called once, below the default threshold (2), so only
+        # the cost of having the JIT on is measured.
+        ("default", [], []),
+        ("no_jit", ["--no-jit"], ["--no-jit"]),
+    ], churn_repeats)
 
     # Steady state: 2,000 methods round-robin, region at 50/80/120% of their code vs unlimited. A run of
     # ROUNDS rounds includes start-up, parsing and compiling everything (~0.1 s); a run of the same program
@@ -148,37 +179,52 @@ def main():
             handle.write(round_robin_program(2000, count))
             scripts[count] = handle.name
 
-    def steady_run(extra):
-        row = jit_run(scripts[rounds], extra, ["--code-region"])
-        if "error" in row or "unavailable" in row:
-            return row
-        start = jit_run(scripts[2], extra, ["--code-region"])
-        row["startup"] = {key: start.get(key) for key in ("median", "cpu_median", "error")}
-        if "cpu_median" in start:
-            row["steady_cpu_per_round"] = (row["cpu_median"] - start["cpu_median"]) / (rounds - 2)
-            row["steady_wall_per_round"] = (row["median"] - start["median"]) / (rounds - 2)
-        return row
+    def steady_rows(configurations):
+        """Rows by label for (label, extra flags) configurations: each one's ROUNDS-round and 2-round runs,
+        every configuration in each repetition (interleaved), and the steady-state time per round."""
+        argvs = []
+        for _, extra in configurations:
+            argvs += [[js, "run", *extra, *stats_flags, scripts[rounds]], [js, "run", *extra, *stats_flags, scripts[2]]]
+        summaries = measure_interleaved(argvs, repeats, timeout)
+        rows = {}
+        for index, (label, _) in enumerate(configurations):
+            row, start = with_stats(summaries[2 * index]), summaries[2 * index + 1]
+            if "error" not in row:
+                row["startup"] = {key: start.get(key) for key in ("median", "cpu_median", "error")}
+                if "cpu_median" in start:
+                    row["steady_cpu_per_round"] = (row["cpu_median"] - start["cpu_median"]) / (rounds - 2)
+                    row["steady_wall_per_round"] = (row["median"] - start["median"]) / (rounds - 2)
+            rows[label] = row
+        return rows
 
     try:
-        print("[whole] steady unlimited", file=sys.stderr, flush=True)
         page = ["--page-size", "4K"] if flags["--page-size"] else []
-        unlimited = steady_run(["--code-region", "256M", *page])
-        results["steady"]["unlimited"] = unlimited
-        stats = unlimited.get("stats") or {}
+        unlimited_flags = ["--code-region", "256M", *page]
+        # One run to learn how much code the methods need; the region sizes follow from it.
+        print("[whole] steady: sizing", file=sys.stderr, flush=True)
+        sizing = jit_run(scripts[rounds], unlimited_flags, ["--code-region"], runs=1)
+        stats = sizing.get("stats") or {}
         live = stats.get("live_page_count", 0) * stats.get("page_size", 0)
         results["steady"]["live_code_bytes"] = live
+        configurations = [("unlimited", unlimited_flags)]
         for percent in (50, 80, 120):
             if not live:
                 results["steady"][f"{percent}%"] = {"unavailable": "not available yet (needs --stats --json live_page_count)"}
                 continue
             unit = stats.get("page_size", 4096)
             size = max(unit, (live * percent // 100) // unit * unit)
-            print(f"[whole] steady {percent}% ({size} bytes)", file=sys.stderr, flush=True)
-            row = steady_run(["--code-region", str(size), *page])
-            row["region_bytes"] = size
-            results["steady"][f"{percent}%"] = row
-        print("[whole] steady --no-jit", file=sys.stderr, flush=True)
-        results["steady"]["no_jit"] = steady_run(["--no-jit"]) if flags["--no-jit"] else {"unavailable": "no --no-jit"}
+            configurations.append((f"{percent}%", ["--code-region", str(size), *page]))
+        if flags["--no-jit"]:
+            configurations.append(("no_jit", ["--no-jit"]))
+        else:
+            results["steady"]["no_jit"] = {"unavailable": "no --no-jit"}
+        print("[whole] steady: " + ", ".join(label for label, _ in configurations) + " interleaved",
+              file=sys.stderr, flush=True)
+        for label, row in steady_rows(configurations).items():
+            results["steady"][label] = row
+        for label, extra in configurations:
+            if label.endswith("%"):
+                results["steady"][label]["region_bytes"] = int(extra[1])
     finally:
         for path in scripts.values():
             os.unlink(path)
