@@ -190,7 +190,7 @@ public final class Safepoints {
         stopper = m
         stopDepth = 1
         requestFlag.store(objectSafePoints ? 2 : 1, ordering: .relaxed)
-        for f in interruptFlags { f.pointee = 1 }
+        for f in interruptFlags { Self.storeInterruptWord(f, 1) }
         let start = Safepoints.now()
         let someoneRunning = mutators.contains { $0 !== m && $0.state == .running }
         while mutators.contains(where: { $0 !== m && $0.state == .running }) { pthread_cond_wait(changed, lock) }
@@ -211,7 +211,7 @@ public final class Safepoints {
             stopper = nil
             requestFlag.store(0, ordering: .relaxed)
             for f in interruptFlags {
-                f.pointee = 0
+                Self.storeInterruptWord(f, 0)
                 Self.setCollectionByte(f, collectionWanted)
             }
             pthread_cond_broadcast(changed)
@@ -238,7 +238,16 @@ public final class Safepoints {
         pthread_mutex_unlock(lock)
     }
 
+    /// Stores a whole interrupt flag. JIT code and the send helper read the flags without a lock, as a
+    /// filter in front of the atomic `requestFlag` (a stale 0 only delays that thread to its next poll;
+    /// the stopper waits for it there), so these stores race with them by design (scripts/sanitize-tsan.supp).
+    @inline(never)
+    private static func storeInterruptWord(_ flag: UnsafeMutablePointer<UInt64>, _ value: UInt64) {
+        flag.pointee = value
+    }
+
     /// Byte 1 of an interrupt flag: a byte store, so a posted request poking byte 0 is never lost.
+    @inline(never)
     private static func setCollectionByte(_ flag: UnsafeMutablePointer<UInt64>, _ on: Bool) {
         UnsafeMutableRawPointer(flag).storeBytes(of: on ? 1 : 0, toByteOffset: 1, as: UInt8.self)
     }
