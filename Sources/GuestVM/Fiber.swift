@@ -122,9 +122,13 @@ extension VM {
         let fiber = RFiber(klass: fiberClass, vm: self, context: fec, blockFrame: copy.blockFrame, envEnd: copy.envEnd,
                            codeOwner: copy.codeOwner)
         let entry: jr_fiber_entry = { _, argument in
-            // No strong reference to the fiber may live on its own stack (it could never be collected).
-            guard let vm = Unmanaged<RFiber>.fromOpaque(argument!).takeUnretainedValue().vm else { return }
-            vm.runFiberBody(Unmanaged<RFiber>.fromOpaque(argument!))
+            // No strong reference to the fiber may live on its own stack (it could never be collected), nor
+            // to the VM: a fiber left suspended is destroyed without unwinding, so the VM would never die.
+            // Whoever resumes the fiber holds the VM while its body runs.
+            let vm = { () -> Unmanaged<VM>? in
+                Unmanaged<RFiber>.fromOpaque(argument!).takeUnretainedValue().vm.map { Unmanaged.passUnretained($0) }
+            }()
+            vm?._withUnsafeGuaranteedRef { $0.runFiberBody(Unmanaged<RFiber>.fromOpaque(argument!)) }
         }
         guard let h = jr_fiber_create(RFiber.nativeStackSize, entry, Unmanaged.passUnretained(fiber).toOpaque()) else {
             removeExecutionContext(fec)

@@ -19,12 +19,17 @@ struct Args {
 @inline(__always)
 func builtin(_ ecp: UnsafeMutableRawPointer?, _ selfRaw: jr_value, _ argc: Int32, _ argv: UnsafePointer<jr_value>?,
              _ body: (ExecutionContext, VM, Value, Args) throws(GuestError) -> Value) -> jr_value {
-    let ec = Unmanaged<ExecutionContext>.fromOpaque(ecp!).takeUnretainedValue()
-    do {
-        return try body(ec, ec.vm, Value(raw: selfRaw), Args(argc, argv)).raw
-    } catch {
-        ec.pendingThrow = error.value
-        return Value.undef.raw
+    // Borrowed, not retained: `Fiber.yield` suspends inside this frame, and a fiber left suspended is
+    // destroyed without unwinding, so a retain held here would keep its context and the VM alive for ever.
+    Unmanaged<ExecutionContext>.fromOpaque(ecp!)._withUnsafeGuaranteedRef { ec in
+        ec.unretainedVM._withUnsafeGuaranteedRef { vm in
+            do throws(GuestError) {
+                return try body(ec, vm, Value(raw: selfRaw), Args(argc, argv)).raw
+            } catch {
+                ec.pendingThrow = error.value
+                return Value.undef.raw
+            }
+        }
     }
 }
 
