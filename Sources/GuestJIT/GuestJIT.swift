@@ -25,7 +25,12 @@ import X86Assembler
 /// (the method removed or redefined itself), the jump goes to an exit that resumes the interpreter at the
 /// next instruction.
 public final class GuestJIT: JITCompiler {
-    public let vm: VM
+    /// Not retained: the VM owns its JIT (`VM.jit`, as a method observer) and tells it when it goes
+    /// (`vmWillDeinit`); a strong reference here kept every VM with a JIT alive for ever.
+    public unowned(unsafe) let vm: VM
+    /// The VM's safepoints (no reference back to the VM): the JIT's deinit unregisters its interrupt flag
+    /// there without touching the VM, which may be gone by then.
+    private let safepoints: Safepoints
     public let configuration: JITConfiguration
     public let region: CodeRegion
     public let gc: CodeGC
@@ -163,6 +168,7 @@ public final class GuestJIT: JITCompiler {
     /// collector, and plugs into `vm` (`vm.jit`, method-change observer, ISEQ deaths).
     public init(vm: VM, configuration: JITConfiguration = JITConfiguration()) throws(JITStartError) {
         self.vm = vm
+        safepoints = vm.safepoints
         self.configuration = configuration
         assumedOperatorIDs = Self.assumedOperators.map { vm.symbols.id($0) }
         do {
@@ -202,9 +208,23 @@ public final class GuestJIT: JITCompiler {
         // The collector may outlive the JIT (anyone may hold `gc`): it must not call into a dead JIT.
         gc.roots = nil
         gc.codeFactory = nil
-        vm.safepoints.removeInterruptFlag(mainRuntime.word(RuntimeBlock.interrupt))
+        safepoints.removeInterruptFlag(mainRuntime.word(RuntimeBlock.interrupt))
         mainRuntime.base.deallocate()
-        for block in threadRuntimes { block.deallocate() }
+        for block in threadRuntimes {
+            safepoints.removeInterruptFlag(RuntimeBlock(base: block).word(RuntimeBlock.interrupt))
+            block.deallocate()
+        }
+        // Call caches are plain memory JIT code reads: live ones by call site, dead ISEQs' until their code
+        // is freed (which, with the region unmapped now, will never be reported).
+        for cache in callCaches.values { cache.deallocate() }
+        owners.forEach { record in
+            for cache in record.retiredCallCaches { cache.deallocate() }
+        }
+    }
+
+    public func vmWillDeinit() {
+        // ISEQs die with the VM: their deaths must not reach the JIT, which could not take the VM's lock.
+        handle.jit = nil
     }
 
     // MARK: JITCompiler
