@@ -95,9 +95,11 @@ public final class CodeGC: @unchecked Sendable {
     deinit { store.deallocateDenseState() }
 
     /// Current counters. ``CodeGCStats/metadataBytes`` is measured here (O(live blocks)) when a collection
-    /// changed it since the last read, so collections do not pay for it in their pause.
+    /// changed it since the last read, so collections do not pay for it in their pause. Read while a
+    /// collection runs (from its client's callbacks or ``collectionObserver``) it is the value from before
+    /// that collection: measuring it there would lengthen the pause by as much as marking.
     public var stats: CodeGCStats {
-        if metadataBytesStale { measureMetadataBytes() }
+        if metadataBytesStale && !isCollecting { measureMetadataBytes() }
         var snapshot = statistics
         snapshot.livePageCount = allocatedPages
         snapshot.freePageCount = store.pageTable.pageCount - allocatedPages
@@ -106,6 +108,9 @@ public final class CodeGC: @unchecked Sendable {
         snapshot.stubCount = store.stubs.count
         return snapshot
     }
+
+    /// Collections finished so far (``CodeGCStats/codeGCCount``), without measuring anything.
+    public var collectionCount: Int { statistics.codeGCCount }
 
     /// Recomputes ``CodeGCStats/metadataBytes`` now (O(live metadata)) and returns it.
     @discardableResult

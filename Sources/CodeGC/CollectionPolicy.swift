@@ -159,27 +159,43 @@ extension CodeGC {
         guard policy.evicts, codeFactory != nil, reason != .requested,
               Double(allocatedPages) >= policy.evictionHighWater * Double(total) else { return [] }
         let collection = activityClock.now
-        // Bytes of code per owner, to estimate what evicting it frees.
-        var codeBytes: [CodeOwnerID: Int] = [:]
-        for slot in 0..<store.blocks.slotCount {
-            guard let handle = store.blocks.handle(atSlot: slot), store.blocks[handle].state == .live else { continue }
-            let bytes = store.blocks[handle].ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) }
-            codeBytes[store.blocks[handle].owner, default: 0] += bytes
-        }
         let running = ownersWithFrames()
-        var owners: [OwnerRecord] = []
-        for slot in 0..<store.owners.slotCount where store.owners.isOccupied(slot) { owners.append(store.owners[slot: slot]) }
-        let candidates = owners
-            .filter { collection - $0.lastActiveCollection >= policy.coldCollections && codeBytes[$0.id, default: 0] > 0
-                && !running.contains($0.id) }
-            .sorted { ($0.lastActiveCollection, -codeBytes[$0.id, default: 0]) < ($1.lastActiveCollection, -codeBytes[$1.id, default: 0]) }
+        // Cold owners without frames first: while everything runs there are none, and a collection then
+        // costs no pass over the blocks (it cost one, with a dictionary of every owner, at each collection).
+        var candidateSlots: [Int] = []
+        for slot in 0..<store.owners.slotCount where store.owners.isOccupied(slot) {
+            let owner = store.owners[slot: slot]
+            if collection - owner.lastActiveCollection >= policy.coldCollections, owner.blockCount > 0,
+               !running.contains(owner.id) {
+                candidateSlots.append(slot)
+            }
+        }
+        guard !candidateSlots.isEmpty else { return [] }
+        // One pass over the blocks gathers each candidate's live blocks and code bytes (what evicting it
+        // frees); looking them up per evicted owner was a pass over every block each.
+        var candidateOf = [Int](repeating: -1, count: store.owners.slotCount)
+        for (candidate, slot) in candidateSlots.enumerated() { candidateOf[slot] = candidate }
+        var codeBytes = [Int](repeating: 0, count: candidateSlots.count)
+        var blocks = [[BlockID]](repeating: [], count: candidateSlots.count)
+        for slot in 0..<store.blocks.slotCount {
+            guard let handle = store.blocks.handle(atSlot: slot), store.blocks[handle].state == .live,
+                  let ownerSlot = store.owners.slot(of: store.blocks[handle].owner) else { continue }
+            let candidate = candidateOf[ownerSlot]
+            guard candidate >= 0 else { continue }
+            codeBytes[candidate] += store.blocks[handle].ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) }
+            blocks[candidate].append(BlockID(handle))
+        }
+        let lastActive = candidateSlots.map { store.owners[slot: $0].lastActiveCollection }
+        let order = candidateSlots.indices
+            .filter { codeBytes[$0] > 0 }
+            .sorted { (lastActive[$0], -codeBytes[$0], $0) < (lastActive[$1], -codeBytes[$1], $1) }
         let target = Int(policy.evictionLowWater * Double(total))
         var bytesToFree = (allocatedPages - target) * store.pageTable.pageSize
         var evicted: [CodeOwnerID] = []
-        for owner in candidates where bytesToFree > 0 {
-            try invalidateAll(liveBlocks(of: owner.id))
-            evicted.append(owner.id)
-            bytesToFree -= codeBytes[owner.id, default: 0]
+        for candidate in order where bytesToFree > 0 {
+            try invalidateAll(blocks[candidate])
+            evicted.append(store.owners[slot: candidateSlots[candidate]].id)
+            bytesToFree -= codeBytes[candidate]
         }
         return evicted
     }

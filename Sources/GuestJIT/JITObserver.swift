@@ -18,7 +18,7 @@ public protocol JITObserver: AnyObject {
 
 extension GuestJIT {
     public func codeGC(_ collector: CodeGC, didFreePages pages: [Int]) {
-        observer?.jit(self, didFreePages: pages, gcNumber: collector.stats.codeGCCount)
+        observer?.jit(self, didFreePages: pages, gcNumber: collector.collectionCount)
     }
 
     /// The flag the VM's creating thread's JIT code checks at loop back-edges (nonzero: leave to the

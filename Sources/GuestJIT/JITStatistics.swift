@@ -8,7 +8,6 @@ extension GuestJIT {
     }
 
     private func statisticsLocked() -> [(name: String, value: Int)] {
-        let gcStats = gc.stats
         var list: [(name: String, value: Int)] = [
             ("compiled_iseq_count", counters.compiledISeqs),
             ("compiled_block_count", counters.compiledBlocks),
@@ -27,7 +26,7 @@ extension GuestJIT {
             ("code_region_size", region.regionSize),
             ("page_size", region.pageSize),
         ]
-        gc.measureMetadataBytes()
+        gc.measureMetadataBytes()  // blocks compiled since the last collection changed it too
         list += gc.stats.namedValues.map { $0 }
         // Stops of the world (collections, invalidations, definitions once threads run) and how long the
         // stopping thread waited for the others to reach a safepoint.
@@ -37,7 +36,6 @@ extension GuestJIT {
             ("safepoint_wait_ns_p99", Int(safepoints.timeToSafepointPercentile(99))),
             ("safepoint_wait_ns_max", Int(safepoints.maxTimeToSafepointNanos)),
         ]
-        _ = gcStats
         return list
     }
 

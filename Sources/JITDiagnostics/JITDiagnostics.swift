@@ -6,7 +6,7 @@ import CodeGC
 /// - after writing a block (or stub, or exit) it calls ``didCompile(_:name:)`` with the code's RX range and
 ///   its ``CodeName`` (made into text only if an output wants text), or a readable name as a `String`;
 /// - from ``CodeGCRoots/codeGC(_:didFreePages:)`` it calls ``didFreePages(_:gcNumber:)`` with the pages and
-///   `collector.stats.codeGCCount`;
+///   `collector.collectionCount`;
 ///
 /// and ``safePoint()`` now and then (after each collection is a good place) to write buffered perf lines.
 ///

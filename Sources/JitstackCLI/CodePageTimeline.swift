@@ -146,7 +146,7 @@ struct CodePageTimeline {
         }
         details = newDetails
         if snapshots.count < snapshotLimit {
-            snapshots.append(Snapshot(label: label, gcCount: jit.gc.stats.codeGCCount, states: states))
+            snapshots.append(Snapshot(label: label, gcCount: jit.gc.collectionCount, states: states))
         } else {
             snapshotsDropped += 1
         }

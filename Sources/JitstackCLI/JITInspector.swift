@@ -58,7 +58,7 @@ final class JITInspector: JITObserver {
     }
 
     func jitWillCollect(_ jit: GuestJIT) {
-        let number = jit.gc.stats.codeGCCount + 1
+        let number = jit.gc.collectionCount + 1
         guard number != lastStartedGC else { return }  // the second mark pass of an evicting collection
         lastStartedGC = number
         guard timeline != nil || onGCStacks != nil else { return }

@@ -28,7 +28,7 @@ final class ProbeClient: CodeGCRoots {
     func addRoots(to roots: inout CodeGCRootSet) {}
     func codeGC(_ collector: CodeGC, didRemoveEntry block: BlockID, of owner: CodeOwnerID) {}
     func codeGC(_ collector: CodeGC, didFreePages pages: [Int]) {
-        diagnostics?.didFreePages(pages, gcNumber: collector.stats.codeGCCount)
+        diagnostics?.didFreePages(pages, gcNumber: collector.collectionCount)
     }
 }
 

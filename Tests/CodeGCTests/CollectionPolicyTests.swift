@@ -80,6 +80,34 @@ struct CollectionPolicyTests {
         #expect(harness.gc.stats.livePageCount == 7)
     }
 
+    /// Eviction gathers every cold owner's blocks in one pass over the block table: each evicted owner
+    /// loses all its blocks, wherever they sit among other owners' blocks, and no other owner loses one.
+    @Test func anEvictedOwnerLosesEveryBlockAndOnlyItsOwn() throws {
+        var harness = FakeHarness(
+            pageCount: 7,
+            policy: CollectionPolicy(occupancyThreshold: nil, evictionHighWater: 0.9, evictionLowWater: 0.5, coldCollections: 1))
+        harness.useFactory(on: try harness.newPage(hold: true))
+        // Owners 1 (hot) and 2, 3 (cold) take turns: their blocks alternate in the table and share pages.
+        var blocksOf: [UInt64: [BlockID]] = [:]
+        for _ in 0..<6 {
+            let page = try harness.newPage()
+            for owner: UInt64 in 1...3 {
+                let block = try harness.block(owner, on: page, size: 1024)
+                try harness.gc.setEntry(block)  // each block an entry: only invalidating it makes it dead
+                blocksOf[owner, default: []].append(block)
+            }
+        }
+        try harness.gc.collect()
+        harness.gc.entryCounter(for: CodeOwnerID(1)).pointee += 10
+        // The region is full: the allocation collects and evicts (the pages stay, owner 1 lives on each).
+        _ = try harness.gc.allocatePage()
+        #expect(Set(harness.roots.ownersEvicted) == [CodeOwnerID(2), CodeOwnerID(3)])
+        for block in blocksOf[1]! { #expect(harness.gc.info(block)?.state == .live) }
+        for owner: UInt64 in 2...3 {
+            for block in blocksOf[owner]! { #expect(harness.gc.info(block).map { $0.state != .live } ?? true) }
+        }
+    }
+
     @Test func ownersWithAFrameAreNeverEvictedAndTheEvictedOnesAreReported() throws {
         var harness = FakeHarness(
             pageCount: 8,

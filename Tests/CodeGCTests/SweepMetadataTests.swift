@@ -37,6 +37,36 @@ struct SweepMetadataTests {
         #expect(after.freedCodeSize == 20 * harness.space.pageSize)
     }
 
+    /// Observers number collections from `stats` (jitstack's inspector did, in every pause): reading it
+    /// inside a collection must not measure metadata, O(live blocks), which cost as much as marking.
+    @Test func statsReadDuringACollectionLeaveMetadataToTheNextReadAfterIt() throws {
+        var harness = FakeHarness(pageCount: 16)
+        let gc = harness.gc
+        var heads: [BlockID] = []
+        for owner in 0..<4 {
+            let page = try harness.newPage()
+            let head = try harness.block(UInt64(owner), on: page)
+            try harness.branch(head, to: try harness.block(UInt64(owner), on: page))
+            try gc.setEntry(head)
+            heads.append(head)
+        }
+        let before = gc.measureMetadataBytes()
+        var readInside: [(count: Int, metadataBytes: Int, stale: Bool)] = []
+        gc.collectionObserver = { _ in
+            let stats = gc.stats
+            readInside.append((gc.collectionCount, stats.metadataBytes, gc.metadataBytesStale))
+        }
+        for owner in 0..<2 { gc.removeEntries(of: CodeOwnerID(UInt64(owner))) }
+        let report = try gc.collect()
+        #expect(report.freedPages == 2)
+        #expect(readInside.count == 1)
+        #expect(readInside.first?.count == 1)
+        #expect(readInside.first?.metadataBytes == before)  // the value from before this collection
+        #expect(readInside.first?.stale == true)  // nothing was measured inside the pause
+        #expect(gc.stats.metadataBytes < before)  // the first read after it measures
+        #expect(!gc.metadataBytesStale)
+    }
+
     @Test func deadBlocksOnLivePagesLoseMetadataAndBytes() throws {
         var harness = FakeHarness()
         let page = try harness.newPage()
