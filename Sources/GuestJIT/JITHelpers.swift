@@ -34,7 +34,7 @@ enum JITHelpers {
             IncompleteFrames.complete(frame)
             // Waiting for the VM lock parks this thread: the frames JIT code pushed must be visible first.
             JITHelpers.context(runtime)._withUnsafeGuaranteedRef { $0.cfp = frame }
-            return jit.vm.withVMLock { jit.stubHit(StubID(rawValue: stub), cfp: frame) }
+            return jit.withVM { vm in vm.withVMLock { jit.stubHit(StubID(rawValue: stub), cfp: frame, vm: vm) } }
         }
     }
 
@@ -110,14 +110,14 @@ extension GuestJIT {
     func send(_ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
               sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
         JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
-            send(ec, block, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn)
+            withVM { send(ec, block, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn, vm: $0) }
         }
     }
 
     @inline(__always)
     func send(_ ec: ExecutionContext, _ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>,
               callSite: UnsafeMutablePointer<CallSite>, sp: UnsafeMutablePointer<Value>,
-              nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
+              nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer, vm: VM) -> UInt {
         cfp.pointee.pc = nextPC
         cfp.pointee.sp = sp
         ec.cfp = cfp
@@ -188,6 +188,13 @@ extension GuestJIT {
 
     @inline(__always)
     func interpretCallee(_ block: RuntimeBlock, callee: UnsafeMutablePointer<ControlFrame>, stackPointer: UInt) -> UInt {
+        withVM { interpretCallee(block, callee: callee, stackPointer: stackPointer, vm: $0) }
+    }
+
+    /// `vm` borrowed (see `withVM`).
+    @inline(__always)
+    func interpretCallee(_ block: RuntimeBlock, callee: UnsafeMutablePointer<ControlFrame>, stackPointer: UInt,
+                         vm: VM) -> UInt {
         JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
             // The frames JIT code pushed become visible to the interpreter and the collectors.
             ec.cfp = callee
@@ -223,6 +230,12 @@ extension GuestJIT {
     /// not touch a record that was refilled meanwhile (its compiled callees' frames complete from it).
     func interpretedCallsDue(_ block: RuntimeBlock, record: UnsafeMutableRawPointer,
                              callee: UnsafeMutablePointer<ControlFrame>) -> UInt {
+        withVM { interpretedCallsDue(block, record: record, callee: callee, vm: $0) }
+    }
+
+    /// `vm` borrowed (see `withVM`).
+    private func interpretedCallsDue(_ block: RuntimeBlock, record: UnsafeMutableRawPointer,
+                                     callee: UnsafeMutablePointer<ControlFrame>, vm: VM) -> UInt {
         block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
         return JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
             // A compilation may collect code: the frames JIT code pushed must be visible.
@@ -261,6 +274,12 @@ extension GuestJIT {
 
     func simpleInstruction(cfp: UnsafeMutablePointer<ControlFrame>, pc: UnsafeMutablePointer<Int>,
                            sp: UnsafeMutablePointer<Value>) -> UInt {
+        withVM { simpleInstruction(cfp: cfp, pc: pc, sp: sp, vm: $0) }
+    }
+
+    /// `vm` borrowed (see `withVM`).
+    private func simpleInstruction(cfp: UnsafeMutablePointer<ControlFrame>, pc: UnsafeMutablePointer<Int>,
+                                   sp: UnsafeMutablePointer<Value>, vm: VM) -> UInt {
         let op = Opcode(rawValue: pc.pointee)!
         switch op {
         case .getConstant:
