@@ -70,10 +70,9 @@ enum JITHelpers {
     /// the third is the stub's rsp (the native stack depth the nested loop would start at).
     /// 0 returned (result in its receiver slot), 1 raise pending, 2 leave to the interpreter.
     static let interpretCallee: InterpretCallee = { runtime, callee, stackPointer in
-        let frame = callee.assumingMemoryBound(to: ControlFrame.self)
-        IncompleteFrames.complete(frame)
-        return GuestJIT.withHelperJIT(runtime) {
-            $0.interpretCallee(RuntimeBlock(base: runtime), callee: frame, stackPointer: stackPointer)
+        GuestJIT.withHelperJIT(runtime) {
+            $0.interpretCallee(RuntimeBlock(base: runtime), callee: callee.assumingMemoryBound(to: ControlFrame.self),
+                               stackPointer: stackPointer)
         }
     }
 
@@ -188,7 +187,8 @@ extension GuestJIT {
 
     @inline(__always)
     func interpretCallee(_ block: RuntimeBlock, callee: UnsafeMutablePointer<ControlFrame>, stackPointer: UInt) -> UInt {
-        JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
+        IncompleteFrames.completeInline(callee)
+        return JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
             // The frames JIT code pushed become visible to the interpreter and the collectors.
             ec.cfp = callee
             let stackTop = callee.pointee.ep
