@@ -22,8 +22,10 @@ enum CallCache {
     static let interpretedCallsLeft = 104, interpretedCalls = 112
     static let size = 128
 
+    /// Line-aligned, so a record is exactly two cache lines (malloc's 16-byte alignment let a quarter of
+    /// them straddle three, and a cached call to an interpreted callee then missed on the third).
     static func allocate() -> UnsafeMutableRawPointer {
-        let record = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        let record = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
         record.initializeMemory(as: UInt8.self, repeating: 0, count: size)
         record.storeBytes(of: UInt64.max, toByteOffset: serial, as: UInt64.self)
         return record

@@ -64,14 +64,16 @@ enum JITHelpers {
         }
     }
 
-    typealias InterpretCallee = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> UInt
+    typealias InterpretCallee = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UInt) -> UInt
 
-    /// `SharedCode.interpretCallee`: runs the interpreted callee frame (second argument) JIT code pushed.
+    /// `SharedCode.interpretCallee`: runs the interpreted callee frame (second argument) JIT code pushed;
+    /// the third is the stub's rsp (the native stack depth the nested loop would start at).
     /// 0 returned (result in its receiver slot), 1 raise pending, 2 leave to the interpreter.
-    static let interpretCallee: InterpretCallee = { runtime, callee in
-        IncompleteFrames.complete(callee.assumingMemoryBound(to: ControlFrame.self))
+    static let interpretCallee: InterpretCallee = { runtime, callee, stackPointer in
+        let frame = callee.assumingMemoryBound(to: ControlFrame.self)
+        IncompleteFrames.complete(frame)
         return GuestJIT.withHelperJIT(runtime) {
-            $0.interpretCallee(RuntimeBlock(base: runtime), callee: callee.assumingMemoryBound(to: ControlFrame.self))
+            $0.interpretCallee(RuntimeBlock(base: runtime), callee: frame, stackPointer: stackPointer)
         }
     }
 
@@ -137,7 +139,7 @@ extension GuestJIT {
         sendingFrame.pointee = outerSendingFrame
         // The call may have switched fibers (resume, yield, transfer): the thread's runtime block then
         // holds the context and limits of the fiber whose JIT code ran last. This JIT code is `ec`'s again.
-        Self.install(ec, in: block)
+        Self.reinstall(ec, in: block)
         switch outcome {
         case .completed:
             if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }
@@ -184,15 +186,16 @@ extension GuestJIT {
         max(1, callThreshold - iseq.callCount)
     }
 
-    func interpretCallee(_ block: RuntimeBlock, callee: UnsafeMutablePointer<ControlFrame>) -> UInt {
+    @inline(__always)
+    func interpretCallee(_ block: RuntimeBlock, callee: UnsafeMutablePointer<ControlFrame>, stackPointer: UInt) -> UInt {
         JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
             // The frames JIT code pushed become visible to the interpreter and the collectors.
             ec.cfp = callee
             let stackTop = callee.pointee.ep
-            let returnPoint = callee.pointee.jitReturn!
-            let outcome = vm.jitInterpretCallee(ec)
+            let returnPoint = callee.pointee.jitReturn.unsafelyUnwrapped
+            let outcome = vm.jitInterpretCallee(ec, stackPointer: stackPointer)
             // The callee may have switched fibers (see `send`): this JIT code is `ec`'s again.
-            Self.install(ec, in: block)
+            Self.reinstall(ec, in: block)
             switch outcome {
             case .completed:
                 if vm.traceEvents != 0 { return leaveForTracing(callee - 1, stackTop: stackTop, returnPoint: returnPoint) }

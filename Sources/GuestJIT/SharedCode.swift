@@ -241,6 +241,12 @@ struct SharedCode {
     static func emitInterpretCallee(_ asm: inout Assembler, epilogue: Label, dispatch: Label) {
         let due = asm.newLabel()
         let special = asm.newLabel()
+        // The callee's first instructions are the one cold line the interpreter needs (the record and
+        // the frames are warm): start loading them now, so the miss overlaps the helper's entry instead
+        // of stalling the interpreter's first dispatch.
+        asm.mov(.rax, Memory(base: .rsi, displacement: Int32(CallCache.code)))
+        asm.prefetchT0(Memory(base: .rax))
+        asm.prefetchT0(Memory(base: .rax, displacement: 64))
         asm.sub(Memory(base: .rsi, displacement: Int32(CallCache.interpretedCallsLeft)), 1)
         // Signed: racing threads may take it below zero (it must still end up at the helper).
         asm.jcc(.lessOrEqual, due)
@@ -252,6 +258,7 @@ struct SharedCode {
         asm.mov(.rbp, .rsp)
         asm.mov(.rdi, .r12)
         asm.mov(.rsi, .r13)
+        asm.mov(.rdx, .rsp)
         asm.movabs(.rax, UInt64(JITHelpers.interpretCalleeAddress))
         asm.call(.rax)
         asm.pop(.rbp)

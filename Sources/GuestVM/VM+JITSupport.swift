@@ -88,9 +88,10 @@ extension VM {
     /// handle, or a `break`/`return` to a frame below it, propagates to the JIT caller as `.raised`).
     /// `.completed`: the result replaced the receiver slot (`ep[-1]`) and `ec.cfp` is the caller.
     /// `.pushed`: not run, the native stack is too deep (the frame is left for the outer loop).
-    public func jitInterpretCallee(_ ec: ExecutionContext) -> JITSendOutcome {
+    /// `stackPointer`: the caller's native stack pointer (JIT code hands it over: no call to measure it).
+    public func jitInterpretCallee(_ ec: ExecutionContext, stackPointer: UInt) -> JITSendOutcome {
         let callee = ec.cfp
-        if NativeStack.currentAddress() < ec.nativeStackLimit &+ Self.nestedInterpreterReserve {
+        if stackPointer < ec.nativeStackLimit &+ Self.nestedInterpreterReserve {
             return .pushed(callee.pointee.iseq!)
         }
         let ep = callee.pointee.ep
