@@ -25,7 +25,20 @@ import X86Assembler
 /// (the method removed or redefined itself), the jump goes to an exit that resumes the interpreter at the
 /// next instruction.
 public final class GuestJIT: JITCompiler {
-    public let vm: VM
+    /// Not retained: the VM owns its JIT (`VM.jit`, as a method observer) and tells it when it goes
+    /// (`vmWillDeinit`); a strong reference here kept every VM with a JIT alive for ever. A bit cast of the
+    /// stored pointer: an `unowned(unsafe)` or `Unmanaged.takeUnretainedValue()` read retains and releases
+    /// around every use even optimized, on every helper call; this one costs nothing, like the `let` did.
+    public var vm: VM {
+        @inline(__always) get { unsafeBitCast(vmPointer, to: VM.self) }
+    }
+    private let vmPointer: UnsafeMutableRawPointer
+    /// The VM's safepoints (no reference back to the VM): the JIT's deinit unregisters its interrupt flag
+    /// there, and its statistics read them, without touching the VM, which may be gone by then.
+    let safepoints: Safepoints
+    /// Set when the VM began to deinitialize (`vmWillDeinit`): from then on only the JIT's own state (its
+    /// statistics, collector and region) may be read; it compiles and runs nothing more.
+    private(set) var vmIsGone = false
     public let configuration: JITConfiguration
     public let region: CodeRegion
     public let gc: CodeGC
@@ -162,7 +175,8 @@ public final class GuestJIT: JITCompiler {
     /// Creates the JIT's region (registered with libunwind before any code runs), its shared code and its
     /// collector, and plugs into `vm` (`vm.jit`, method-change observer, ISEQ deaths).
     public init(vm: VM, configuration: JITConfiguration = JITConfiguration()) throws(JITStartError) {
-        self.vm = vm
+        vmPointer = Unmanaged.passUnretained(vm).toOpaque()
+        safepoints = vm.safepoints
         self.configuration = configuration
         assumedOperatorIDs = Self.assumedOperators.map { vm.symbols.id($0) }
         do {
@@ -202,9 +216,31 @@ public final class GuestJIT: JITCompiler {
         // The collector may outlive the JIT (anyone may hold `gc`): it must not call into a dead JIT.
         gc.roots = nil
         gc.codeFactory = nil
-        vm.safepoints.removeInterruptFlag(mainRuntime.word(RuntimeBlock.interrupt))
+        safepoints.removeInterruptFlag(mainRuntime.word(RuntimeBlock.interrupt))
         mainRuntime.base.deallocate()
-        for block in threadRuntimes { block.deallocate() }
+        for block in threadRuntimes {
+            safepoints.removeInterruptFlag(RuntimeBlock(base: block).word(RuntimeBlock.interrupt))
+            block.deallocate()
+        }
+        // Call caches are plain memory JIT code reads: live ones by call site, dead ISEQs' until their code
+        // is freed (which, with the region unmapped now, will never be reported).
+        for cache in callCaches.values { cache.deallocate() }
+        owners.forEach { record in
+            for cache in record.retiredCallCaches { cache.deallocate() }
+        }
+        // Shared bodies and their users' records name each other; ISEQ deaths unlink them, but not once
+        // the VM is going (`vmWillDeinit`). The records die with their ISEQs.
+        for body in sharedBodies.all {
+            for user in body.users { user.sharedBody = nil }
+            body.users.removeAll()
+            body.evictedUsers.removeAll()
+        }
+    }
+
+    public func vmWillDeinit() {
+        // ISEQs die with the VM: their deaths must not reach the JIT, which could not take the VM's lock.
+        handle.jit = nil
+        vmIsGone = true
     }
 
     // MARK: JITCompiler

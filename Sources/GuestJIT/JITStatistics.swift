@@ -1,8 +1,10 @@
 extension GuestJIT {
     /// Every stat `JIT.stat` and `--stats` know, in a stable order: the JIT's own, then CodeGC's.
     public func statistics() -> [(name: String, value: Int)] {
-        // Reads the collector's structures: not while another thread compiles or collects.
-        vm.withVMLock { statisticsLocked() }
+        // Reads the collector's structures: not while another thread compiles or collects. Once the VM is
+        // gone (someone kept the JIT), nothing else can reach the JIT, and its lock is gone with the VM.
+        if vmIsGone { return statisticsLocked() }
+        return vm.withVMLock { statisticsLocked() }
     }
 
     private func statisticsLocked() -> [(name: String, value: Int)] {
@@ -28,12 +30,11 @@ extension GuestJIT {
         list += gc.stats.namedValues.map { $0 }
         // Stops of the world (collections, invalidations, definitions once threads run) and how long the
         // stopping thread waited for the others to reach a safepoint.
-        let safepoints = vm.safepointStatistics
         list += [
-            ("safepoint_stop_count", safepoints.stops),
-            ("safepoint_wait_ns_median", Int(vm.safepoints.timeToSafepointPercentile(50))),
-            ("safepoint_wait_ns_p99", Int(vm.safepoints.timeToSafepointPercentile(99))),
-            ("safepoint_wait_ns_max", Int(safepoints.maxNanos)),
+            ("safepoint_stop_count", safepoints.stopCount),
+            ("safepoint_wait_ns_median", Int(safepoints.timeToSafepointPercentile(50))),
+            ("safepoint_wait_ns_p99", Int(safepoints.timeToSafepointPercentile(99))),
+            ("safepoint_wait_ns_max", Int(safepoints.maxTimeToSafepointNanos)),
         ]
         return list
     }

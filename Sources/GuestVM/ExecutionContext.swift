@@ -5,6 +5,8 @@ import Glibc
 /// exception in flight and the innermost native protect point. Fibers and threads each get one.
 public final class ExecutionContext {
     public unowned let vm: VM
+    /// `vm` for frames that must not retain it (see `builtin`): the VM owns its contexts.
+    let unretainedVM: Unmanaged<VM>
     public let stackBase: UnsafeMutablePointer<Value>
     public let stackCapacity: Int
     public let frameBase: UnsafeMutablePointer<ControlFrame>
@@ -32,6 +34,7 @@ public final class ExecutionContext {
     /// - Parameters: capacities in values and frames; the defaults allow 100,000-deep guest recursion.
     public init(vm: VM, stackCapacity: Int = 4 << 20, frameCapacity: Int = 300_000) {
         self.vm = vm
+        unretainedVM = Unmanaged.passUnretained(vm)
         self.stackCapacity = stackCapacity
         self.frameCapacity = frameCapacity
         stackBase = ExecutionContext.reserve(Value.self, count: stackCapacity)

@@ -122,9 +122,17 @@ extension VM {
         let fiber = RFiber(klass: fiberClass, vm: self, context: fec, blockFrame: copy.blockFrame, envEnd: copy.envEnd,
                            codeOwner: copy.codeOwner)
         let entry: jr_fiber_entry = { _, argument in
-            // No strong reference to the fiber may live on its own stack (it could never be collected).
-            guard let vm = Unmanaged<RFiber>.fromOpaque(argument!).takeUnretainedValue().vm else { return }
-            vm.runFiberBody(Unmanaged<RFiber>.fromOpaque(argument!))
+            // Nothing on the fiber's own stack may hold a strong reference to the fiber, its context or the
+            // VM: a fiber left suspended is destroyed without unwinding, so they could never be freed. The
+            // fiber owns its context; whoever resumes the fiber holds the VM while the body runs.
+            let fiber = Unmanaged<RFiber>.fromOpaque(argument!)
+            let refs = { () -> (vm: Unmanaged<VM>, context: Unmanaged<ExecutionContext>)? in
+                let f = fiber.takeUnretainedValue()
+                guard let vm = f.vm else { return nil }
+                return (Unmanaged.passUnretained(vm), Unmanaged.passUnretained(f.context))
+            }()
+            guard let refs else { return }
+            refs.context._withUnsafeGuaranteedRef { VM.runFiberBody(fiber, vm: refs.vm, on: $0) }
         }
         guard let h = jr_fiber_create(RFiber.nativeStackSize, entry, Unmanaged.passUnretained(fiber).toOpaque()) else {
             removeExecutionContext(fec)
@@ -135,13 +143,17 @@ extension VM {
         return heap.track(fiber)
     }
 
-    /// The fiber's entry, on its own native stack: runs the block with the first resume's arguments.
-    func runFiberBody(_ ref: Unmanaged<RFiber>) {
-        let ec: ExecutionContext
+    /// The fiber's entry, on its own native stack, with the VM and the context borrowed (see `newFiber`):
+    /// a `borrowing` context captured by the closure is not retained, even unoptimized.
+    static func runFiberBody(_ ref: Unmanaged<RFiber>, vm: Unmanaged<VM>, on ec: borrowing ExecutionContext) {
+        vm._withUnsafeGuaranteedRef { $0.runFiberBody(ref, on: ec) }
+    }
+
+    /// Runs the fiber's block with the first resume's arguments.
+    private func runFiberBody(_ ref: Unmanaged<RFiber>, on ec: ExecutionContext) {
         let pushFailure: Value?
         do {
             let f = ref.takeUnretainedValue()
-            ec = f.context
             var low: UInt = 0, high: UInt = 0
             jr_fiber_stack_bounds(f.handle, &low, &high)
             ec.nativeStackLimit = low + NativeStack.reserve

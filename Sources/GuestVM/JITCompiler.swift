@@ -34,6 +34,10 @@ public protocol JITCompiler: AnyObject {
     ///    collector cannot find otherwise (e.g. object literals of dead ISEQs whose compiled code is not
     ///    freed yet). Called by the collector with the world stopped.
     func forEachObjectRoot(_ body: (Value) -> Void)
+    /// 6. Teardown: the VM is being deinitialized (it owns its JIT, which holds it without a reference
+    ///    count). Called first in its deinit, with the VM still whole: stop reacting to the VM (ISEQs die
+    ///    right after). The JIT must not use the VM from now on, even if someone else still holds the JIT.
+    func vmWillDeinit()
 }
 
 extension JITCompiler {
@@ -41,6 +45,7 @@ extension JITCompiler {
     public func tracingDidStop(ec: ExecutionContext) {}
     public func contextEnded(_ ec: ExecutionContext) {}
     public func forEachObjectRoot(_ body: (Value) -> Void) {}
+    public func vmWillDeinit() {}
 }
 
 /// How JIT code handed control back.

@@ -1,4 +1,4 @@
-/// A guest class or module. Classes are immortal (kept by the VM's class list).
+/// A guest class or module. Classes are immortal: the VM's object heap owns them while the VM lives.
 public final class RClass: HeapObject {
     /// What `Class#new` allocates for this class and its subclasses.
     public enum InstanceKind: Sendable { case object, string, array, exception, none }
@@ -12,8 +12,11 @@ public final class RClass: HeapObject {
     /// Methods by symbol id. Entries are owned here; removal hands them to the VM's zombie list.
     public var methods: [Int: MethodEntry] = [:]
     public var constants: [Int: Value] = [:]
-    /// The metaclass (for classes), set up by the VM when the class is created.
-    public var metaclass: RClass?
+    /// The metaclass (for classes), set up by the VM when the class is created. Not owned (the heap owns it,
+    /// like `klassPointer`, which points at it too): a strong reference closes a cycle through the
+    /// bootstrap classes (Class -> #<Class:Class> -> superclass ... #<Class:BasicObject> -> Class) that
+    /// kept every VM's classes, methods and ISEQs alive after the VM died.
+    public unowned(unsafe) var metaclass: RClass?
     /// For metaclasses: the class they belong to.
     public unowned(unsafe) var attached: RClass?
 

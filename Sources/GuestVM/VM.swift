@@ -18,7 +18,8 @@ public final class VM {
     let globalsLock = LeafLock()
     /// Serializes inline-cache fills once multi-threaded (`VM+CallCacheFill.swift`).
     let callCacheFillLock = LeafLock()
-    /// The JIT, if enabled (nil with --no-jit). See `JITCompiler`.
+    /// The JIT, if enabled (nil with --no-jit). See `JITCompiler`. The VM owns it; the JIT holds the VM
+    /// without a reference count (a strong one made every VM with a JIT immortal).
     public var jit: JITCompiler? {
         didSet {
             jitEnabled = jit != nil
@@ -129,7 +130,13 @@ public final class VM {
     }
 
     deinit {
-        jitBox?.release()
+        // The JIT goes first, while everything it may look at is still here; its code region is unmapped
+        // then (unless someone else holds the JIT: it is detached either way). ISEQs die after it.
+        jit?.vmWillDeinit()
+        jitBox?.release()  // (`jit`'s didSet does not run in deinit)
+        jitBox = nil
+        jit = nil
+        methodObservers.removeAll()
         api.deallocate()
     }
 

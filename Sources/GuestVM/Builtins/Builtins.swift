@@ -19,12 +19,23 @@ struct Args {
 @inline(__always)
 func builtin(_ ecp: UnsafeMutableRawPointer?, _ selfRaw: jr_value, _ argc: Int32, _ argv: UnsafePointer<jr_value>?,
              _ body: (ExecutionContext, VM, Value, Args) throws(GuestError) -> Value) -> jr_value {
-    let ec = Unmanaged<ExecutionContext>.fromOpaque(ecp!).takeUnretainedValue()
-    do {
-        return try body(ec, ec.vm, Value(raw: selfRaw), Args(argc, argv)).raw
-    } catch {
-        ec.pendingThrow = error.value
-        return Value.undef.raw
+    // The context and the VM are borrowed, not retained: `Fiber.yield` suspends inside this frame, and a
+    // fiber left suspended is destroyed without unwinding, so a retain held here would never be released.
+    Unmanaged<ExecutionContext>.fromOpaque(ecp!)._withUnsafeGuaranteedRef { builtin($0, selfRaw, argc, argv, body) }
+}
+
+/// `builtin` with the context borrowed: a `borrowing` parameter the closure captures is not retained
+/// (a captured closure parameter would be, in unoptimized builds).
+@inline(__always)
+private func builtin(_ ec: borrowing ExecutionContext, _ selfRaw: jr_value, _ argc: Int32, _ argv: UnsafePointer<jr_value>?,
+                     _ body: (ExecutionContext, VM, Value, Args) throws(GuestError) -> Value) -> jr_value {
+    ec.unretainedVM._withUnsafeGuaranteedRef { vm in
+        do throws(GuestError) {
+            return try body(ec, vm, Value(raw: selfRaw), Args(argc, argv)).raw
+        } catch {
+            ec.pendingThrow = error.value
+            return Value.undef.raw
+        }
     }
 }
 
