@@ -340,15 +340,6 @@ public final class GuestJIT: JITCompiler {
         runtime.word(RuntimeBlock.nativeStackLimit).pointee = UInt64(ec.nativeStackLimit)
     }
 
-    /// `install` after a call that may have switched fibers, which it rarely did: the four words are
-    /// written only together (here and by `run`, which restores all four), each a function of the context
-    /// alone (its stacks never move, its native limit is set before it first runs), so a runtime block
-    /// that names `ec` holds its limits already.
-    @inline(__always)
-    static func reinstall(_ ec: ExecutionContext, in runtime: RuntimeBlock) {
-        if runtime.word(RuntimeBlock.ec).pointee != UInt64(UInt(bitPattern: ec.opaque)) { install(ec, in: runtime) }
-    }
-
     // MARK: Owners
 
     /// The JIT's record of `iseq`, made on first use (kept in the ISEQ's `jitPayload`, which only the JIT

@@ -138,7 +138,7 @@ extension GuestJIT {
         sendingFrame.pointee = outerSendingFrame
         // The call may have switched fibers (resume, yield, transfer): the thread's runtime block then
         // holds the context and limits of the fiber whose JIT code ran last. This JIT code is `ec`'s again.
-        Self.reinstall(ec, in: block)
+        Self.install(ec, in: block)
         switch outcome {
         case .completed:
             if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }
@@ -195,7 +195,7 @@ extension GuestJIT {
             let returnPoint = callee.pointee.jitReturn.unsafelyUnwrapped
             let outcome = vm.jitInterpretCallee(ec, stackPointer: stackPointer)
             // The callee may have switched fibers (see `send`): this JIT code is `ec`'s again.
-            Self.reinstall(ec, in: block)
+            Self.install(ec, in: block)
             switch outcome {
             case .completed:
                 if vm.traceEvents != 0 { return leaveForTracing(callee - 1, stackTop: stackTop, returnPoint: returnPoint) }
