@@ -117,6 +117,13 @@ extension GuestJIT {
     func send(_ ec: ExecutionContext, _ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>,
               callSite: UnsafeMutablePointer<CallSite>, sp: UnsafeMutablePointer<Value>,
               nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
+        withVM { vm in send(ec, vm, block, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn) }
+    }
+
+    @inline(__always)
+    func send(_ ec: ExecutionContext, _ vm: VM, _ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>,
+              callSite: UnsafeMutablePointer<CallSite>, sp: UnsafeMutablePointer<Value>,
+              nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
         cfp.pointee.pc = nextPC
         cfp.pointee.sp = sp
         ec.cfp = cfp
@@ -188,7 +195,7 @@ extension GuestJIT {
     @inline(__always)
     func interpretCallee(_ block: RuntimeBlock, callee: UnsafeMutablePointer<ControlFrame>, stackPointer: UInt) -> UInt {
         IncompleteFrames.completeInline(callee)
-        return JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
+        return withVM { vm in JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
             // The frames JIT code pushed become visible to the interpreter and the collectors.
             ec.cfp = callee
             let stackTop = callee.pointee.ep
@@ -208,7 +215,7 @@ extension GuestJIT {
                 block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
                 return 2
             }
-        }
+        } }
     }
 
     /// The cached calls of `record` to an interpreted ISEQ ran out (`callee` is the frame of the last,
