@@ -34,9 +34,22 @@ enum IncompleteFrames {
         while isIncomplete(frame) { frame = completeOne(frame) }
     }
 
+    /// `complete` with the first frame's completion inlined: for the interpreted-callee helper, whose
+    /// frame (the one the cached call just pushed) is always incomplete.
+    @inline(__always)
+    static func completeInline(_ cfp: UnsafeMutablePointer<ControlFrame>) {
+        guard isIncomplete(cfp) else { return }
+        complete(completeOneInline(cfp))
+    }
+
     /// Completes `frame` and its caller's pc and sp; returns the caller.
     @inline(never)
     static func completeOne(_ frame: UnsafeMutablePointer<ControlFrame>) -> UnsafeMutablePointer<ControlFrame> {
+        completeOneInline(frame)
+    }
+
+    @inline(__always)
+    static func completeOneInline(_ frame: UnsafeMutablePointer<ControlFrame>) -> UnsafeMutablePointer<ControlFrame> {
         let record = UnsafeRawPointer(bitPattern: UInt(frame.pointee.flags))!
         func word(_ offset: Int) -> UInt { record.load(fromByteOffset: offset, as: UInt.self) }
         frame.pointee.iseq = UnsafeMutableRawPointer(bitPattern: word(CallCache.iseq))

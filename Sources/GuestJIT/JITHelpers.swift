@@ -70,10 +70,9 @@ enum JITHelpers {
     /// the third is the stub's rsp (the native stack depth the nested loop would start at).
     /// 0 returned (result in its receiver slot), 1 raise pending, 2 leave to the interpreter.
     static let interpretCallee: InterpretCallee = { runtime, callee, stackPointer in
-        let frame = callee.assumingMemoryBound(to: ControlFrame.self)
-        IncompleteFrames.complete(frame)
-        return GuestJIT.withHelperJIT(runtime) {
-            $0.interpretCallee(RuntimeBlock(base: runtime), callee: frame, stackPointer: stackPointer)
+        GuestJIT.withHelperJIT(runtime) {
+            $0.interpretCallee(RuntimeBlock(base: runtime), callee: callee.assumingMemoryBound(to: ControlFrame.self),
+                               stackPointer: stackPointer)
         }
     }
 
@@ -110,14 +109,21 @@ extension GuestJIT {
     func send(_ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>, callSite: UnsafeMutablePointer<CallSite>,
               sp: UnsafeMutablePointer<Value>, nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
         JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
-            withVM { send(ec, block, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn, vm: $0) }
+            send(ec, block, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn)
         }
     }
 
     @inline(__always)
     func send(_ ec: ExecutionContext, _ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>,
               callSite: UnsafeMutablePointer<CallSite>, sp: UnsafeMutablePointer<Value>,
-              nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer, vm: VM) -> UInt {
+              nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
+        withVM { vm in send(ec, vm, block, cfp: cfp, callSite: callSite, sp: sp, nextPC: nextPC, jitReturn: jitReturn) }
+    }
+
+    @inline(__always)
+    func send(_ ec: ExecutionContext, _ vm: VM, _ block: RuntimeBlock, cfp: UnsafeMutablePointer<ControlFrame>,
+              callSite: UnsafeMutablePointer<CallSite>, sp: UnsafeMutablePointer<Value>,
+              nextPC: UnsafeMutablePointer<Int>, jitReturn: UnsafeRawPointer) -> UInt {
         cfp.pointee.pc = nextPC
         cfp.pointee.sp = sp
         ec.cfp = cfp
@@ -139,7 +145,7 @@ extension GuestJIT {
         sendingFrame.pointee = outerSendingFrame
         // The call may have switched fibers (resume, yield, transfer): the thread's runtime block then
         // holds the context and limits of the fiber whose JIT code ran last. This JIT code is `ec`'s again.
-        Self.reinstall(ec, in: block)
+        Self.install(ec, in: block)
         switch outcome {
         case .completed:
             if vm.traceEvents != 0 { return leaveForTracing(cfp, stackTop: sp - callSite.pointee.argc, returnPoint: jitReturn) }
@@ -188,21 +194,15 @@ extension GuestJIT {
 
     @inline(__always)
     func interpretCallee(_ block: RuntimeBlock, callee: UnsafeMutablePointer<ControlFrame>, stackPointer: UInt) -> UInt {
-        withVM { interpretCallee(block, callee: callee, stackPointer: stackPointer, vm: $0) }
-    }
-
-    /// `vm` borrowed (see `withVM`).
-    @inline(__always)
-    func interpretCallee(_ block: RuntimeBlock, callee: UnsafeMutablePointer<ControlFrame>, stackPointer: UInt,
-                         vm: VM) -> UInt {
-        JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
+        IncompleteFrames.completeInline(callee)
+        return withVM { vm in JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
             // The frames JIT code pushed become visible to the interpreter and the collectors.
             ec.cfp = callee
             let stackTop = callee.pointee.ep
             let returnPoint = callee.pointee.jitReturn.unsafelyUnwrapped
             let outcome = vm.jitInterpretCallee(ec, stackPointer: stackPointer)
             // The callee may have switched fibers (see `send`): this JIT code is `ec`'s again.
-            Self.reinstall(ec, in: block)
+            Self.install(ec, in: block)
             switch outcome {
             case .completed:
                 if vm.traceEvents != 0 { return leaveForTracing(callee - 1, stackTop: stackTop, returnPoint: returnPoint) }
@@ -215,7 +215,7 @@ extension GuestJIT {
                 block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
                 return 2
             }
-        }
+        } }
     }
 
     /// The cached calls of `record` to an interpreted ISEQ ran out (`callee` is the frame of the last,

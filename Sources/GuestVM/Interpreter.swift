@@ -112,8 +112,7 @@ extension VM {
                     let cref = crefOf(r.cfp)
                     guard let v = lookupConstant(id, cref: cref) else {
                         r.save(2)
-                        let prefix = cref.parent == nil ? "" : "\(cref.klass.name)::"
-                        thrown = makeException(nameErrorClass, "uninitialized constant \(prefix)\(symbols.name(id))", ec: ec)
+                        thrown = uninitializedConstantError(id, cref: cref, ec: ec)
                         break dispatch
                     }
                     r.sp.pointee = v; r.sp += 1; r.pc += 2
@@ -122,13 +121,12 @@ extension VM {
                     let scope = r.sp[-1]
                     guard let c = scope.object(as: RClass.self) else {
                         r.save(2)
-                        thrown = makeException(typeErrorClass, "\(inspectForMessage(scope)) is not a class/module", ec: ec)
+                        thrown = notAClassOrModuleError(scope, ec: ec)
                         break dispatch
                     }
                     guard let v = lookupConstant(id, in: c) else {
                         r.save(2)
-                        let name = c === objectClass ? symbols.name(id) : "\(c.name)::\(symbols.name(id))"
-                        thrown = makeException(nameErrorClass, "uninitialized constant \(name)", ec: ec)
+                        thrown = uninitializedConstantError(id, in: c, ec: ec)
                         break dispatch
                     }
                     r.sp[-1] = v; r.pc += 2
@@ -221,7 +219,7 @@ extension VM {
                     let exc = r.sp[-2]
                     guard let c = cls.object(as: RClass.self) else {
                         r.save(1)
-                        thrown = makeException(typeErrorClass, "class or module required for rescue clause", ec: ec)
+                        thrown = rescueClauseTypeError(ec: ec)
                         break dispatch
                     }
                     r.sp -= 1
@@ -257,7 +255,7 @@ extension VM {
                     let recv = r.sp[-1]
                     guard let c = recv.object(as: RClass.self), let meta = c.metaclass else {
                         r.save(3)
-                        thrown = makeException(typeErrorClass, "can't define singleton", ec: ec)
+                        thrown = singletonDefinitionError(ec: ec)
                         break dispatch
                     }
                     let iseq = withISeq(r.cfp.pointee.iseq!) { $0.children[r.pc[2]] }

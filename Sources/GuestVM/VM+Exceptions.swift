@@ -14,6 +14,7 @@ extension VM {
     }
 
     func overflowError(_ ec: ExecutionContext) -> GuestError { error(rangeErrorClass, "integer overflow", ec: ec) }
+    @inline(never)
     func stackError(_ ec: ExecutionContext) -> GuestError { error(systemStackErrorClass, "stack level too deep", ec: ec) }
 
     func argumentCountError(given: Int, expected: Int, ec: ExecutionContext) -> GuestError {

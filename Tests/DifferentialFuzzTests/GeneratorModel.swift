@@ -98,4 +98,8 @@ struct Scope {
     /// Self calls may reach class methods with a smaller index.
     var classMethodLimit = 0
     var depth = 0
+    /// Runs more than once per execution of its enclosing straight-line code (a loop or block body):
+    /// arrays do not grow here, or a loop that appends makes an `each` over the array quadratic, which the
+    /// allowances (they assume short arrays) do not see (seed 8002195 ran for minutes).
+    var repeats = false
 }

@@ -42,4 +42,29 @@ import Testing
         }
         #expect(!text.contains("Fiber"), "fibers are off by default")
     }
+
+    /// Arrays grow (`<<`, `push`) only in code that runs once per run of its enclosing code, never in a
+    /// loop or block body: an `each` over an array a loop appended to is quadratic, and the generator's
+    /// allowances assume short arrays (seed 8002195 appended 280 elements per round of a loop and iterated
+    /// the array inside it: minutes in the interpreter, reported as a hang).
+    @Test func arraysNeverGrowInsideLoopsOrBlocks() {
+        let loopOpeners = ["while ", "until ", ".times", ".each", " do |", "{ |"]
+        var mutations = 0
+        for seed in 0..<300 {
+            let options: GeneratorOptions = seed % 2 == 0 ? .rubyComparable : .jitstackOnly
+            let source = ProgramGenerator.generate(seed: UInt64(seed), options: options).source
+            var open: [(indent: Int, line: String)] = []
+            for line in source.split(separator: "\n").map(String.init) where !line.allSatisfy(\.isWhitespace) {
+                let indent = line.prefix { $0 == " " }.count
+                while let last = open.last, last.indent >= indent { open.removeLast() }
+                if line.contains(" << ") || line.contains(".push(") {
+                    mutations += 1
+                    let loop = open.last { opener in loopOpeners.contains { opener.line.contains($0) } }
+                    #expect(loop == nil, "seed \(seed): \(line.trimmingCharacters(in: .whitespaces)) inside \(loop?.line ?? "")")
+                }
+                open.append((indent, line))
+            }
+        }
+        #expect(mutations > 50)  // appends are still made, in straight-line code
+    }
 }

@@ -114,7 +114,7 @@ extension ProgramGenerator {
 
     private mutating func arrayMutation(_ scope: inout Scope) -> [String]? {
         guard let a = rng.choose(scope.arrays.filter { scope.mutableArrays.contains($0) }) else { return nil }
-        switch rng.below(4) {
+        switch scope.repeats ? 2 + rng.below(2) : rng.below(4) {
         case 0: return ["\(a) << \(storable(scope))"]
         case 1: return ["\(a).push(\(storable(scope)))"]
         case 2: return ["\(a)[\(intExpr(scope, depth: 1).text) % \(a).size] = \(storable(scope))"]
@@ -151,6 +151,7 @@ extension ProgramGenerator {
         let counter = freshName("w")
         var body = nested(scope, allowanceDivisor: count)
         body.ints.append(counter)
+        body.repeats = true
         body.jumpTarget = true
         let until = rng.chance(25)
         // The counter moves first, so `next` can never skip it.
@@ -168,6 +169,7 @@ extension ProgramGenerator {
         let index = freshName("v")
         var body = nested(scope, allowanceDivisor: max(count, 1))
         body.ints.append(index)
+        body.repeats = true
         body.jumpTarget = true
         let result = freshName("r")
         let braces = rng.chance(30)
@@ -185,6 +187,7 @@ extension ProgramGenerator {
         let element = freshName("v")
         var body = nested(scope, allowanceDivisor: 16)
         body.ints.append(element)
+        body.repeats = true
         body.jumpTarget = true
         body.mutableArrays.remove(a)
         let withIndex = rng.chance(25)
@@ -231,6 +234,7 @@ extension ProgramGenerator {
         let v = freshName("v")
         var body = nested(scope, allowanceDivisor: 8)
         body.ints.append(v)
+        body.repeats = true
         body.jumpTarget = true
         let result = freshName("r")
         var lines = ["\(result) = \(m.name)(\(storable(scope))) do |\(v)|"]

@@ -109,6 +109,41 @@ import Testing
         """)
     }
 
+    /// The errors the dispatch loop raises itself (built out of line, see `Interpreter+ErrorValues.swift`),
+    /// with Ruby 3.1's classes and messages (its error_highlight lines aside).
+    @Test func dispatchLoopErrorsUseRubysMessages() throws {
+        let out = try guestOutput("""
+        class Foo
+          def self.f; Bar; end
+        end
+        begin; Foo.f; rescue NameError => e; puts e.class, e.message; end
+        begin; Foo::Nope; rescue NameError => e; puts e.class, e.message; end
+        begin; Nope; rescue NameError => e; puts e.class, e.message; end
+        X = 1
+        begin; X::Y; rescue TypeError => e; puts e.class, e.message; end
+        begin; begin; raise "x"; rescue 1; end; rescue TypeError => e; puts e.class, e.message; end
+        class Integer
+          def mk; def self.z; end; end
+        end
+        begin; 1.mk; rescue TypeError => e; puts e.class, e.message; end
+        """)
+        #expect(out == """
+        NameError
+        uninitialized constant Foo::Bar
+        NameError
+        uninitialized constant Foo::Nope
+        NameError
+        uninitialized constant Nope
+        TypeError
+        1 is not a class/module
+        TypeError
+        class or module required for rescue clause
+        TypeError
+        can't define singleton
+
+        """)
+    }
+
     @Test func vmErrorsUseRubysMessages() throws {
         let out2 = try guestOutput("""
         def one(a); end
