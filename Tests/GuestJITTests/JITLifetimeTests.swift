@@ -128,11 +128,16 @@ struct JITLifetimeTests {
         p JIT.code_gc >= 0
         """, expecting: "5\ntrue\n")
         #expect(remains.contexts.count == 2)
-        // Unoptimized, the JIT's send-helper frames under the suspended `Fiber.yield` hold copies of the VM,
-        // the JIT and the context (closure captures, `vm` reads); the interpreter's path no longer does.
-        withKnownIssue("debug builds: the JIT's helper frames on a suspended fiber's stack retain the VM") {
+        #if DEBUG
+        // Unoptimized, the frames under the suspended `Fiber.yield` hold copies of the VM, the JIT and the
+        // context (closure captures on the interpreter's JIT entry and the JIT's send helper). Optimized
+        // (`swift test -c release -Xswiftc -enable-testing`), everything is freed: checked below.
+        withKnownIssue("debug builds: the JIT entry and helper frames on a suspended fiber's stack retain the VM") {
             #expect(remains.survivors == [])
         }
+        #else
+        #expect(remains.survivors == [])
+        #endif
     }
 
     @Test func aVMWithAJITWhoseThreadsRanCompiledCodeIsFreed() throws {
