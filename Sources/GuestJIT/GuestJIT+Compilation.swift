@@ -173,8 +173,8 @@ extension GuestJIT {
 
     // MARK: Stub hits
 
-    /// Services a stub hit from frame `cfp`; returns where the stub jumps.
-    func stubHit(_ stub: StubID, cfp: UnsafeMutablePointer<ControlFrame>) -> UInt {
+    /// Services a stub hit from frame `cfp`; returns where the stub jumps. `vm` borrowed (see `withVM`).
+    func stubHit(_ stub: StubID, cfp: UnsafeMutablePointer<ControlFrame>, vm: VM) -> UInt {
         // Frames JIT code pushed itself (cached calls) are visible to the collector only from here: their
         // `jitReturn` is the sole root of a caller block that was invalidated meanwhile.
         JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { $0.cfp = cfp }

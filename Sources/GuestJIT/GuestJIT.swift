@@ -26,9 +26,9 @@ import X86Assembler
 /// next instruction.
 public final class GuestJIT: JITCompiler {
     /// Not retained: the VM owns its JIT (`VM.jit`, as a method observer) and tells it when it goes
-    /// (`vmWillDeinit`); a strong reference here kept every VM with a JIT alive for ever. A bit cast of the
-    /// stored pointer: an `unowned(unsafe)` or `Unmanaged.takeUnretainedValue()` read retains and releases
-    /// around every use even optimized, on every helper call; this one costs nothing, like the `let` did.
+    /// (`vmWillDeinit`); a strong reference here kept every VM with a JIT alive for ever. Optimized code
+    /// retains and releases the VM around most uses of this (as it would an `unowned(unsafe)` one): the
+    /// helpers JIT code calls reach it through `withVM` instead.
     public var vm: VM {
         @inline(__always) get { unsafeBitCast(vmPointer, to: VM.self) }
     }
@@ -254,7 +254,7 @@ public final class GuestJIT: JITCompiler {
     // MARK: JITCompiler
 
     public func compile(_ iseq: ISeq, ec: ExecutionContext) {
-        vm.withVMLock { compileLocked(iseq) }
+        withVM { vm in vm.withVMLock { compileLocked(iseq) } }
     }
 
     /// Compilation changes shared JIT state and may collect: under the VM lock.

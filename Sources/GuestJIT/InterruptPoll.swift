@@ -54,6 +54,11 @@ extension JITHelpers {
 
 extension GuestJIT {
     func interruptPoll(cfp: UnsafeMutablePointer<ControlFrame>) -> UInt {
+        withVM { interruptPoll(cfp: cfp, vm: $0) }
+    }
+
+    /// `vm` borrowed (see `withVM`).
+    private func interruptPoll(cfp: UnsafeMutablePointer<ControlFrame>, vm: VM) -> UInt {
         let runtime = self.runtime
         return JITHelpers.context(runtime.base)._withUnsafeGuaranteedRef { ec in
             // The frames JIT code pushed itself become visible to the collectors and stack dumps.

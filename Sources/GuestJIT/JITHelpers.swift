@@ -34,7 +34,7 @@ enum JITHelpers {
             IncompleteFrames.complete(frame)
             // Waiting for the VM lock parks this thread: the frames JIT code pushed must be visible first.
             JITHelpers.context(runtime)._withUnsafeGuaranteedRef { $0.cfp = frame }
-            return jit.vm.withVMLock { jit.stubHit(StubID(rawValue: stub), cfp: frame) }
+            return jit.withVM { vm in vm.withVMLock { jit.stubHit(StubID(rawValue: stub), cfp: frame, vm: vm) } }
         }
     }
 
@@ -230,6 +230,12 @@ extension GuestJIT {
     /// not touch a record that was refilled meanwhile (its compiled callees' frames complete from it).
     func interpretedCallsDue(_ block: RuntimeBlock, record: UnsafeMutableRawPointer,
                              callee: UnsafeMutablePointer<ControlFrame>) -> UInt {
+        withVM { interpretedCallsDue(block, record: record, callee: callee, vm: $0) }
+    }
+
+    /// `vm` borrowed (see `withVM`).
+    private func interpretedCallsDue(_ block: RuntimeBlock, record: UnsafeMutableRawPointer,
+                                     callee: UnsafeMutablePointer<ControlFrame>, vm: VM) -> UInt {
         block.word(RuntimeBlock.cfp).pointee = UInt64(UInt(bitPattern: callee))
         return JITHelpers.context(block.base)._withUnsafeGuaranteedRef { ec in
             // A compilation may collect code: the frames JIT code pushed must be visible.
@@ -268,6 +274,12 @@ extension GuestJIT {
 
     func simpleInstruction(cfp: UnsafeMutablePointer<ControlFrame>, pc: UnsafeMutablePointer<Int>,
                            sp: UnsafeMutablePointer<Value>) -> UInt {
+        withVM { simpleInstruction(cfp: cfp, pc: pc, sp: sp, vm: $0) }
+    }
+
+    /// `vm` borrowed (see `withVM`).
+    private func simpleInstruction(cfp: UnsafeMutablePointer<ControlFrame>, pc: UnsafeMutablePointer<Int>,
+                                   sp: UnsafeMutablePointer<Value>, vm: VM) -> UInt {
         let op = Opcode(rawValue: pc.pointee)!
         switch op {
         case .getConstant:
