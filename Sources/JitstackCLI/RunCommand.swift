@@ -55,9 +55,16 @@ public struct RunCommand: ParsableCommand {
 
 /// Loads, compiles and runs one program, reporting errors as Ruby does. Returns the exit status.
 public enum ProgramRunner {
+    /// The CLI's finished session, kept until the process exits: `run` is the CLI's last step, and tearing
+    /// down a finished VM and JIT (freeing every object and table, unmapping the code) would cost a short
+    /// run's exit several percent of its CPU for nothing. Perf maps still flush at exit (`atexit`); a
+    /// ``ProgramSession`` made directly, as tests and the demo do, is freed as usual.
+    nonisolated(unsafe) static var sessionKeptUntilExit: ProgramSession?
+
     public static func run(source: String?, file: String?, settings: RunSettings) -> Int32 {
         guard let (text, fileName) = load(source: source, file: file) else { return 1 }
         let session = ProgramSession(settings: settings)
+        sessionKeptUntilExit = session
         return session.run(text, fileName: fileName)
     }
 
