@@ -7,4 +7,9 @@
 /// pthread error.
 int jr_current_thread_stack_bounds(uintptr_t *low, uintptr_t *high);
 
+/// The main thread's stack as [*low, *high) from the process's start facts (AT_EXECFN, RLIMIT_STACK),
+/// callable from any thread; what jr_current_thread_stack_bounds answers on the main thread. Returns 0,
+/// or -1 (errno ENOENT) for an unlimited stack.
+int jr_main_thread_stack_bounds(uintptr_t *low, uintptr_t *high);
+
 #endif
