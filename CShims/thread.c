@@ -49,9 +49,14 @@ int jr_current_thread_stack_bounds(uintptr_t *low, uintptr_t *high) {
         *high = jr_cached_high;
         return 0;
     }
-    if (getpid() == (pid_t)syscall(SYS_gettid) && jr_main_thread_stack_bounds(low, high) == 0) {
-        jr_cached_low = *low;
-        jr_cached_high = *high;
+    // The main thread runs on the main stack; a child forked from another thread has the main thread's
+    // id but runs on that thread's stack, so the frame's address decides too.
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t main_low = 0, main_high = 0;
+    if (getpid() == (pid_t)syscall(SYS_gettid) && jr_main_thread_stack_bounds(&main_low, &main_high) == 0 &&
+        main_low <= here && here < main_high) {
+        *low = jr_cached_low = main_low;
+        *high = jr_cached_high = main_high;
         return 0;
     }
     pthread_attr_t attributes;
