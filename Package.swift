@@ -62,9 +62,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Not position-independent: the loader then applies none of the ~41,000 relative relocations a PIE
-        // of the static standard library needs at every start (and copies no page for them).
-        .executableTarget(name: "jitstack", dependencies: ["JitstackCLI"], linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections", "-Xclang-linker", "-no-pie"])]),
+        .executableTarget(name: "jitstack", dependencies: ["JitstackCLI"], linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections"])]),
 
         // C functions compiled -O2 with frame pointers really omitted (SwiftPM appends
         // -fno-omit-frame-pointer, so -mframe-pointer=none is what takes effect).
