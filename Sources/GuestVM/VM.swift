@@ -39,7 +39,9 @@ public final class VM {
     var methodObservers: [MethodChangeObserver] = []
     /// Removed or replaced method entries still possibly running on some frame.
     var zombies: [MethodEntry] = []
-    var crefs: [CrefKey: Cref] = [:]
+    /// class -> parent cref (0: none) -> cref, by object identity. Int keys rather than a struct key: a new
+    /// Hashable key type costs every start a scan of the executable's protocol conformances.
+    var crefs: [Int: [Int: Cref]] = [:]
     public private(set) var executionContexts: [ExecutionContext] = []
     /// Running and suspended guest fibers (`Fiber.swift`).
     let fibers = FiberRegistry()
@@ -219,17 +221,13 @@ public final class VM {
 
     // MARK: Crefs
 
-    struct CrefKey: Hashable {
-        let klass: ObjectIdentifier
-        let parent: ObjectIdentifier?
-    }
-
     func cref(_ klass: RClass, parent: Cref?) -> Cref {
         withVMLock {
-            let key = CrefKey(klass: ObjectIdentifier(klass), parent: parent.map { ObjectIdentifier($0) })
-            if let c = crefs[key] { return c }
+            let classKey = Int(bitPattern: UInt(bitPattern: ObjectIdentifier(klass)))
+            let parentKey = parent.map { Int(bitPattern: UInt(bitPattern: ObjectIdentifier($0))) } ?? 0
+            if let c = crefs[classKey]?[parentKey] { return c }
             let c = Cref(klass: klass, parent: parent)
-            crefs[key] = c
+            crefs[classKey, default: [:]][parentKey] = c
             return c
         }
     }

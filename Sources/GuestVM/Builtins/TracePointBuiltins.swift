@@ -71,7 +71,7 @@ enum TracePointBuiltins {
         ]
         for (owner, names) in rubyWritten {
             for name in names {
-                if let entry = owner.methods[vm.symbols.id(name)] { vm.traceState.rubyDefinedEntries.insert(entry.opaque) }
+                if let entry = owner.methods[vm.symbols.id(name)] { vm.traceState.rubyDefinedEntries.insert(Int(bitPattern: entry.opaque)) }
             }
         }
     }
@@ -79,7 +79,9 @@ enum TracePointBuiltins {
     /// A builtin traced as a Ruby method (`call`/`return`), as the TracePoint API is in Ruby 3.1.
     private static func define(_ vm: VM, _ cls: RClass, _ name: String, _ arity: Int, _ fn: CFunction) {
         vm.builtinMethod(cls, name, arity, fn)
-        if let entry = cls.methods[vm.symbols.id(name)] { vm.traceState.rubyDefinedEntries.insert(entry.opaque) }
+        if let entry = cls.methods[vm.symbols.id(name)] {
+            vm.traceState.rubyDefinedEntries.insert(Int(bitPattern: entry.opaque))
+        }
     }
 }
 

@@ -12,8 +12,10 @@ final class TraceState: MethodChangeObserver {
     var maskBeforeCTracing: UInt64?
     /// A basic operation was redefined while c_call tracing held the mask at 0.
     var basicOperationRedefined = false
-    /// Builtins that are Ruby methods in Ruby 3.1 (the TracePoint API): traced as `call`/`return`.
-    var rubyDefinedEntries: Set<UnsafeMutableRawPointer> = []
+    /// Builtins that are Ruby methods in Ruby 3.1 (the TracePoint API): traced as `call`/`return`. Entry
+    /// addresses as Int: filled at every start, and a Set of pointers would cost each start a scan of the
+    /// executable's protocol conformances (for UnsafeMutableRawPointer: Hashable).
+    var rubyDefinedEntries: Set<Int> = []
     /// Builtins (and prelude methods) that in Ruby 3.1 are Enumerable methods calling `each`, or
     /// `!=` calling `==`: the inner call is traced too, as Ruby shows it (entry -> inner method id).
     var innerCalls: [UnsafeMutableRawPointer: Int] = [:]

@@ -70,7 +70,9 @@ extension VM {
               !suppressedByCaller(ec, caller: f - 1, calleeIsInternal: false, entry: me) else { return nil }
         let id = withEntry(me) { $0.nameID }
         let recv = f.pointee.selfValue
-        if traceState.rubyDefinedEntries.contains(me) { return fireTrace(.call, ec, methodID: id, selfValue: recv) }
+        if traceState.rubyDefinedEntries.contains(Int(bitPattern: me)) {
+            return fireTrace(.call, ec, methodID: id, selfValue: recv)
+        }
         if let t = fireTrace(.cCall, ec, methodID: id, selfValue: recv) { return t }
         if let inner = innerCall(me) { return fireTrace(.cCall, ec, methodID: inner, selfValue: recv) }
         return nil
@@ -83,7 +85,7 @@ extension VM {
     func traceCFunctionReturn(_ ec: ExecutionContext, result: jr_value) -> jr_value {
         let f = ec.cfp
         guard let me = f.pointee.methodEntry else { return result }
-        let rubyDefined = traceState.rubyDefinedEntries.contains(me)
+        let rubyDefined = traceState.rubyDefinedEntries.contains(Int(bitPattern: me))
         if rubyDefined && ec.trace.skipNextEnableReturn {
             ec.trace.skipNextEnableReturn = false
             return result
