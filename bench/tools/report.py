@@ -303,7 +303,7 @@ def main():
         steady = whole["steady"]
         live = steady.get("live_code_bytes")
         rounds = steady.get("rounds")
-        md.append(STEADY_METHOD.format(rounds=f"{rounds:,}" if rounds else "N", repeats=whole.get("repeats", "N")) + "\n")
+        md.append(STEADY_METHOD.format(rounds=f"{rounds:,}" if rounds else "N", repeats=steady.get("repeats", whole.get("repeats", "N"))) + "\n")
         md.append(f"Live code of the unlimited run: {live / 1024:.0f} KiB (live pages × page size).\n" if live else
                   "Live code size unknown (needs `--stats --json`).\n")
         md.append("| region | whole run (wall) | 2-round run (wall) | steady CPU per round | vs unlimited | "
@@ -392,7 +392,7 @@ def main():
         if cells:
             r.append(f"Steady state (2,000 methods round-robin, time per round vs an unlimited region; "
                      f"unlimited {ns(base * 1e9)} per round): " + ", ".join(cells).replace("no_jit", "--no-jit")
-                     + " (goal: within 10% at 80%). " + STEADY_METHOD.format(rounds=f"{steady.get('rounds', 0):,}", repeats=whole.get("repeats", "N")) + "\n")
+                     + " (goal: within 10% at 80%). " + STEADY_METHOD.format(rounds=f"{steady.get('rounds', 0):,}", repeats=steady.get("repeats", whole.get("repeats", "N"))) + "\n")
         cells = []
         for threads, data in sorted((whole.get("safepoint") or {}).items(), key=lambda item: int(item[0])):
             stats = data.get("stats") or {}

@@ -201,7 +201,11 @@ def main():
     # difference over ROUNDS - 2 rounds is the steady-state time per round. CPU time (user + system) is used
     # for it: the JIT runs on one thread, and CPU time is less disturbed than wall time on a shared machine.
     rounds = 10000 if args.full else 5000
+    # A configuration's steady time is a difference of two medians: more runs than elsewhere (each pair is
+    # under a second), since single runs on these shared machines differ by 20-30%.
+    steady_repeats = 2 * repeats + 1
     results["steady"]["rounds"] = rounds
+    results["steady"]["repeats"] = steady_repeats
     scripts = {}
     for count in (rounds, 2):
         with tempfile.NamedTemporaryFile("w", suffix=".rb", delete=False) as handle:
@@ -214,7 +218,7 @@ def main():
         argvs = []
         for _, extra in configurations:
             argvs += [[js, "run", *extra, *stats_flags, scripts[rounds]], [js, "run", *extra, *stats_flags, scripts[2]]]
-        summaries = measure_interleaved(argvs, repeats, timeout)
+        summaries = measure_interleaved(argvs, steady_repeats, timeout)
         rows = {}
         for index, (label, _) in enumerate(configurations):
             row, start = with_stats(summaries[2 * index]), summaries[2 * index + 1]
