@@ -13,8 +13,11 @@ import X86Assembler
 /// `SharedCode.send`, which finds everything else here. Every send site has a record; only sites
 /// compiled with the cached path read the cache words.
 enum CallCache {
-    static let klass = 0, serial = 8, entry = 16, iseq = 24, methodEntry = 32, cref = 40, code = 48
-    static let extraLocals = 56, spBytes = 64, reserveBytes = 72
+    /// The first line holds every word a cached call reads (`SharedCode.emitCachedSend`: class, serial,
+    /// entry, stack reserve, extra locals), so a call to compiled code touches one line of its record; the
+    /// second holds what only frame completion, a miss or an interpreted callee reads.
+    static let klass = 0, serial = 8, entry = 16, reserveBytes = 24, extraLocals = 32, code = 40
+    static let iseq = 48, methodEntry = 56, cref = 64, spBytes = 72
     static let callSite = 80, nextPC = 88, argcBytes = 96
     /// A record for an interpreted callee (`entry` is `SharedCode.interpretCallee`): cached calls left
     /// before the ISEQ is due for compilation, and how many it started with (they are added to its

@@ -1,4 +1,4 @@
-import GuestJIT
+@testable import GuestJIT
 import Testing
 
 @Suite("Send sites cache their callee without baking it into the caller", .serialized)
@@ -49,5 +49,22 @@ struct CallCacheTests {
         let (got, _) = try GuestRun.output(source, jit: GuestRun.eager)
         #expect(got == expected)
         #expect(got.contains("\"a2\""))
+    }
+
+    /// A call to compiled code reads its record's class, serial, entry, stack reserve and extra-locals words
+    /// (`SharedCode.emitCachedSend`): all in the record's first cache line, so a cached call misses at most
+    /// once on a record (2,000 methods round-robin: one D1 miss fewer per compiled call in cachegrind).
+    @Test func theWordsACachedCallReadsLieInOneCacheLine() {
+        let record = CallCache.allocate()
+        defer { record.deallocate() }
+        #expect(UInt(bitPattern: record) % 64 == 0)
+        for offset in [CallCache.klass, CallCache.serial, CallCache.entry, CallCache.reserveBytes, CallCache.extraLocals] {
+            #expect(offset + 8 <= 64, "offset \(offset)")
+        }
+        let all = [CallCache.klass, CallCache.serial, CallCache.entry, CallCache.reserveBytes, CallCache.extraLocals,
+                   CallCache.code, CallCache.iseq, CallCache.methodEntry, CallCache.cref, CallCache.spBytes,
+                   CallCache.callSite, CallCache.nextPC, CallCache.argcBytes, CallCache.interpretedCallsLeft,
+                   CallCache.interpretedCalls]
+        #expect(Set(all).count == all.count && all.allSatisfy { $0 % 8 == 0 && $0 + 8 <= CallCache.size })
     }
 }

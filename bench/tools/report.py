@@ -237,18 +237,22 @@ def main():
         md.append("## Whole process (`jitstack run`, peers)\n")
         md.append(f"Wall time of the whole process, {whole['repeats']} runs each ({whole.get('churn_repeats', whole['repeats'])} for churn), the configurations of one "
                   "program interleaved (JIT and --no-jit, and churn's five, run in turn in each repetition); peak "
-                  "RSS from wait4. "
+                  "RSS from wait4 (fib: at least 7 runs). `per iteration`: each program also runs with its last line "
+                  "(the measured call) repeated 4 times (fib) or 3 times in one process, interleaved with the rest; the "
+                  "difference of the median CPU times (user + system) over the extra iterations is one iteration without "
+                  "start-up (~8 ms) or compiling, the way in-process harnesses such as yjit-bench measure. "
                   "Programs are in `bench/programs/`.\n")
         peers = list(whole["peers"])
-        header = "| program | jitstack (JIT) | jitstack --no-jit | JIT speed-up | " + " | ".join(peers) + " |"
+        header = ("| program | jitstack (JIT) | jitstack --no-jit | JIT speed-up | per iteration (JIT / --no-jit, CPU) | "
+                  + " | ".join(peers) + " |")
         md.append(header)
-        md.append("|" + "---|" * (4 + len(peers)))
+        md.append("|" + "---|" * (5 + len(peers)))
         time_rows = []
         labels = {"fib": "fib(30)", "while_loop": "50M-iteration while loop", "method_calls": "10M method calls"}
         for name, label in labels.items():
             row = whole["programs"][name]
             jit, interp = row["jit"], row["no_jit"]
-            cells = [cell(jit), cell(interp), ratio(interp, jit)]
+            cells = [cell(jit), cell(interp), ratio(interp, jit), per_iteration(row.get("per_iteration"))]
             for peer in peers:
                 cells.append(cell(whole["peers"][peer].get(name)))
             md.append(f"| {label} | " + " | ".join(cells) + " |")
@@ -299,7 +303,7 @@ def main():
         steady = whole["steady"]
         live = steady.get("live_code_bytes")
         rounds = steady.get("rounds")
-        md.append(STEADY_METHOD.format(rounds=f"{rounds:,}" if rounds else "N", repeats=whole.get("repeats", "N")) + "\n")
+        md.append(STEADY_METHOD.format(rounds=f"{rounds:,}" if rounds else "N", repeats=steady.get("repeats", whole.get("repeats", "N"))) + "\n")
         md.append(f"Live code of the unlimited run: {live / 1024:.0f} KiB (live pages × page size).\n" if live else
                   "Live code size unknown (needs `--stats --json`).\n")
         md.append("| region | whole run (wall) | 2-round run (wall) | steady CPU per round | vs unlimited | "
@@ -351,14 +355,18 @@ def main():
              f"average {machine['load']} at start); full tables in [bench/results/RESULTS.md](bench/results/RESULTS.md), "
              f"plots: " + ", ".join(f"[{label}](bench/results/{file})" for file, label in plots) + ".\n")
     if whole:
-        r.append("| program | jitstack (JIT) | jitstack --no-jit | JIT speed-up | " + " | ".join(whole["peers"]) + " |")
-        r.append("|" + "---|" * (4 + len(whole["peers"])))
+        r.append("| program | jitstack (JIT) | jitstack --no-jit | JIT speed-up | per iteration (JIT / --no-jit, CPU) | "
+                 + " | ".join(whole["peers"]) + " |")
+        r.append("|" + "---|" * (5 + len(whole["peers"])))
         for name, label in {"fib": "fib(30)", "while_loop": "50M `while` loop", "method_calls": "10M method calls"}.items():
             row = whole["programs"][name]
             r.append(f"| {label} | {cell(row['jit'], short=True)} | {cell(row['no_jit'], short=True)} | "
-                     f"{ratio(row['no_jit'], row['jit'])} | "
+                     f"{ratio(row['no_jit'], row['jit'])} | {per_iteration(row.get('per_iteration'))} | "
                      + " | ".join(cell(whole["peers"][p].get(name), short=True) for p in whole["peers"]) + " |")
         r.append("")
+        r.append("Times are whole-process wall medians (start-up ~8 ms included). `per iteration` is one run of the "
+                 "measured call in a process that repeats it, start-up and compiling excluded (CPU medians; how: "
+                 "[RESULTS.md](bench/results/RESULTS.md)).\n")
         churn = whole["churn"]
         cells = []
         for label in ("1M", "4M", "64M"):
@@ -384,7 +392,7 @@ def main():
         if cells:
             r.append(f"Steady state (2,000 methods round-robin, time per round vs an unlimited region; "
                      f"unlimited {ns(base * 1e9)} per round): " + ", ".join(cells).replace("no_jit", "--no-jit")
-                     + " (goal: within 10% at 80%). " + STEADY_METHOD.format(rounds=f"{steady.get('rounds', 0):,}", repeats=whole.get("repeats", "N")) + "\n")
+                     + " (goal: within 10% at 80%). " + STEADY_METHOD.format(rounds=f"{steady.get('rounds', 0):,}", repeats=steady.get("repeats", whole.get("repeats", "N"))) + "\n")
         cells = []
         for threads, data in sorted((whole.get("safepoint") or {}).items(), key=lambda item: int(item[0])):
             stats = data.get("stats") or {}
@@ -426,6 +434,13 @@ def cell(data, short=False):
     if short:
         return secs(data["median"])
     return f"{secs(data['median'])} ({secs(data['min'])}-{secs(data['max'])}), {data['rss_kib'] / 1024:.0f} MiB"
+
+
+def per_iteration(data):
+    """`JIT / --no-jit = speed-up` of one in-process iteration (start-up and compiling excluded)."""
+    if not data or "jit" not in data or "no_jit" not in data or data["jit"] <= 0:
+        return "-"
+    return f"{secs(data['jit'])} / {secs(data['no_jit'])} = {data['no_jit'] / data['jit']:.2f}x"
 
 
 def ratio(slow, fast, inverse=False):

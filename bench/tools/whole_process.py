@@ -99,6 +99,17 @@ def round_robin_program(methods, rounds):
     return "\n".join(lines) + "\n"
 
 
+def repeated_program(path, iterations):
+    """A copy of the program at `path` whose last line (the measured call) runs `iterations` times, in a
+    temporary file (the caller deletes it)."""
+    lines = open(path).read().rstrip("\n").split("\n")
+    body = lines[:-1] + ["bench_iteration = 0", f"while bench_iteration < {iterations}", "  " + lines[-1],
+                         "  bench_iteration += 1", "end"]
+    with tempfile.NamedTemporaryFile("w", suffix=".rb", delete=False) as handle:
+        handle.write("\n".join(body) + "\n")
+        return handle.name
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jitstack", required=True)
@@ -131,28 +142,46 @@ def main():
     def jit_run(script, extra, needs=(), runs=None):
         return jit_runs(script, [("only", extra, needs)], runs)["only"]
 
-    def jit_runs(script, configurations, runs=None):
-        """Rows by label for (label, extra flags, flags needed) configurations, measured interleaved."""
+    def jit_runs(script, configurations, runs=None, also=()):
+        """Rows by label for (label, extra flags, flags needed) configurations of `script`, and (label, script,
+        extra flags, flags needed) ones of other scripts in `also`, measured interleaved."""
         rows, measured = {}, []
-        for label, extra, needs in configurations:
+        for label, path, extra, needs in [(label, script, extra, needs) for label, extra, needs in configurations] + list(also):
             missing = [flag for flag in needs if not flags.get(flag)]
             if missing:
                 rows[label] = {"unavailable": "not available yet (" + ", ".join(missing) + ")"}
             else:
-                measured.append((label, [js, "run", *extra, *stats_flags, script]))
+                measured.append((label, [js, "run", *extra, *stats_flags, path]))
         summaries = measure_interleaved([argv for _, argv in measured], runs or repeats, timeout)
         for (label, _), row in zip(measured, summaries):
             rows[label] = with_stats(row)
         return rows
 
-    # JIT vs interpreter.
-    for name in ("fib", "while_loop", "method_calls"):
+    # JIT vs interpreter, whole process and per iteration. Each program is also run with its last line (the
+    # measured call) repeated ITERATIONS times in one process; the difference of the median CPU times over
+    # the extra iterations is the time of one iteration without start-up (~8 ms, a quarter of fib's JIT
+    # run) and without compiling, as in-process harnesses such as yjit-bench report it.
+    for name, iterations, runs in (("fib", 4, max(repeats, 7)), ("while_loop", 3, repeats), ("method_calls", 3, repeats)):
         script = program(name + ".rb")
+        repeated = repeated_program(script, iterations)
         print(f"[whole] {name}", file=sys.stderr, flush=True)
         # --call-threshold 1: each program calls its hot method once and the JIT has no on-stack
         # replacement, so the default threshold (2) would never compile it.
-        results["programs"][name] = jit_runs(script, [("jit", ["--call-threshold", "1"], []),
-                                                      ("no_jit", ["--no-jit"], ["--no-jit"])])
+        try:
+            rows = jit_runs(script, [("jit", ["--call-threshold", "1"], []),
+                                     ("no_jit", ["--no-jit"], ["--no-jit"])], runs,
+                            also=[("jit_repeated", repeated, ["--call-threshold", "1"], []),
+                                  ("no_jit_repeated", repeated, ["--no-jit"], ["--no-jit"])])
+        finally:
+            os.unlink(repeated)
+        once = {label: rows[label] for label in ("jit", "no_jit")}
+        per_iteration = {"iterations": iterations}
+        for label in ("jit", "no_jit"):
+            single, many = rows[label], rows[label + "_repeated"]
+            if "cpu_median" in single and "cpu_median" in many:
+                per_iteration[label] = (many["cpu_median"] - single["cpu_median"]) / (iterations - 1)
+        once["per_iteration"] = per_iteration
+        results["programs"][name] = once
 
     # Churn at three region sizes, with default flags and without the JIT, the five runs of a round together.
     print("[whole] churn 1M, 4M, 64M, default, no_jit", file=sys.stderr, flush=True)
@@ -172,7 +201,11 @@ def main():
     # difference over ROUNDS - 2 rounds is the steady-state time per round. CPU time (user + system) is used
     # for it: the JIT runs on one thread, and CPU time is less disturbed than wall time on a shared machine.
     rounds = 10000 if args.full else 5000
+    # A configuration's steady time is a difference of two medians: more runs than elsewhere (each pair is
+    # under a second), since single runs on these shared machines differ by 20-30%.
+    steady_repeats = 2 * repeats + 1
     results["steady"]["rounds"] = rounds
+    results["steady"]["repeats"] = steady_repeats
     scripts = {}
     for count in (rounds, 2):
         with tempfile.NamedTemporaryFile("w", suffix=".rb", delete=False) as handle:
@@ -185,7 +218,7 @@ def main():
         argvs = []
         for _, extra in configurations:
             argvs += [[js, "run", *extra, *stats_flags, scripts[rounds]], [js, "run", *extra, *stats_flags, scripts[2]]]
-        summaries = measure_interleaved(argvs, repeats, timeout)
+        summaries = measure_interleaved(argvs, steady_repeats, timeout)
         rows = {}
         for index, (label, _) in enumerate(configurations):
             row, start = with_stats(summaries[2 * index]), summaries[2 * index + 1]
