@@ -157,7 +157,7 @@ extension GraphStore {
 
     /// Graph roots: pages held by writers, blocks of open compilations, entries of owners.
     mutating func markGraphRoots() {
-        for page in 0..<pageTable.pageCount where pageTable.pages[page].writerHolds > 0 { markPage(page) }
+        for page in pageTable.pages.storedPages where pageTable.pages[page].writerHolds > 0 { markPage(page) }
         for block in inFlightBlocks { reach(block, follow: true) }
         // Entries of owners, from the root bitmap (set only for live blocks; the owners' entry lists hold
         // the same blocks).

@@ -33,14 +33,13 @@ struct PageTable {
     let base: UInt
     let pageShift: UInt
     let pageCount: Int
-    var pages: [PageRecord]
+    var pages = PageRecords()
 
     init(base: UInt, pageSize: Int, pageCount: Int) {
         precondition(pageSize > 0 && pageSize & (pageSize - 1) == 0, "page size must be a power of two")
         self.base = base
         self.pageShift = UInt(pageSize.trailingZeroBitCount)
         self.pageCount = pageCount
-        self.pages = Array(repeating: PageRecord(), count: pageCount)
     }
 
     var pageSize: Int { 1 << Int(pageShift) }
@@ -92,11 +91,12 @@ struct PageTable {
 
     /// First index whose entry starts at or after `address`.
     func firstIndex(onPage page: Int, startingAtOrAfter address: UInt) -> Int {
+        guard page < pages.stored.count else { return 0 }
         var low = 0
-        var high = pages[page].entries.count
+        var high = pages.stored[page].entries.count
         while low < high {
             let middle = (low + high) / 2
-            if pages[page].entries[middle].start < address { low = middle + 1 } else { high = middle }
+            if pages.stored[page].entries[middle].start < address { low = middle + 1 } else { high = middle }
         }
         return low
     }
@@ -104,8 +104,8 @@ struct PageTable {
     /// Calls `body` with every indexed object whose range contains `address`.
     @inline(__always)
     func forEachObject(containing address: UInt, _ body: (CodeObject) -> Void) {
-        guard let page = page(of: address) else { return }
-        let record = pages[page]
+        guard let page = page(of: address), page < pages.stored.count else { return }
+        let record = pages.stored[page]
         var index = firstIndex(onPage: page, startingAtOrAfter: address + 1) - 1
         let reach = record.longestEntry
         while index >= 0 {

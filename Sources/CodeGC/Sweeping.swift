@@ -28,7 +28,7 @@ extension CodeGC {
         for block in dead { try freeBlock(block, into: &result) }
         // Stubs and pages: only when a page goes (stubs die only with their page).
         var pageGoes = false
-        for page in 0..<store.pageTable.pageCount where store.pageTable.pages[page].isAllocated && !pageSurvives(page) {
+        for page in store.pageTable.pages.storedPages where store.pageTable.pages[page].isAllocated && !pageSurvives(page) {
             pageGoes = true
             break
         }
@@ -40,7 +40,7 @@ extension CodeGC {
             freeStub(StubID(handle))
             result.freedStubs += 1
         }
-        for page in 0..<store.pageTable.pageCount where store.pageTable.pages[page].isAllocated && !pageSurvives(page) {
+        for page in store.pageTable.pages.storedPages where store.pageTable.pages[page].isAllocated && !pageSurvives(page) {
             try space.freeCodePage(page)
             store.pageTable.pages[page].isAllocated = false
             store.pageTable.pages[page].entries = []

@@ -33,7 +33,10 @@ public final class CodeRegion: @unchecked Sendable {
     // Not checked for exclusive access at run time: mutating calls are serialized by the owner (see
     // above), and these arrays are read on every emitted instruction's room check.
     @exclusivity(unchecked) private var states: [PageState]
-    @exclusivity(unchecked) private var layouts: [PageLayout]
+    /// Layouts of the pages handed out so far (indices 0..<nextUncommitted): grown as pages are first used,
+    /// so a region of thousands of pages costs no memory, and a process no page faults, for pages it never
+    /// uses.
+    @exclusivity(unchecked) private var layouts: [PageLayout] = []
     private var outlinedShare: OutlinedShareEstimate
     private var freeList: [Int] = []
     private var nextUncommitted = 0
@@ -56,7 +59,6 @@ public final class CodeRegion: @unchecked Sendable {
         executableBase = UInt(bitPattern: mapping.executableBase)
         executableEnd = executableBase + UInt(validated.regionSize)
         states = Array(repeating: .uncommitted, count: pageCount)
-        layouts = Array(repeating: PageLayout(pageSize: validated.pageSize, window: validated.pageSize / 2), count: pageCount)
         outlinedShare = OutlinedShareEstimate(horizon: 2 * validated.pageSize)
         if validated.registersWithUnwinder {
             do { registration = try UnwindRegistration(low: executableBase, high: executableEnd) } catch {
@@ -105,7 +107,18 @@ public final class CodeRegion: @unchecked Sendable {
         // At most 7/8 of the page: a writer continuing a block on a fresh page can count on an eighth of it
         // for inline code (a page that needs even more outlined room resizes the window with makeRoom).
         let window = min(outlinedShare.window(for: pageSize, headroom: configuration.outlinedHeadroom), pageSize - pageSize / 8)
-        layouts[index] = PageLayout(pageSize: pageSize, window: window)
+        let layout = PageLayout(pageSize: pageSize, window: window)
+        if index < layouts.count {
+            layouts[index] = layout
+        } else {
+            assert(index == layouts.count, "pages are first handed out in address order")
+            layouts.append(layout)
+        }
+    }
+
+    /// A page's layout; a page never handed out has the untouched one (its outlined window the top half).
+    private func layout(_ index: Int) -> PageLayout {
+        index < layouts.count ? layouts[index] : PageLayout(pageSize: pageSize, window: pageSize / 2)
     }
 
     /// Makes sure a live page has `inline` bytes free for inline code and `outlined` bytes free in its
@@ -214,7 +227,7 @@ public final class CodeRegion: @unchecked Sendable {
     /// RX address range a part of a page allocates from now: the inline part from the page start up to the
     /// outlined window, or the current outlined window (older windows above it are closed).
     public func range(of half: PageHalf, in page: PageIndex) -> Range<UInt> {
-        let layout = layouts[page.rawValue]
+        let layout = layout(page.rawValue)
         let base = baseAddress(of: page)
         return half == .inline
             ? base..<base + UInt(layout.windowStart)
@@ -247,7 +260,8 @@ public final class CodeRegion: @unchecked Sendable {
 
     /// Bytes allocated so far in the part a bump allocation in `half` uses (inline, or the current window).
     private func bumpOffset(_ half: PageHalf, _ index: Int) -> Int {
-        half == .inline ? layouts[index].inlineUsed : layouts[index].windowUsed
+        let layout = layout(index)
+        return half == .inline ? layout.inlineUsed : layout.windowUsed
     }
 
     /// Reserves `byteCount` bytes at the bump position of a part, aligned to `alignment` (a power of two; the

@@ -300,33 +300,78 @@ struct Lexer {
         emit(tokenKind, at: start, text: text(from: start, to: index))
     }
 
-    /// Keywords packed little-endian into a UInt64 (all are at most 8 bytes), so a lookup is a scan
-    /// of integer compares instead of hashing or comparing strings.
-    private static let packedKeywords: [(packed: UInt64, kind: TokenKind)] = {
-        let table: [(String, TokenKind)] = [
-            ("end", .kwEnd), ("if", .kwIf), ("def", .kwDef), ("do", .kwDo), ("self", .kwSelf), ("nil", .kwNil),
-            ("true", .kwTrue), ("false", .kwFalse), ("else", .kwElse), ("elsif", .kwElsif), ("unless", .kwUnless),
-            ("while", .kwWhile), ("until", .kwUntil), ("then", .kwThen), ("class", .kwClass), ("module", .kwModule),
-            ("begin", .kwBegin), ("rescue", .kwRescue), ("ensure", .kwEnsure), ("return", .kwReturn),
-            ("break", .kwBreak), ("next", .kwNext), ("yield", .kwYield), ("and", .kwAnd), ("or", .kwOr),
-            ("not", .kwNot),
-            ("super", .kwUnsupported), ("case", .kwUnsupported), ("when", .kwUnsupported), ("for", .kwUnsupported),
-            ("in", .kwUnsupported), ("redo", .kwUnsupported), ("retry", .kwUnsupported), ("alias", .kwUnsupported),
-            ("undef", .kwUnsupported), ("defined?", .kwUnsupported), ("BEGIN", .kwUnsupported),
-            ("END", .kwUnsupported), ("__FILE__", .kwUnsupported), ("__LINE__", .kwUnsupported),
-        ]
-        return table.map { name, kind in
-            var packed: UInt64 = 0
-            for (i, byte) in name.utf8.enumerated() { packed |= UInt64(byte) << (8 * UInt64(i)) }
-            return (packed, kind)
+    /// The keywords and their token kinds: what ``keyword(packed:)`` matches (tests check the two agree).
+    static let keywords: [(String, TokenKind)] = [
+        ("end", .kwEnd), ("if", .kwIf), ("def", .kwDef), ("do", .kwDo), ("self", .kwSelf), ("nil", .kwNil),
+        ("true", .kwTrue), ("false", .kwFalse), ("else", .kwElse), ("elsif", .kwElsif), ("unless", .kwUnless),
+        ("while", .kwWhile), ("until", .kwUntil), ("then", .kwThen), ("class", .kwClass), ("module", .kwModule),
+        ("begin", .kwBegin), ("rescue", .kwRescue), ("ensure", .kwEnsure), ("return", .kwReturn),
+        ("break", .kwBreak), ("next", .kwNext), ("yield", .kwYield), ("and", .kwAnd), ("or", .kwOr),
+        ("not", .kwNot),
+        ("super", .kwUnsupported), ("case", .kwUnsupported), ("when", .kwUnsupported), ("for", .kwUnsupported),
+        ("in", .kwUnsupported), ("redo", .kwUnsupported), ("retry", .kwUnsupported), ("alias", .kwUnsupported),
+        ("undef", .kwUnsupported), ("defined?", .kwUnsupported), ("BEGIN", .kwUnsupported),
+        ("END", .kwUnsupported), ("__FILE__", .kwUnsupported), ("__LINE__", .kwUnsupported),
+    ]
+
+    /// A name of at most 8 bytes packed little-endian into a UInt64 (byte i in bits 8i..<8i+8).
+    static func pack(_ name: String) -> UInt64 {
+        var packed: UInt64 = 0
+        for (i, byte) in name.utf8.enumerated() { packed |= UInt64(byte) << (8 * UInt64(i)) }
+        return packed
+    }
+
+    /// The keyword a packed name is, if any: a switch over constants (no table built at start, no scan).
+    static func keyword(packed: UInt64) -> TokenKind? {
+        switch packed {
+        case 0x646e65: .kwEnd  // end
+        case 0x6669: .kwIf  // if
+        case 0x666564: .kwDef  // def
+        case 0x6f64: .kwDo  // do
+        case 0x666c6573: .kwSelf  // self
+        case 0x6c696e: .kwNil  // nil
+        case 0x65757274: .kwTrue  // true
+        case 0x65736c6166: .kwFalse  // false
+        case 0x65736c65: .kwElse  // else
+        case 0x6669736c65: .kwElsif  // elsif
+        case 0x7373656c6e75: .kwUnless  // unless
+        case 0x656c696877: .kwWhile  // while
+        case 0x6c69746e75: .kwUntil  // until
+        case 0x6e656874: .kwThen  // then
+        case 0x7373616c63: .kwClass  // class
+        case 0x656c75646f6d: .kwModule  // module
+        case 0x6e69676562: .kwBegin  // begin
+        case 0x657563736572: .kwRescue  // rescue
+        case 0x657275736e65: .kwEnsure  // ensure
+        case 0x6e7275746572: .kwReturn  // return
+        case 0x6b61657262: .kwBreak  // break
+        case 0x7478656e: .kwNext  // next
+        case 0x646c656979: .kwYield  // yield
+        case 0x646e61: .kwAnd  // and
+        case 0x726f: .kwOr  // or
+        case 0x746f6e: .kwNot  // not
+        case 0x7265707573: .kwUnsupported  // super
+        case 0x65736163: .kwUnsupported  // case
+        case 0x6e656877: .kwUnsupported  // when
+        case 0x726f66: .kwUnsupported  // for
+        case 0x6e69: .kwUnsupported  // in
+        case 0x6f646572: .kwUnsupported  // redo
+        case 0x7972746572: .kwUnsupported  // retry
+        case 0x7361696c61: .kwUnsupported  // alias
+        case 0x6665646e75: .kwUnsupported  // undef
+        case 0x3f64656e69666564: .kwUnsupported  // defined?
+        case 0x4e49474542: .kwUnsupported  // BEGIN
+        case 0x444e45: .kwUnsupported  // END
+        case 0x5f5f454c49465f5f: .kwUnsupported  // __FILE__
+        case 0x5f5f454e494c5f5f: .kwUnsupported  // __LINE__
+        default: nil
         }
-    }()
+    }
 
     private func keyword(from start: Int, to end: Int) -> TokenKind? {
         var packed: UInt64 = 0
         for i in start..<end { packed |= UInt64(bytes[i]) << (8 * UInt64(i - start)) }
-        for entry in Self.packedKeywords where entry.packed == packed { return entry.kind }
-        return nil
+        return Self.keyword(packed: packed)
     }
 
     private mutating func lexInstanceVariable() throws {
