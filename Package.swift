@@ -16,7 +16,9 @@ import PackageDescription
 // demangles at run time and proves each `Hashable` requirement by scanning every protocol conformance of the
 // static executable (~0.1 ms per key type), which was ~11% of `run -e 'puts 1'`'s instructions. On every
 // Swift target of the executable: identical generic specializations from different modules are merged at
-// link time, and the one kept may come from any of them.
+// link time, and the one kept may come from any of them. (Unsafe flags on the library's targets: clients
+// depending on it by path, like Examples/ExprJIT, build as before; SwiftPM would refuse a versioned
+// remote dependency on it.)
 let metadataAccessors: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
 
 let package = Package(
