@@ -9,10 +9,8 @@ struct PageRecords: Sequence {
     subscript(page: Int) -> PageRecord {
         get { page < stored.count ? stored[page] : PageRecord() }
         _modify {
-            if page >= stored.count {
-                stored.reserveCapacity(page + 1)
-                while stored.count <= page { stored.append(PageRecord()) }
-            }
+            // Appends, not reserveCapacity: pages arrive one at a time and appending grows geometrically.
+            while stored.count <= page { stored.append(PageRecord()) }
             yield &stored[page]
         }
     }
