@@ -201,8 +201,9 @@ extension GuestJIT {
             let stackTop = callee.pointee.ep
             let returnPoint = callee.pointee.jitReturn.unsafelyUnwrapped
             let outcome = vm.jitInterpretCallee(ec, stackPointer: stackPointer)
-            // The callee may have switched fibers (see `send`): this JIT code is `ec`'s again.
-            Self.install(ec, in: block)
+            // The callee may have switched fibers (see `send`): this JIT code is `ec`'s again. The limits are
+            // `ec`'s own, so they need writing only when another context's JIT code ran meanwhile.
+            if block.word(RuntimeBlock.ec).pointee != UInt64(UInt(bitPattern: ec.opaque)) { Self.install(ec, in: block) }
             switch outcome {
             case .completed:
                 if vm.traceEvents != 0 { return leaveForTracing(callee - 1, stackTop: stackTop, returnPoint: returnPoint) }

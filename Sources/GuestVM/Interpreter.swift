@@ -42,6 +42,7 @@ extension VM {
     /// Interprets from `ec.cfp` (an ISEQ frame flagged `finish`, or with one below it) until the finish
     /// frame leaves, and returns its value. A throw nobody catches above the finish frame pops it and
     /// propagates as `GuestError`. Guest-to-guest calls never recurse natively.
+    @usableFromInline
     func execute(_ ec: ExecutionContext) throws(GuestError) -> Value {
         var r = Registers(ec.cfp)
         while true {

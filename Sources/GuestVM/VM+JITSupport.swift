@@ -81,7 +81,7 @@ extension VM {
     /// Native stack a nested interpreter loop for JIT code's callee must leave free above the thread's
     /// re-entry limit: below it, callees run in the outer loop instead (deep mixed recursion then costs
     /// no native stack, as in the interpreter alone).
-    static let nestedInterpreterReserve: UInt = 512 * 1024
+    @usableFromInline static let nestedInterpreterReserve: UInt = 512 * 1024
 
     /// Runs the ISEQ frame `ec.cfp`, which JIT code pushed for a cached call, to its return in a nested
     /// interpreter loop, as a cfunc's callback runs: the frame becomes a finish frame (a raise it does not
@@ -89,6 +89,9 @@ extension VM {
     /// `.completed`: the result replaced the receiver slot (`ep[-1]`) and `ec.cfp` is the caller.
     /// `.pushed`: not run, the native stack is too deep (the frame is left for the outer loop).
     /// `stackPointer`: the caller's native stack pointer (JIT code hands it over: no call to measure it).
+    /// Inlinable: the helper of every interpreted callee of JIT code calls it, and the call layer was ~10% of
+    /// that helper's cost (a region too small for every method runs hundreds of them per round).
+    @inlinable @inline(__always)
     public func jitInterpretCallee(_ ec: ExecutionContext, stackPointer: UInt) -> JITSendOutcome {
         let callee = ec.cfp
         if stackPointer < ec.nativeStackLimit &+ Self.nestedInterpreterReserve {
