@@ -14,11 +14,12 @@ import PackageDescription
 // Generic types the start-up path uses (`[String: Int]`, `[Int: Value]`, arrays of protocol types, ...) get
 // their metadata through the compiler's metadata accessors instead of by mangled name: the mangled-name path
 // demangles at run time and proves each `Hashable` requirement by scanning every protocol conformance of the
-// static executable (~0.1 ms per key type), which was ~11% of `run -e 'puts 1'`'s instructions. On every
-// Swift target of the executable: identical generic specializations from different modules are merged at
-// link time, and the one kept may come from any of them. (Unsafe flags on the library's targets: clients
-// depending on it by path, like Examples/ExprJIT, build as before; SwiftPM would refuse a versioned
-// remote dependency on it.)
+// static executable (~0.1 ms per key type), which was ~11% of `run -e 'puts 1'`'s instructions. On the
+// guest and CLI targets only, not on the library product's (CodeMemory, X86Assembler, CodeGC,
+// JITDiagnostics): SwiftPM refuses a versioned dependency on a product whose targets have unsafe flags, and
+// clients must be able to depend on the library. Identical specializations from different modules are
+// merged at link time, so the library's keep some mangled-name lookups: 4.48M -> 4.74M instructions for
+// `puts 1` (callgrind), the price of an importable library.
 let metadataAccessors: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
 
 let package = Package(
@@ -39,15 +40,14 @@ let package = Package(
             // libgcc_s ahead of libunwind keeps `_Unwind_*` (C++/Swift unwinding) on libgcc_s.
             linkerSettings: [.linkedLibrary("gcc_s"), .linkedLibrary("unwind"), .linkedLibrary("elf")]
         ),
-        .target(name: "CodeMemory", dependencies: ["CShims"], swiftSettings: metadataAccessors),
-        .target(name: "X86Assembler", swiftSettings: metadataAccessors),
+        .target(name: "CodeMemory", dependencies: ["CShims"]),
+        .target(name: "X86Assembler"),
         .target(
             name: "CodeGC",
-            dependencies: ["CodeMemory", "X86Assembler", "CShims", .product(name: "Atomics", package: "swift-atomics")],
-            swiftSettings: metadataAccessors
+            dependencies: ["CodeMemory", "X86Assembler", "CShims", .product(name: "Atomics", package: "swift-atomics")]
         ),
         // perf map, GDB JIT interface, crash reports, .symtab symbols (guest-agnostic).
-        .target(name: "JITDiagnostics", dependencies: ["CodeMemory", "CodeGC", "CShims"], swiftSettings: metadataAccessors),
+        .target(name: "JITDiagnostics", dependencies: ["CodeMemory", "CodeGC", "CShims"]),
         // Child process for JITDiagnostics tests and scripts/perf-demo: a gdb target, a deliberate crash.
         .executableTarget(
             name: "jitdiag-probe",
