@@ -117,8 +117,9 @@ def main():
     parser.add_argument("--full", action="store_true")
     args = parser.parse_args()
     repeats = 5 if args.full else 3
-    # A churn run takes 2-5 s (more on a loaded machine): 3 rounds of its 5 configurations.
-    churn_repeats = 5 if args.full else 3
+    # A churn run takes 2-5 s (more on a loaded machine) and single runs swing by a third: 5 rounds of its
+    # 5 configurations.
+    churn_repeats = 7 if args.full else 5
     timeout = 600 if args.full else 180
     js = args.jitstack
 
