@@ -7,13 +7,19 @@ struct PageRecords: Sequence {
     private(set) var stored: [PageRecord] = []
 
     subscript(page: Int) -> PageRecord {
-        get { page < stored.count ? stored[page] : PageRecord() }
+        // Yielded, not returned: a read such as `pages[page].writerHolds` then borrows the record instead of
+        // copying it (and retaining its entries array).
+        _read {
+            if page < stored.count { yield stored[page] } else { yield Self.empty }
+        }
         _modify {
             // Appends, not reserveCapacity: pages arrive one at a time and appending grows geometrically.
             while stored.count <= page { stored.append(PageRecord()) }
             yield &stored[page]
         }
     }
+
+    private static let empty = PageRecord()
 
     /// The pages that may have a non-empty record (every later page's record is empty).
     var storedPages: Range<Int> { 0..<stored.count }
